@@ -1,0 +1,57 @@
+// @vitest-environment node
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StorageError } from '../core/storage/StorageAdapter.ts';
+import { runStorageContract } from '../core/storage/storageContract.ts';
+import { IdbStorage } from './IdbStorage.ts';
+
+let n = 0;
+const opened: IdbStorage[] = [];
+async function fresh(name = `hearth-test-${n++}`): Promise<IdbStorage> {
+  const s = await IdbStorage.open(name);
+  opened.push(s);
+  return s;
+}
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const s of opened.splice(0)) s.close();
+});
+
+runStorageContract('IdbStorage', () => fresh());
+
+describe('IdbStorage', () => {
+  it('keeps data across a close and reopen of the same database', async () => {
+    const a = await fresh('hearth-reopen');
+    await a.save(['doc', 'g', 'x'], new Uint8Array([4, 2]));
+    a.close();
+    const b = await fresh('hearth-reopen');
+    expect(await b.load(['doc', 'g', 'x'])).toEqual(new Uint8Array([4, 2]));
+  });
+
+  it('maps QuotaExceededError to StorageError quota and loses nothing stored', async () => {
+    const s = await fresh();
+    await s.save(['keep'], new Uint8Array([1]));
+    const realPut = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      if ((args[1] as string[])[0] === 'big') {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return realPut.apply(this, args);
+    });
+    const err = await s
+      .batch([
+        { op: 'remove', key: ['keep'] },
+        { op: 'save', key: ['small'], data: new Uint8Array([2]) },
+        { op: 'save', key: ['big'], data: new Uint8Array(100) },
+      ])
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect((err as StorageError).code).toBe('quota');
+    expect((err as StorageError).message).toMatch(/nothing already saved was lost/);
+    expect(await s.load(['keep'])).toEqual(new Uint8Array([1]));
+    expect(await s.load(['small'])).toBeUndefined();
+  });
+});
