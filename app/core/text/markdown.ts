@@ -1,0 +1,175 @@
+// Members' markdown is untrusted input rendered into the page, so the renderer is configured
+// to emit only a small, known set of tags and attributes: no raw HTML, only http/https/mailto
+// links, no remote image loads (an <img> would leak readers' IP addresses), no id/name/style.
+
+import type { Env, StateCore, StateInline, Token } from 'markdown-it';
+import MarkdownIt from 'markdown-it';
+
+/** A member that a text may mention: `@name` is matched case-insensitively. */
+export interface MentionTarget<Id extends string = string> {
+  readonly id: Id;
+  readonly name: string;
+}
+
+export interface RenderOptions {
+  /** Members this text mentions (usually the item's resolved `mentions`). */
+  readonly mentions?: readonly MentionTarget[];
+  /** The reader's member id: mentions of them get the extra class `mention-me`. */
+  readonly me?: string;
+}
+
+const LINK_REL = 'noopener noreferrer nofollow';
+const SAFE_LINK = /^(?:https?:\/\/|mailto:)/i;
+const SAFE_IMAGE = /^https?:\/\//i;
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+interface MentionEnv extends Env {
+  hearthTargets?: readonly MentionTarget[];
+  hearthMe?: string;
+  hearthFound?: string[];
+}
+
+const md = new MarkdownIt('default', {
+  html: false,
+  linkify: true,
+  typographer: false,
+  breaks: true,
+});
+
+md.validateLink = (url: string): boolean => SAFE_LINK.test(url.trim());
+md.inline.ruler.before('emphasis', 'hearth_mention', mentionRule);
+md.core.ruler.push('hearth_safety', safetyRule);
+
+const escapeHtml = (s: string): string => md.utils.escapeHtml(s);
+
+md.renderer.rules.hearth_mention = (tokens, idx) => {
+  const t = tokens[idx]!;
+  const meta = t.meta as { id: string; me: boolean };
+  const cls = meta.me ? 'mention mention-me' : 'mention';
+  return `<span class="${cls}" data-member="${escapeHtml(meta.id)}">${escapeHtml(t.content)}</span>`;
+};
+
+md.renderer.rules.image = (tokens, idx, options, env, self) => {
+  const t = tokens[idx]!;
+  const src = String(t.attrGet('src') ?? '');
+  const alt = self.renderInlineAsText(t.children ?? [], options, env).trim() || 'no description';
+  if (!SAFE_IMAGE.test(src)) return escapeHtml(`Image: ${alt} (link not allowed)`);
+  // Inside a link the placeholder cannot be a link itself: anchors do not nest.
+  if ((t.meta as { inLink?: boolean } | null)?.inLink) {
+    return `<span class="md-image">${escapeHtml(`Image: ${alt}`)}</span>`;
+  }
+  return `<a class="md-image" href="${escapeHtml(src)}" rel="${LINK_REL}" target="_blank">${escapeHtml(
+    `Image: ${alt} (tap to open)`,
+  )}</a>`;
+};
+
+/** `@` followed by the longest matching member name, at a word boundary on both sides. */
+function mentionRule(state: StateInline, silent: boolean): boolean {
+  const src = state.src;
+  const pos = state.pos;
+  if (src.charCodeAt(pos) !== 0x40) return false;
+  const env = state.env as MentionEnv;
+  const targets = env.hearthTargets;
+  if (!targets || targets.length === 0) return false;
+  if (pos > 0 && WORD_CHAR.test(src[pos - 1]!)) return false;
+  const match = matchMentionAt(src, pos + 1, state.posMax, targets);
+  if (!match) return false;
+  if (!silent) {
+    const t = state.push('hearth_mention', '', 0);
+    t.content = `@${src.slice(pos + 1, pos + 1 + match.length)}`;
+    const me = env.hearthMe;
+    t.meta = { id: match.ids[0], me: me !== undefined && match.ids.includes(me) };
+    env.hearthFound?.push(...match.ids);
+  }
+  state.pos = pos + 1 + match.length;
+  return true;
+}
+
+function matchMentionAt(
+  src: string,
+  start: number,
+  max: number,
+  targets: readonly MentionTarget[],
+): { ids: string[]; length: number } | null {
+  // Targets are sorted longest name first, so "@Ann Lee" beats "@Ann". Members who share a
+  // name are all matched: the writer could not tell them apart either.
+  let found: { ids: string[]; length: number } | null = null;
+  for (const target of targets) {
+    const n = target.name.length;
+    if (found) {
+      if (n === found.length && nameAt(src, start, n) === target.name.toLowerCase()) {
+        found.ids.push(target.id);
+      }
+      continue;
+    }
+    if (n === 0 || start + n > max) continue;
+    if (nameAt(src, start, n) !== target.name.toLowerCase()) continue;
+    const after = src[start + n];
+    if (after !== undefined && start + n < max && WORD_CHAR.test(after)) continue;
+    found = { ids: [target.id], length: n };
+  }
+  return found;
+}
+
+const nameAt = (src: string, start: number, n: number): string =>
+  src.slice(start, start + n).toLowerCase();
+
+/** Adds link attributes, turns table alignment into classes, tames code block info. */
+function safetyRule(state: StateCore): void {
+  for (const token of state.tokens) {
+    if (token.type === 'th_open' || token.type === 'td_open') alignToClass(token);
+    else if (token.type === 'fence') token.info = sanitizeInfo(token.info);
+    let inLink = false;
+    for (const child of token.children ?? []) {
+      if (child.type === 'link_open') {
+        child.attrSet('rel', LINK_REL);
+        child.attrSet('target', '_blank');
+        inLink = true;
+      } else if (child.type === 'link_close') inLink = false;
+      else if (child.type === 'image' && inLink) child.meta = { inLink: true };
+    }
+  }
+}
+
+function alignToClass(token: Token): void {
+  const style = token.attrGet('style');
+  if (style === null) return;
+  token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'style');
+  const m = /text-align:(left|right|center)/.exec(String(style));
+  if (m) token.attrJoin('class', `md-align-${m[1]}`);
+}
+
+function sanitizeInfo(info: string): string {
+  const lang = info.trim().split(/\s+/)[0] ?? '';
+  return lang.replace(/[^\w+#.-]/g, '').slice(0, 32);
+}
+
+function sortTargets<Id extends string>(
+  targets: readonly MentionTarget<Id>[],
+): MentionTarget<Id>[] {
+  return targets
+    .filter((t) => t.name.length > 0)
+    .sort((a, b) => b.name.length - a.name.length || a.id.localeCompare(b.id));
+}
+
+/** Renders untrusted markdown to an HTML string that is safe to assign to innerHTML. */
+export function renderMarkdown(src: string, options: RenderOptions = {}): string {
+  const env: MentionEnv = {};
+  if (options.mentions) env.hearthTargets = sortTargets(options.mentions);
+  if (options.me !== undefined) env.hearthMe = options.me;
+  return md.render(src, env);
+}
+
+/**
+ * The members `@mentioned` in `src`, in order of first mention, without duplicates.
+ * Uses the same parser as rendering, so a mention inside code is not a mention.
+ */
+export function findMentions<Id extends string>(
+  src: string,
+  candidates: readonly MentionTarget<Id>[],
+): Id[] {
+  if (!src.includes('@') || candidates.length === 0) return [];
+  const env: MentionEnv = { hearthTargets: sortTargets(candidates), hearthFound: [] };
+  md.parse(src, env);
+  return [...new Set(env.hearthFound as Id[])];
+}
