@@ -1,0 +1,142 @@
+// A person's identity on this device: the ed25519 key that signs everything they write
+// (its public half is their member id), the x25519 key that new group keys are sealed to,
+// and a display name. The app keeps it in IndexedDB as JSON, so loading validates it.
+import nacl from 'tweetnacl';
+import { fromBase64Url, toBase64Url } from '../crypto/bytes.ts';
+import type {
+  BoxKeyPair,
+  BoxPublicKey,
+  BoxSecretKey,
+  MemberId,
+  SigningKeyPair,
+  SigningPublicKey,
+  SigningSecretKey,
+} from '../crypto/keys.ts';
+import { generateBoxKeyPair, generateSigningKeyPair, memberIdOf } from '../crypto/keys.ts';
+import { cleanName } from '../text/displayName.ts';
+
+export interface Identity {
+  /** base64url of the signing public key. */
+  readonly id: MemberId;
+  readonly name: string;
+  readonly signing: SigningKeyPair;
+  readonly box: BoxKeyPair;
+  /** ms since the epoch. */
+  readonly createdAt: number;
+}
+
+/** Stored form. Only the secret seeds are kept: public keys are derived and checked on load. */
+export interface IdentityJSON {
+  readonly v: 1;
+  readonly id: string;
+  readonly name: string;
+  /** base64url of the 32-byte ed25519 seed. */
+  readonly signingSeed: string;
+  /** base64url of the 32-byte x25519 secret key. */
+  readonly boxSecretKey: string;
+  readonly createdAt: number;
+}
+
+export type IdentityErrorCode = 'bad-name' | 'bad-format' | 'unknown-version' | 'bad-key';
+
+export class IdentityError extends Error {
+  override readonly name = 'IdentityError';
+  constructor(
+    readonly code: IdentityErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function requireName(name: string): string {
+  const clean = cleanName(name);
+  if (clean === null) {
+    throw new IdentityError('bad-name', 'A name needs 1 to 100 characters.');
+  }
+  return clean;
+}
+
+/** Makes fresh keys for a person. The name is cleaned (trimmed, control characters removed). */
+export function createIdentity(name: string, now: number = Date.now()): Identity {
+  const signing = generateSigningKeyPair();
+  return {
+    id: memberIdOf(signing.publicKey),
+    name: requireName(name),
+    signing,
+    box: generateBoxKeyPair(),
+    createdAt: now,
+  };
+}
+
+/** Same keys, new name. Groups learn the new name when the member record is rewritten. */
+export function renameIdentity(identity: Identity, name: string): Identity {
+  return { ...identity, name: requireName(name) };
+}
+
+export function identityToJSON(identity: Identity): IdentityJSON {
+  return {
+    v: 1,
+    id: identity.id,
+    name: identity.name,
+    signingSeed: toBase64Url(identity.signing.secretKey.subarray(0, 32)),
+    boxSecretKey: toBase64Url(identity.box.secretKey),
+    createdAt: identity.createdAt,
+  };
+}
+
+function key32(value: unknown, what: string): Uint8Array {
+  let bytes: Uint8Array | null = null;
+  if (typeof value === 'string') {
+    try {
+      bytes = fromBase64Url(value);
+    } catch {
+      bytes = null;
+    }
+  }
+  if (bytes === null || bytes.length !== 32) {
+    throw new IdentityError('bad-key', `The saved identity's ${what} is damaged.`);
+  }
+  return bytes;
+}
+
+/** Rebuilds an identity from its stored form; every failure is an IdentityError. */
+export function identityFromJSON(json: unknown): Identity {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new IdentityError('bad-format', 'The saved identity is not in a format Hearth knows.');
+  }
+  const o = json as Record<string, unknown>;
+  if (o.v !== 1) {
+    throw new IdentityError(
+      'unknown-version',
+      typeof o.v === 'number' && o.v > 1
+        ? 'The saved identity was written by a newer version of Hearth. Update the app.'
+        : 'The saved identity is not in a format Hearth knows.',
+    );
+  }
+  if (typeof o.name !== 'string' || cleanName(o.name) !== o.name) {
+    throw new IdentityError('bad-name', 'The saved identity has no valid name.');
+  }
+  if (typeof o.createdAt !== 'number' || !Number.isSafeInteger(o.createdAt) || o.createdAt < 0) {
+    throw new IdentityError('bad-format', 'The saved identity has no valid creation time.');
+  }
+  const signPair = nacl.sign.keyPair.fromSeed(key32(o.signingSeed, 'signing key'));
+  const boxPair = nacl.box.keyPair.fromSecretKey(key32(o.boxSecretKey, 'encryption key'));
+  const id = memberIdOf(signPair.publicKey as SigningPublicKey);
+  if (o.id !== id) {
+    throw new IdentityError('bad-key', "The saved identity's keys do not match its id.");
+  }
+  return {
+    id,
+    name: o.name,
+    signing: {
+      publicKey: signPair.publicKey as SigningPublicKey,
+      secretKey: signPair.secretKey as SigningSecretKey,
+    },
+    box: {
+      publicKey: boxPair.publicKey as BoxPublicKey,
+      secretKey: boxPair.secretKey as BoxSecretKey,
+    },
+    createdAt: o.createdAt,
+  };
+}
