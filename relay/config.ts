@@ -1,0 +1,348 @@
+// Turns the environment into a checked relay configuration. A wrong value stops the relay
+// at start with a sentence naming the variable, instead of surprising a member later.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { LogLevel } from './logger.ts';
+
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+export interface MailboxLimits {
+  /** Sealed bytes one room may hold. */
+  roomMaxBytes: number;
+  /** Entries one room may hold. */
+  roomMaxEntries: number;
+  /** Entries older than this are deleted; 0 keeps them forever. */
+  retentionDays: number;
+  /** Largest accepted write request body. */
+  maxBody: number;
+  /** A write's timestamp may differ from the relay's clock by at most this much. */
+  replayWindowMs: number;
+  /** Most entries one read answers. */
+  readMaxEntries: number;
+  /** Most blob bytes one read answers (a single larger entry is still sent alone). */
+  readMaxBytes: number;
+  /** How often retention and replay-id pruning run. */
+  pruneIntervalMs: number;
+  /** Per-IP request budget: burst size and refill per second. */
+  rateBurst: number;
+  ratePerSecond: number;
+}
+
+export interface SignalingLimits {
+  /** Frames larger than this are dropped and counted as a violation. */
+  maxFrameBytes: number;
+  /** Frames larger than this close the connection (WebSocket maxPayload). */
+  hardMaxFrameBytes: number;
+  maxTopicsPerConnection: number;
+  maxTopicLength: number;
+  /** Deepest JSON nesting accepted inside a published frame's data. */
+  maxDepth: number;
+  heartbeatMs: number;
+  /** A receiver with more unsent bytes than this is terminated. */
+  maxBufferedBytes: number;
+  frameBurst: number;
+  framesPerSecond: number;
+  byteBurst: number;
+  bytesPerSecond: number;
+  /** Violations after which a connection is closed. */
+  maxViolations: number;
+  maxConnectionsPerIp: number;
+}
+
+export interface RelayConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** null: serve no app files (API only). */
+  staticDir: string | null;
+  /** null: any origin may connect. */
+  origins: string[] | null;
+  iceServers: IceServer[];
+  tls: { certFile: string; keyFile: string } | null;
+  trustProxy: boolean;
+  testTap: boolean;
+  logLevel: LogLevel;
+  mailbox: MailboxLimits;
+  signaling: SignalingLimits;
+}
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
+
+export const DEFAULT_MAILBOX: MailboxLimits = {
+  roomMaxBytes: 64 * MiB,
+  roomMaxEntries: 20_000,
+  retentionDays: 90,
+  maxBody: 8 * MiB,
+  replayWindowMs: 10 * 60_000,
+  readMaxEntries: 500,
+  readMaxBytes: 16 * MiB,
+  pruneIntervalMs: 10 * 60_000,
+  rateBurst: 120,
+  ratePerSecond: 20,
+};
+
+export const DEFAULT_SIGNALING: SignalingLimits = {
+  maxFrameBytes: 64 * KiB,
+  hardMaxFrameBytes: 256 * KiB,
+  maxTopicsPerConnection: 64,
+  maxTopicLength: 256,
+  maxDepth: 32,
+  heartbeatMs: 30_000,
+  maxBufferedBytes: 4 * MiB,
+  frameBurst: 400,
+  framesPerSecond: 100,
+  byteBurst: 4 * MiB,
+  bytesPerSecond: 1 * MiB,
+  maxViolations: 20,
+  maxConnectionsPerIp: 64,
+};
+
+export const DEFAULT_CONFIG: RelayConfig = {
+  port: 8787,
+  host: '0.0.0.0',
+  dataDir: './data',
+  staticDir: './dist',
+  origins: null,
+  iceServers: [],
+  tls: null,
+  trustProxy: false,
+  testTap: false,
+  logLevel: 'info',
+  mailbox: DEFAULT_MAILBOX,
+  signaling: DEFAULT_SIGNALING,
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+const get = (env: Env, name: string): string | undefined => {
+  const v = env[name]?.trim();
+  return v === undefined || v === '' ? undefined : v;
+};
+
+function integer(env: Env, name: string, min: number, max: number, fallback: number): number {
+  const raw = get(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max)
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: KiB,
+  kb: KiB,
+  kib: KiB,
+  m: MiB,
+  mb: MiB,
+  mib: MiB,
+  g: GiB,
+  gb: GiB,
+  gib: GiB,
+};
+
+/** Parses "65536", "64MiB", "8 MB" (units are binary: 1 MB = 1024 KiB here). */
+export function parseSize(name: string, raw: string, min: number, max: number): number {
+  const m = /^(\d+)\s*([a-z]*)$/i.exec(raw);
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) {
+    throw new ConfigError(`${name} must be a size like 65536, 512KiB or 64MiB, got "${raw}"`);
+  }
+  const n = Number(m[1]) * unit;
+  if (n < min || n > max) {
+    throw new ConfigError(`${name} must be between ${min} and ${max} bytes, got ${n}`);
+  }
+  return n;
+}
+
+function size(env: Env, name: string, min: number, max: number, fallback: number): number {
+  const raw = get(env, name);
+  return raw === undefined ? fallback : parseSize(name, raw, min, max);
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = get(env, name)?.toLowerCase();
+  if (raw === undefined || raw === '0' || raw === 'false' || raw === 'no') return false;
+  if (raw === '1' || raw === 'true' || raw === 'yes') return true;
+  throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`);
+}
+
+function parseOrigins(raw: string): string[] {
+  return raw.split(',').map((item) => {
+    const text = item.trim();
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      throw new ConfigError(
+        `HEARTH_ORIGINS holds "${text}", which is not an origin like https://hearth.example.org`,
+      );
+    }
+    if (
+      (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+      url.pathname !== '/' ||
+      url.search ||
+      url.hash ||
+      url.username
+    ) {
+      throw new ConfigError(
+        `HEARTH_ORIGINS holds "${text}": give only scheme, host and port, like https://hearth.example.org`,
+      );
+    }
+    return url.origin;
+  });
+}
+
+const ICE_SCHEME = /^(stun|stuns|turn|turns):[^\s]+$/;
+
+function checkIceUrl(name: string, url: unknown): string {
+  if (typeof url !== 'string' || !ICE_SCHEME.test(url)) {
+    throw new ConfigError(
+      `${name} holds ${JSON.stringify(url)}, which is not a stun:, stuns:, turn: or turns: URL`,
+    );
+  }
+  return url;
+}
+
+/** Validates one RTCIceServer-shaped object from HEARTH_ICE_SERVERS. */
+export function parseIceServers(raw: string): IceServer[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(
+      'HEARTH_ICE_SERVERS must be a JSON array, like [{"urls":"stun:host:3478"}]',
+    );
+  }
+  if (!Array.isArray(value)) throw new ConfigError('HEARTH_ICE_SERVERS must be a JSON array');
+  return value.map((item: unknown, i): IceServer => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      throw new ConfigError(`HEARTH_ICE_SERVERS[${i}] must be an object with "urls"`);
+    }
+    const o = item as Record<string, unknown>;
+    const name = `HEARTH_ICE_SERVERS[${i}].urls`;
+    const urls = Array.isArray(o.urls)
+      ? o.urls.map((u) => checkIceUrl(name, u))
+      : checkIceUrl(name, o.urls);
+    const server: IceServer = { urls };
+    for (const field of ['username', 'credential'] as const) {
+      if (o[field] === undefined) continue;
+      if (typeof o[field] !== 'string') {
+        throw new ConfigError(`HEARTH_ICE_SERVERS[${i}].${field} must be a string`);
+      }
+      server[field] = o[field];
+    }
+    const isTurn = (Array.isArray(urls) ? urls : [urls]).some((u) => u.startsWith('turn'));
+    if (isTurn && (server.username === undefined || server.credential === undefined)) {
+      throw new ConfigError(
+        `HEARTH_ICE_SERVERS[${i}] is a TURN server: give username and credential`,
+      );
+    }
+    return server;
+  });
+}
+
+function iceServersFrom(env: Env): IceServer[] {
+  const json = get(env, 'HEARTH_ICE_SERVERS');
+  const stun = get(env, 'HEARTH_STUN_URLS');
+  const turn = get(env, 'HEARTH_TURN_URL');
+  const username = get(env, 'HEARTH_TURN_USERNAME');
+  const credential = get(env, 'HEARTH_TURN_CREDENTIAL');
+  if (json !== undefined) {
+    if (stun || turn || username || credential) {
+      throw new ConfigError(
+        'Set either HEARTH_ICE_SERVERS or HEARTH_STUN_URLS / HEARTH_TURN_*, not both',
+      );
+    }
+    return parseIceServers(json);
+  }
+  const servers: IceServer[] = [];
+  if (stun !== undefined) {
+    const urls = stun.split(',').map((u) => checkIceUrl('HEARTH_STUN_URLS', u.trim()));
+    servers.push({ urls: urls.length === 1 ? urls[0]! : urls });
+  }
+  if (turn !== undefined) {
+    if (username === undefined || credential === undefined) {
+      throw new ConfigError(
+        'HEARTH_TURN_URL needs HEARTH_TURN_USERNAME and HEARTH_TURN_CREDENTIAL as well',
+      );
+    }
+    const urls = turn.split(',').map((u) => checkIceUrl('HEARTH_TURN_URL', u.trim()));
+    servers.push({ urls: urls.length === 1 ? urls[0]! : urls, username, credential });
+  } else if (username !== undefined || credential !== undefined) {
+    throw new ConfigError('HEARTH_TURN_USERNAME and HEARTH_TURN_CREDENTIAL need HEARTH_TURN_URL');
+  }
+  return servers;
+}
+
+function tlsFrom(env: Env, cwd: string): RelayConfig['tls'] {
+  const cert = get(env, 'HEARTH_TLS_CERT');
+  const key = get(env, 'HEARTH_TLS_KEY');
+  if (cert === undefined && key === undefined) return null;
+  if (cert === undefined || key === undefined) {
+    throw new ConfigError('HEARTH_TLS_CERT and HEARTH_TLS_KEY must be set together');
+  }
+  const certFile = path.resolve(cwd, cert);
+  const keyFile = path.resolve(cwd, key);
+  for (const [name, file] of [
+    ['HEARTH_TLS_CERT', certFile],
+    ['HEARTH_TLS_KEY', keyFile],
+  ] as const) {
+    if (!existsSync(file)) throw new ConfigError(`${name} points to ${file}, which does not exist`);
+  }
+  return { certFile, keyFile };
+}
+
+function logLevel(env: Env): LogLevel {
+  const raw = get(env, 'HEARTH_LOG') ?? 'info';
+  if (raw === 'info' || raw === 'debug' || raw === 'silent') return raw;
+  throw new ConfigError(`HEARTH_LOG must be info, debug or silent, got "${raw}"`);
+}
+
+/** Reads the relay's configuration from environment variables; throws ConfigError. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): RelayConfig {
+  const host = get(env, 'HOST') ?? DEFAULT_CONFIG.host;
+  const originsRaw = get(env, 'HEARTH_ORIGINS');
+  const retentionDays = integer(env, 'HEARTH_RETENTION_DAYS', 0, 36_500, 90);
+  return {
+    port: integer(env, 'PORT', 0, 65_535, DEFAULT_CONFIG.port),
+    host,
+    dataDir: path.resolve(cwd, get(env, 'HEARTH_DATA') ?? DEFAULT_CONFIG.dataDir),
+    staticDir: path.resolve(cwd, get(env, 'HEARTH_STATIC') ?? './dist'),
+    origins: originsRaw === undefined ? null : parseOrigins(originsRaw),
+    iceServers: iceServersFrom(env),
+    tls: tlsFrom(env, cwd),
+    trustProxy: flag(env, 'HEARTH_TRUST_PROXY'),
+    testTap: flag(env, 'HEARTH_TEST_TAP'),
+    logLevel: logLevel(env),
+    mailbox: {
+      ...DEFAULT_MAILBOX,
+      roomMaxBytes: size(env, 'HEARTH_ROOM_MAX_BYTES', KiB, 64 * GiB, DEFAULT_MAILBOX.roomMaxBytes),
+      roomMaxEntries: integer(env, 'HEARTH_ROOM_MAX_ENTRIES', 1, 100_000_000, 20_000),
+      retentionDays,
+      maxBody: size(env, 'HEARTH_MAILBOX_MAX_BODY', KiB, 256 * MiB, DEFAULT_MAILBOX.maxBody),
+    },
+    signaling: {
+      ...DEFAULT_SIGNALING,
+      maxConnectionsPerIp: integer(
+        env,
+        'HEARTH_MAX_CONNECTIONS_PER_IP',
+        1,
+        1_000_000,
+        DEFAULT_SIGNALING.maxConnectionsPerIp,
+      ),
+    },
+  };
+}

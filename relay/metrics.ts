@@ -1,0 +1,66 @@
+// Counters the relay keeps for /metrics (Prometheus text format). Only aggregate numbers:
+// no room ids, no addresses, nothing that would let a reader list or watch a group.
+
+export type Direction = 'in' | 'out';
+
+export interface GaugeSnapshot {
+  connections: number;
+  topics: number;
+  mailboxRooms: number;
+  mailboxBytes: number;
+}
+
+export class Metrics {
+  readonly messages = { in: 0, out: 0 };
+  readonly bytes = { in: 0, out: 0 };
+  readonly mailboxRequests = { read: 0, write: 0 };
+  private readonly rejections = new Map<string, number>();
+
+  reject(reason: string, count = 1): void {
+    this.rejections.set(reason, (this.rejections.get(reason) ?? 0) + count);
+  }
+
+  rejectionCount(reason: string): number {
+    return this.rejections.get(reason) ?? 0;
+  }
+
+  render(gauges: GaugeSnapshot): string {
+    const lines: string[] = [];
+    const metric = (name: string, type: string, help: string, samples: [string, number][]) => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+      for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
+    };
+    metric('hearth_connections', 'gauge', 'Open signaling WebSocket connections.', [
+      ['', gauges.connections],
+    ]);
+    metric('hearth_topics', 'gauge', 'Signaling topics with at least one subscriber.', [
+      ['', gauges.topics],
+    ]);
+    metric('hearth_messages_total', 'counter', 'Signaling frames received and delivered.', [
+      ['{direction="in"}', this.messages.in],
+      ['{direction="out"}', this.messages.out],
+    ]);
+    metric('hearth_bytes_total', 'counter', 'Signaling bytes received and delivered.', [
+      ['{direction="in"}', this.bytes.in],
+      ['{direction="out"}', this.bytes.out],
+    ]);
+    metric('hearth_mailbox_requests_total', 'counter', 'Mailbox requests answered.', [
+      ['{op="read"}', this.mailboxRequests.read],
+      ['{op="write"}', this.mailboxRequests.write],
+    ]);
+    metric('hearth_mailbox_rooms', 'gauge', 'Mailbox rooms holding at least one entry.', [
+      ['', gauges.mailboxRooms],
+    ]);
+    metric('hearth_mailbox_bytes', 'gauge', 'Sealed bytes stored in the mailbox.', [
+      ['', gauges.mailboxBytes],
+    ]);
+    const rejections = [...this.rejections.entries()].sort(([a], [b]) => a.localeCompare(b));
+    metric(
+      'hearth_rejections_total',
+      'counter',
+      'Frames, connections and requests refused, by reason.',
+      rejections.map(([reason, n]) => [`{reason="${reason}"}`, n]),
+    );
+    return `${lines.join('\n')}\n`;
+  }
+}

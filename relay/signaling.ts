@@ -1,0 +1,325 @@
+// The y-webrtc signaling protocol over WebSocket, hardened: every frame is validated, abuse
+// costs only the abuser's connection, slow readers are cut off instead of buffered, and a
+// published frame is encoded once and the same buffer goes to every subscriber.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import type { SignalingLimits } from './config.ts';
+import { clientAddress, type OriginPolicy } from './http.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+import { type Clock, TokenBucket } from './rateLimit.ts';
+import type { TestTap } from './testTap.ts';
+import { TopicTable } from './topics.ts';
+
+export const SIGNALING_PATHS: ReadonlySet<string> = new Set(['/', '/signal']);
+
+const PONG = Buffer.from('{"type":"pong"}');
+const TEXT = { binary: false } as const;
+const CLOSE_BRACE = 0x7d;
+
+export interface SignalingDeps {
+  limits: SignalingLimits;
+  metrics: Metrics;
+  logger: Logger;
+  origins: OriginPolicy;
+  trustProxy: boolean;
+  tap: TestTap | null;
+  now?: Clock;
+}
+
+class Peer {
+  alive = true;
+  violations = 0;
+  closed = false;
+  readonly frames: TokenBucket;
+  readonly bytes: TokenBucket;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly ip: string,
+    limits: SignalingLimits,
+    now: Clock,
+  ) {
+    this.frames = new TokenBucket(limits.frameBurst, limits.framesPerSecond, now);
+    this.bytes = new TokenBucket(limits.byteBurst, limits.bytesPerSecond, now);
+  }
+}
+
+/** True when `value` nests no deeper than `depth` arrays/objects; stops early otherwise. */
+export function withinDepth(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth === 0) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!withinDepth(item, depth - 1)) return false;
+    return true;
+  }
+  for (const key in value) {
+    if (!withinDepth((value as Record<string, unknown>)[key], depth - 1)) return false;
+  }
+  return true;
+}
+
+function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
+  socket.on('error', () => {});
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+        `Content-Length: ${reason.length}\r\n\r\n${reason}`,
+    );
+  }
+  socket.destroy();
+}
+
+export class SignalingServer {
+  private readonly wss: WebSocketServer;
+  private readonly table: TopicTable<Peer>;
+  private readonly peers = new Set<Peer>();
+  private readonly perIp = new Map<string, number>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly now: Clock;
+  private closing = false;
+
+  constructor(private readonly deps: SignalingDeps) {
+    const { limits } = deps;
+    this.now = deps.now ?? Date.now;
+    this.table = new TopicTable<Peer>(limits.maxTopicsPerConnection);
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: limits.hardMaxFrameBytes,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+    this.heartbeat = setInterval(() => this.beat(), limits.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  get connectionCount(): number {
+    return this.peers.size;
+  }
+
+  get topicCount(): number {
+    return this.table.topicCount;
+  }
+
+  /** Takes over an HTTP upgrade on one of SIGNALING_PATHS, or refuses it. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const { metrics, limits, origins } = this.deps;
+    if (this.closing) {
+      rejectUpgrade(socket, 503, 'Service Unavailable');
+      return;
+    }
+    if (!origins.allows(req)) {
+      metrics.reject('origin');
+      rejectUpgrade(socket, 403, 'Forbidden');
+      return;
+    }
+    const ip = clientAddress(req, this.deps.trustProxy);
+    const open = this.perIp.get(ip) ?? 0;
+    if (open >= limits.maxConnectionsPerIp) {
+      metrics.reject('ip-limit');
+      rejectUpgrade(socket, 429, 'Too Many Requests');
+      return;
+    }
+    this.perIp.set(ip, open + 1);
+    let accepted = false;
+    socket.once('close', () => {
+      if (!accepted) this.releaseIp(ip);
+    });
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      accepted = true;
+      this.accept(ws, ip);
+    });
+  }
+
+  private releaseIp(ip: string): void {
+    const n = (this.perIp.get(ip) ?? 1) - 1;
+    if (n <= 0) this.perIp.delete(ip);
+    else this.perIp.set(ip, n);
+  }
+
+  private accept(ws: WebSocket, ip: string): void {
+    const peer = new Peer(ws, ip, this.deps.limits, this.now);
+    this.peers.add(peer);
+    if (this.closing) ws.close(1001, 'relay shutting down');
+    ws.on('pong', () => {
+      peer.alive = true;
+    });
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      try {
+        this.onFrame(peer, data as Buffer, isBinary);
+      } catch (e) {
+        this.deps.logger.error('signaling frame handler failed', { error: String(e) });
+        this.violation(peer, 'internal');
+      }
+    });
+    ws.on('error', (e: Error & { code?: string }) => {
+      const reason = e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too-large' : 'bad-frame';
+      this.deps.metrics.reject(reason);
+      this.deps.logger.debug('signaling socket error', { code: e.code ?? 'unknown' });
+    });
+    ws.on('close', () => {
+      peer.closed = true;
+      this.peers.delete(peer);
+      this.table.removeSubscriber(peer);
+      this.releaseIp(ip);
+    });
+  }
+
+  private violation(peer: Peer, reason: string): void {
+    this.deps.metrics.reject(reason);
+    peer.violations++;
+    if (peer.violations >= this.deps.limits.maxViolations && !peer.closed) {
+      peer.closed = true;
+      this.deps.metrics.reject('closed-abuse');
+      this.deps.logger.info('signaling connection closed for abuse', { lastReason: reason });
+      peer.ws.close(1008, 'too many invalid frames');
+    }
+  }
+
+  private onFrame(peer: Peer, data: Buffer, isBinary: boolean): void {
+    if (peer.closed) return;
+    const reason = this.handleFrame(peer, data, isBinary);
+    if (reason !== null) this.violation(peer, reason);
+  }
+
+  /** Acts on one frame; returns why it was refused, or null. */
+  private handleFrame(peer: Peer, data: Buffer, isBinary: boolean): string | null {
+    const { metrics, limits } = this.deps;
+    metrics.messages.in++;
+    metrics.bytes.in += data.length;
+    if (!peer.frames.take() || !peer.bytes.take(data.length)) return 'rate-limited';
+    if (isBinary) return 'binary-frame';
+    if (data.length > limits.maxFrameBytes) return 'too-large';
+    const text = data.toString('utf8');
+    this.deps.tap?.record(text);
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return 'bad-json';
+    }
+    if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return 'bad-frame';
+    const msg = frame as Record<string, unknown>;
+    switch (msg.type) {
+      case 'publish':
+        return this.publish(peer, msg, data);
+      case 'subscribe':
+        return this.subscribe(peer, msg.topics);
+      case 'unsubscribe':
+        return this.unsubscribe(peer, msg.topics);
+      case 'ping':
+        if (peer.ws.readyState === WebSocket.OPEN) peer.ws.send(PONG, TEXT);
+        return null;
+      default:
+        return typeof msg.type === 'string' ? 'unknown-type' : 'bad-frame';
+    }
+  }
+
+  private validTopic(topic: unknown): topic is string {
+    return (
+      typeof topic === 'string' &&
+      topic.length > 0 &&
+      topic.length <= this.deps.limits.maxTopicLength
+    );
+  }
+
+  private validTopicList(topics: unknown): topics is string[] {
+    return (
+      Array.isArray(topics) &&
+      topics.length <= this.deps.limits.maxTopicsPerConnection &&
+      topics.every((t) => this.validTopic(t))
+    );
+  }
+
+  private subscribe(peer: Peer, topics: unknown): string | null {
+    if (!this.validTopicList(topics)) return 'bad-topics';
+    for (const topic of topics) {
+      if (this.table.subscribe(peer, topic) === 'limit') return 'too-many-topics';
+    }
+    return null;
+  }
+
+  private unsubscribe(peer: Peer, topics: unknown): string | null {
+    if (!this.validTopicList(topics)) return 'bad-topics';
+    for (const topic of topics) this.table.unsubscribe(peer, topic);
+    return null;
+  }
+
+  private publish(peer: Peer, msg: Record<string, unknown>, raw: Buffer): string | null {
+    const { metrics, limits } = this.deps;
+    const topic = msg.topic;
+    if (!this.validTopic(topic)) return 'bad-topics';
+    if (!withinDepth(msg, limits.maxDepth)) return 'too-deep';
+    if (!this.table.isSubscribed(peer, topic)) {
+      // y-webrtc may still publish a signal it encrypted just before leaving: not abuse.
+      metrics.reject('not-subscribed');
+      return null;
+    }
+    const receivers = this.table.subscribers(topic)!;
+    // The frame is a JSON object, so its last '}' closes it. A later duplicate key wins in
+    // JSON.parse, so appending "clients" overrides any value the sender put there.
+    const end = raw.lastIndexOf(CLOSE_BRACE);
+    const suffix = `,"clients":${receivers.size}}`;
+    const out = Buffer.allocUnsafe(end + suffix.length);
+    raw.copy(out, 0, 0, end);
+    out.write(suffix, end, 'latin1');
+    let delivered = 0;
+    for (const receiver of receivers) {
+      const ws = receiver.ws;
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      if (ws.bufferedAmount > limits.maxBufferedBytes) {
+        metrics.reject('slow-reader');
+        receiver.closed = true;
+        ws.terminate();
+        continue;
+      }
+      ws.send(out, TEXT);
+      delivered++;
+    }
+    metrics.messages.out += delivered;
+    metrics.bytes.out += delivered * out.length;
+    return null;
+  }
+
+  private beat(): void {
+    for (const peer of this.peers) {
+      if (!peer.alive) {
+        this.deps.metrics.reject('heartbeat');
+        peer.closed = true;
+        peer.ws.terminate();
+        continue;
+      }
+      peer.alive = false;
+      try {
+        peer.ws.ping();
+      } catch {
+        peer.ws.terminate();
+      }
+    }
+  }
+
+  /** Says goodbye (1001) to every client, then drops whoever has not left within `graceMs`. */
+  async close(graceMs = 2000): Promise<void> {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    const gone = [...this.peers].map(
+      (peer) =>
+        new Promise<void>((resolve) => {
+          if (peer.ws.readyState === WebSocket.CLOSED) return resolve();
+          peer.ws.once('close', () => resolve());
+          peer.ws.close(1001, 'relay shutting down');
+        }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(gone),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    for (const peer of this.peers) peer.ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}
