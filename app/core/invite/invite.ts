@@ -1,0 +1,299 @@
+// Invite links carry everything needed to join a group: the group key K, the group id, two
+// names to show before joining, and the relays to meet on. They travel in the URL fragment
+// (never sent to a server) and are drawn as QR codes, so the payload is a compact binary.
+import nacl from 'tweetnacl';
+import {
+  bytesEqual,
+  concatBytes,
+  fromBase64Url,
+  fromUtf8,
+  toBase64Url,
+  utf8,
+} from '../crypto/bytes.ts';
+import { GROUP_KEY_BYTES, type GroupId, type GroupKey } from '../crypto/keys.ts';
+import { cleanName, isCleanName } from '../text/displayName.ts';
+
+/*
+ * Payload v1, base64url without padding:
+ *   version = 1 (1 byte) | K (32) | group id (16) | group name | inviter name |
+ *   relay count (1) | per relay: scheme (1: 0 = wss, 1 = ws), rest of the URL |
+ *   check (4) = SHA-512("hearth/invite/v1" || every byte before it)[0..4]
+ * Strings are a LEB128 byte length followed by UTF-8. The check turns a mistyped or
+ * damaged link into an error instead of a silent join to a room nobody is in.
+ */
+export const INVITE_VERSION = 1;
+export const INVITE_MAX_RELAYS = 8;
+export const INVITE_MAX_URL_CHARS = 300;
+const GROUP_ID_BYTES = 16;
+const CHECK_BYTES = 4;
+const MAX_STRING_BYTES = 1200;
+const JOIN_MARKER = '#/join/';
+
+export interface Invite {
+  readonly version: 1;
+  readonly groupKey: GroupKey;
+  readonly groupId: GroupId;
+  readonly groupName: string;
+  readonly inviterName: string;
+  /** ws:// or wss:// URLs, at most 8; may be empty (the app then uses its own relay). */
+  readonly relays: readonly string[];
+}
+
+export interface CreateInviteOptions {
+  readonly groupKey: GroupKey;
+  readonly groupId: GroupId;
+  readonly groupName: string;
+  readonly inviterName: string;
+  readonly relays: readonly string[];
+  /** Where the app is served, e.g. `https://hearth.example` (a path is allowed). */
+  readonly origin: string;
+}
+
+export type InviteErrorCode =
+  | 'not-an-invite'
+  | 'truncated'
+  | 'bad-encoding'
+  | 'unknown-version'
+  | 'bad-key'
+  | 'bad-field';
+
+const MESSAGES: Record<InviteErrorCode, string> = {
+  'not-an-invite': "This isn't a Hearth invite link. Check that you copied the right link.",
+  truncated: 'This link is cut off — ask for the whole link again.',
+  'bad-encoding': 'This link is damaged (some characters were changed) — ask for the link again.',
+  'unknown-version':
+    'This invite was made by a newer version of Hearth — update the app, then open the link again.',
+  'bad-key': 'The group key in this invite is not valid — ask for a new invite.',
+  'bad-field': 'This invite holds something Hearth cannot accept — ask for a new invite.',
+};
+
+export class InviteError extends Error {
+  override readonly name = 'InviteError';
+  constructor(
+    readonly code: InviteErrorCode,
+    /** For logs and developers; the message is for people. */
+    readonly detail: string = '',
+  ) {
+    super(MESSAGES[code]);
+  }
+}
+
+const RELAY_SCHEMES = ['wss://', 'ws://'] as const;
+const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const RELAY_URL = new RegExp(
+  `^wss?://(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*|\\[[0-9A-Fa-f:.]{2,45}\\])` +
+    `(?::(\\d{1,5}))?(?:[/?][A-Za-z0-9\\-._~!$&'()*+,;=:@%/?]*)?$`,
+);
+
+/** True for a ws:// or wss:// URL with a plain host, an optional port and path, <= 300 chars. */
+export function isRelayUrl(url: string): boolean {
+  if (url.length > INVITE_MAX_URL_CHARS) return false;
+  const m = RELAY_URL.exec(url);
+  if (!m) return false;
+  const port = m[1];
+  return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+}
+
+function checkRelays(relays: readonly string[]): string[] {
+  if (relays.length > INVITE_MAX_RELAYS) {
+    throw new InviteError('bad-field', `more than ${INVITE_MAX_RELAYS} relays`);
+  }
+  for (const r of relays) {
+    if (!isRelayUrl(r)) throw new InviteError('bad-field', `relay URL not accepted: ${r}`);
+  }
+  return [...new Set(relays)];
+}
+
+function isDegenerateKey(key: Uint8Array): boolean {
+  return key.every((b) => b === key[0]);
+}
+
+// --- encoding ------------------------------------------------------------------------------
+
+function writeString(out: number[], text: string): void {
+  const bytes = utf8(text);
+  let n = bytes.length;
+  while (n >= 0x80) {
+    out.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  out.push(n);
+  for (const b of bytes) out.push(b);
+}
+
+function checksum(body: Uint8Array): Uint8Array {
+  return nacl.hash(concatBytes(utf8('hearth/invite/v1'), body)).subarray(0, CHECK_BYTES);
+}
+
+/** Builds the link `${origin}/#/join/<payload>`. Throws InviteError for input it could not parse back. */
+export function createInvite(options: CreateInviteOptions): string {
+  const { groupKey } = options;
+  if (!(groupKey instanceof Uint8Array) || groupKey.length !== GROUP_KEY_BYTES) {
+    throw new InviteError('bad-key', 'group key must be 32 bytes');
+  }
+  if (isDegenerateKey(groupKey)) throw new InviteError('bad-key', 'group key is degenerate');
+  let groupId: Uint8Array;
+  try {
+    groupId = fromBase64Url(options.groupId);
+  } catch {
+    throw new InviteError('bad-field', 'group id is not base64url');
+  }
+  if (groupId.length !== GROUP_ID_BYTES) throw new InviteError('bad-field', 'group id length');
+  const groupName = cleanName(options.groupName);
+  const inviterName = cleanName(options.inviterName);
+  if (groupName === null) throw new InviteError('bad-field', 'group name');
+  if (inviterName === null) throw new InviteError('bad-field', 'inviter name');
+  const relays = checkRelays(options.relays);
+  const origin = options.origin.trim().replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s#?]+$/.test(origin)) throw new InviteError('bad-field', 'origin');
+
+  const out: number[] = [INVITE_VERSION, ...groupKey, ...groupId];
+  writeString(out, groupName);
+  writeString(out, inviterName);
+  out.push(relays.length);
+  for (const r of relays) {
+    const scheme = r.startsWith('wss://') ? 0 : 1;
+    out.push(scheme);
+    writeString(out, r.slice(RELAY_SCHEMES[scheme].length));
+  }
+  const body = Uint8Array.from(out);
+  return `${origin}/${JOIN_MARKER}${toBase64Url(concatBytes(body, checksum(body)))}`;
+}
+
+// --- parsing -------------------------------------------------------------------------------
+
+class Truncated extends Error {}
+
+class Reader {
+  pos = 0;
+  constructor(readonly bytes: Uint8Array) {}
+  take(n: number): Uint8Array {
+    if (this.pos + n > this.bytes.length) throw new Truncated();
+    const out = this.bytes.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+  byte(): number {
+    return this.take(1)[0]!;
+  }
+  string(): Uint8Array {
+    let n = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = this.byte();
+      n |= (b & 0x7f) << shift;
+      if (b < 0x80) break;
+      if (shift >= 7) throw new InviteError('bad-encoding', 'string length too long');
+    }
+    if (n > MAX_STRING_BYTES) throw new InviteError('bad-encoding', 'string too long');
+    return this.take(n);
+  }
+}
+
+/** Finds the payload in a link, a link with stray whitespace or quotes, or a bare payload. */
+function extractPayload(input: string): { payload: string; fromLink: boolean } {
+  const s = input.replace(/\s+/g, '').replace(/^[<"'([]+|[>"')\].,;!]+$/g, '');
+  const at = s.indexOf(JOIN_MARKER);
+  if (at >= 0)
+    return { payload: s.slice(at + JOIN_MARKER.length).replace(/\/+$/, ''), fromLink: true };
+  if (s.length === 0 || /[/:#?]/.test(s)) {
+    throw new InviteError('not-an-invite', 'no #/join/ in the link');
+  }
+  return { payload: s, fromLink: false };
+}
+
+/** base64url decode that tolerates a cut in the middle of a character group. */
+function decodeLenient(payload: string): Uint8Array {
+  for (let end = payload.length; end >= 0; end--) {
+    try {
+      return fromBase64Url(payload.slice(0, end));
+    } catch {
+      // A valid payload never has stray bits, so only a cut lands here: drop a character.
+    }
+  }
+  return new Uint8Array(0);
+}
+
+function decodeUtf8(bytes: Uint8Array, what: string): string {
+  try {
+    return fromUtf8(bytes);
+  } catch {
+    throw new InviteError('bad-field', `${what} is not UTF-8`);
+  }
+}
+
+function decodeString(bytes: Uint8Array, what: string): string {
+  const text = decodeUtf8(bytes, what);
+  if (!isCleanName(text))
+    throw new InviteError('bad-field', `${what} is empty, too long or unclean`);
+  return text;
+}
+
+/**
+ * Reads an invite from a full link (`https://…/#/join/<payload>`), the same with extra
+ * whitespace, or the bare payload. Every failure is an InviteError with a plain message.
+ */
+export function parseInvite(urlOrPayload: string): Invite {
+  if (typeof urlOrPayload !== 'string') throw new InviteError('not-an-invite', 'not text');
+  const { payload, fromLink } = extractPayload(urlOrPayload);
+  if (payload.length === 0) throw new InviteError('truncated', 'empty payload');
+  if (!/^[A-Za-z0-9_-]+$/.test(payload)) {
+    throw new InviteError(fromLink ? 'bad-encoding' : 'not-an-invite', 'not base64url');
+  }
+  const bytes = decodeLenient(payload);
+  if (bytes.length === 0) throw new InviteError('truncated', 'no bytes');
+  const version = bytes[0]!;
+  if (version !== INVITE_VERSION) {
+    if (version > INVITE_VERSION && version < 32) {
+      throw new InviteError('unknown-version', `version ${version}`);
+    }
+    throw new InviteError(fromLink ? 'bad-encoding' : 'not-an-invite', `leading byte ${version}`);
+  }
+
+  const r = new Reader(bytes);
+  let fields: {
+    key: Uint8Array;
+    id: Uint8Array;
+    groupName: Uint8Array;
+    inviterName: Uint8Array;
+    relays: { scheme: string; rest: Uint8Array }[];
+  };
+  try {
+    r.byte();
+    const key = r.take(GROUP_KEY_BYTES);
+    const id = r.take(GROUP_ID_BYTES);
+    const groupName = r.string();
+    const inviterName = r.string();
+    const count = r.byte();
+    if (count > INVITE_MAX_RELAYS) throw new InviteError('bad-encoding', 'relay count');
+    const relays: { scheme: string; rest: Uint8Array }[] = [];
+    for (let i = 0; i < count; i++) {
+      const scheme = RELAY_SCHEMES[r.byte()];
+      const rest = r.string();
+      if (scheme === undefined) throw new InviteError('bad-encoding', 'relay scheme');
+      relays.push({ scheme, rest });
+    }
+    fields = { key, id, groupName, inviterName, relays };
+  } catch (e) {
+    if (e instanceof Truncated) throw new InviteError('truncated', 'payload ends early');
+    throw e;
+  }
+  const left = bytes.length - r.pos;
+  if (left < CHECK_BYTES) throw new InviteError('truncated', 'check bytes missing');
+  if (left > CHECK_BYTES) throw new InviteError('bad-encoding', 'bytes after the check');
+  if (!bytesEqual(checksum(bytes.subarray(0, r.pos)), bytes.subarray(r.pos))) {
+    throw new InviteError('bad-encoding', 'check bytes do not match');
+  }
+
+  if (isDegenerateKey(fields.key)) throw new InviteError('bad-key', 'group key is degenerate');
+  const groupName = decodeString(fields.groupName, 'group name');
+  const inviterName = decodeString(fields.inviterName, 'inviter name');
+  const relays = checkRelays(fields.relays.map((x) => x.scheme + decodeUtf8(x.rest, 'relay URL')));
+  return {
+    version: 1,
+    groupKey: fields.key.slice() as GroupKey,
+    groupId: toBase64Url(fields.id) as GroupId,
+    groupName,
+    inviterName,
+    relays,
+  };
+}
