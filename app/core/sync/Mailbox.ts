@@ -1,0 +1,92 @@
+// The relay's blind mailbox as the app sees it (docs/PROTOCOL.md): an ordered log of sealed
+// blobs per room. One interface for the HTTP client and the in-memory stand-in, and one
+// error type whose codes are the protocol's plus the two ways a request can fail on its own.
+import type { MailboxKeyPair, RoomId } from '../crypto/keys.ts';
+
+export type MailboxKind = 'update' | 'snapshot';
+
+export interface MailboxEntry {
+  readonly seq: number;
+  readonly kind: MailboxKind;
+  readonly blob: Uint8Array;
+}
+
+export interface MailboxPage {
+  readonly entries: readonly MailboxEntry[];
+  /** The cursor to pass as `after` next time. */
+  readonly next: number;
+  /** True when the limit cut the answer short. */
+  readonly more: boolean;
+}
+
+export interface PushOptions {
+  readonly kind: MailboxKind;
+  /** For a snapshot: the highest sequence number whose content it includes. 0 for updates. */
+  readonly supersedes?: number;
+  /** 16 random bytes; reuse them when retrying the same write so the relay can spot it. */
+  readonly writeId?: Uint8Array;
+}
+
+export interface Mailbox {
+  pull(room: RoomId, after: number, limit?: number): Promise<MailboxPage>;
+  push(
+    room: RoomId,
+    keys: MailboxKeyPair,
+    blob: Uint8Array,
+    options: PushOptions,
+  ): Promise<{ seq: number }>;
+}
+
+export const PROTOCOL_ERROR_CODES = [
+  'bad-request',
+  'bad-signature',
+  'wrong-key',
+  'replay',
+  'stale',
+  'too-large',
+  'quota-bytes',
+  'quota-entries',
+  'rate-limited',
+] as const;
+
+export type MailboxErrorCode = (typeof PROTOCOL_ERROR_CODES)[number] | 'network' | 'bad-response';
+
+export const MAILBOX_ERROR_MESSAGES: Record<MailboxErrorCode, string> = {
+  'bad-request':
+    'The relay could not understand a request from this app. Updating Hearth may help.',
+  'bad-signature': 'The relay refused a change because its signature did not check out.',
+  'wrong-key':
+    'The relay keeps this group’s mailbox under a different key and refused the change. The group may have moved to a new key: ask a member for a fresh invite.',
+  replay: 'The relay had already received this change.',
+  stale:
+    'The relay refused a change because this device’s clock is far off. Check the date and time settings.',
+  'too-large':
+    'A change is too large for the relay to keep. It stays on this device and still reaches people who are online at the same time.',
+  'quota-bytes':
+    'The relay is full for this group. Hearth is uploading a compact copy to make room; until then, changes wait on this device.',
+  'quota-entries':
+    'The relay is full for this group. Hearth is uploading a compact copy to make room; until then, changes wait on this device.',
+  'rate-limited': 'The relay asked Hearth to slow down. Changes will be sent again shortly.',
+  network:
+    'The relay could not be reached. Changes wait on this device and are sent when it is back.',
+  'bad-response':
+    'The relay sent an answer Hearth could not read. It may be running a different version.',
+};
+
+export function isMailboxErrorCode(x: unknown): x is MailboxErrorCode {
+  return typeof x === 'string' && Object.hasOwn(MAILBOX_ERROR_MESSAGES, x);
+}
+
+export class MailboxError extends Error {
+  override readonly name = 'MailboxError';
+  constructor(
+    readonly code: MailboxErrorCode,
+    message: string = MAILBOX_ERROR_MESSAGES[code],
+    options: { cause?: unknown; retryAfterMs?: number } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.retryAfterMs = options.retryAfterMs;
+  }
+  /** For 'rate-limited': how long the relay asked us to wait. */
+  readonly retryAfterMs: number | undefined;
+}
