@@ -1,0 +1,112 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from './sqliteMailboxStore.ts';
+import { buildWriteEnvelope, FrameCollector, fakeSealedBlob, newTestRoom } from './testing.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const temps: string[] = [];
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+/** Runs `tsx relay/main.ts` as `npm run relay` does, and waits for its ready line. */
+function runRelay(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, [tsx, 'relay/main.ts'], {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', HEARTH_LOG: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d) => {
+    out += String(d);
+  });
+  child.stderr!.on('data', (d) => {
+    out += String(d);
+  });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${out}`)), 15_000);
+    child.stdout!.on('data', () => {
+      const m = /Hearth is running: open http:\/\/localhost:(\d+)\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]), output: () => out, exit });
+      }
+    });
+    exit.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`relay exited before it was ready:\n${out}`));
+    });
+  });
+}
+
+describe('relay/main.ts', () => {
+  it('shuts down on SIGTERM with exit code 0, leaving the SQLite file intact', async () => {
+    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'hearth-main-')), 'nested', 'data');
+    temps.push(path.dirname(path.dirname(dataDir)));
+    const relay = await runRelay({ HEARTH_DATA: dataDir });
+    const url = `http://127.0.0.1:${relay.port}`;
+
+    const room = newTestRoom();
+    const blob = fakeSealedBlob(2048);
+    const body = buildWriteEnvelope({
+      room: room.room,
+      secretKey: room.mailbox.secretKey,
+      payload: blob,
+    });
+    const res = await fetch(`${url}/mailbox/${room.room}`, { method: 'POST', body });
+    expect(await res.json()).toEqual({ seq: 1 });
+    const ws = await FrameCollector.open(`ws://127.0.0.1:${relay.port}/signal`);
+
+    relay.child.kill('SIGTERM');
+    expect(await relay.exit).toBe(0);
+    expect(await ws.closed()).toBe(1001);
+
+    const file = path.join(dataDir, DATABASE_FILE);
+    expect(existsSync(file)).toBe(true);
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      const row = db.prepare('SELECT seq, blob FROM entries WHERE room = ?').get(room.room) as {
+        seq: number;
+        blob: Buffer;
+      };
+      expect(row.seq).toBe(1);
+      expect(new Uint8Array(row.blob)).toEqual(blob);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses to start on an invalid variable, naming it', async () => {
+    const child = spawn(process.execPath, [tsx, 'relay/main.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: 'eighty' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += String(d);
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toContain('Hearth relay cannot start: PORT must be a whole number');
+  });
+});

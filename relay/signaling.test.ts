@@ -1,0 +1,303 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { RelayOptions } from './server.ts';
+import { withinDepth } from './signaling.ts';
+import { FrameCollector, startTestRelay, type TestRelay } from './testing.ts';
+
+const running: TestRelay[] = [];
+const clients: FrameCollector[] = [];
+
+async function start(options: RelayOptions = {}): Promise<TestRelay> {
+  const r = await startTestRelay(options);
+  running.push(r);
+  return r;
+}
+
+async function connect(url: string, options = {}): Promise<FrameCollector> {
+  const c = await FrameCollector.open(url, options);
+  clients.push(c);
+  return c;
+}
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.ws.terminate();
+  await Promise.all(running.splice(0).map((r) => r.dispose()));
+});
+
+const isPublish = (f: Record<string, unknown>) => f.type === 'publish';
+
+/** Two subscribers of `topic` that can still talk: the health check after each abuse. */
+async function assertTopicWorks(r: TestRelay, topic: string, others = 0): Promise<void> {
+  const a = await connect(`${r.wsUrl}/signal`);
+  const b = await connect(r.wsUrl);
+  a.send({ type: 'subscribe', topics: [topic] });
+  b.send({ type: 'subscribe', topics: [topic] });
+  await a.sync();
+  await b.sync();
+  a.send({ type: 'publish', topic, data: 'still-working' });
+  const got = await b.next(isPublish, 'publish on a healthy connection');
+  expect(got).toMatchObject({ topic, data: 'still-working', clients: 2 + others });
+  a.close();
+  b.close();
+}
+
+describe('signaling', () => {
+  it('fans a publish out to every subscriber, sender included, with the subscriber count', async () => {
+    const r = await start();
+    const a = await connect(`${r.wsUrl}/signal`);
+    const b = await connect(`${r.wsUrl}/`);
+    const outsider = await connect(`${r.wsUrl}/signal`);
+    a.send({ type: 'subscribe', topics: ['room-1'] });
+    b.send({ type: 'subscribe', topics: ['room-1', 'room-2'] });
+    outsider.send({ type: 'subscribe', topics: ['room-2'] });
+    await Promise.all([a.sync(), b.sync(), outsider.sync()]);
+
+    const frame = { type: 'publish', topic: 'room-1', data: { type: 'announce', from: 'peer-a' } };
+    a.send(frame);
+    expect(await b.next(isPublish, 'publish at b')).toEqual({ ...frame, clients: 2 });
+    expect(await a.next(isPublish, 'echo at a')).toEqual({ ...frame, clients: 2 });
+
+    b.send({ type: 'publish', topic: 'room-1', data: 'c2lnbmFs', clients: 999 });
+    expect(await a.next(isPublish, 'reply at a')).toEqual({
+      type: 'publish',
+      topic: 'room-1',
+      data: 'c2lnbmFs',
+      clients: 2,
+    });
+    await outsider.sync();
+    expect(outsider.frames.filter(isPublish)).toEqual([]);
+    expect(r.relay.metrics.messages.out).toBe(4);
+  });
+
+  it('answers a ping with a pong', async () => {
+    const r = await start();
+    const a = await connect(r.wsUrl);
+    a.send({ type: 'ping' });
+    expect(await a.next(() => true, 'pong')).toEqual({ type: 'pong' });
+  });
+
+  it('stops delivering after unsubscribe and frees the empty topic', async () => {
+    const r = await start();
+    const a = await connect(r.wsUrl);
+    const b = await connect(r.wsUrl);
+    a.send({ type: 'subscribe', topics: ['t'] });
+    b.send({ type: 'subscribe', topics: ['t'] });
+    await Promise.all([a.sync(), b.sync()]);
+    expect(r.relay.signalingStats()).toEqual({ connections: 2, topics: 1 });
+
+    b.send({ type: 'unsubscribe', topics: ['t'] });
+    await b.sync();
+    a.send({ type: 'publish', topic: 't', data: 'x' });
+    expect(await a.next(isPublish, 'echo')).toMatchObject({ clients: 1 });
+    await b.sync();
+    expect(b.frames.filter(isPublish)).toEqual([]);
+
+    a.send({ type: 'unsubscribe', topics: ['t'] });
+    await a.sync();
+    expect(r.relay.signalingStats().topics).toBe(0);
+  });
+
+  it('frees topics when a connection closes', async () => {
+    const r = await start();
+    const a = await connect(r.wsUrl);
+    a.send({ type: 'subscribe', topics: ['x', 'y'] });
+    await a.sync();
+    expect(r.relay.signalingStats()).toEqual({ connections: 1, topics: 2 });
+    a.close();
+    await a.closed();
+    await a.until(() => r.relay.signalingStats().connections === 0, 'server-side close');
+    expect(r.relay.signalingStats()).toEqual({ connections: 0, topics: 0 });
+  });
+
+  it('drops a publish from a connection that is not subscribed to the topic', async () => {
+    const r = await start();
+    const a = await connect(r.wsUrl);
+    const b = await connect(r.wsUrl);
+    b.send({ type: 'subscribe', topics: ['t'] });
+    await b.sync();
+    a.send({ type: 'publish', topic: 't', data: 'intruder' });
+    await a.sync();
+    await b.sync();
+    expect(b.frames.filter(isPublish)).toEqual([]);
+    expect(r.relay.metrics.rejectionCount('not-subscribed')).toBe(1);
+  });
+
+  it.each([
+    ['bad JSON', '{"type":"publish",', 'bad-json'],
+    ['a JSON array', '[1,2,3]', 'bad-frame'],
+    ['a non-string type', '{"type":42}', 'bad-frame'],
+    ['an unknown type', '{"type":"shout","topic":"t"}', 'unknown-type'],
+    ['topics that are not an array', '{"type":"subscribe","topics":"t"}', 'bad-topics'],
+    ['a topic that is not a string', '{"type":"subscribe","topics":["t",7]}', 'bad-topics'],
+    ['an empty topic', '{"type":"subscribe","topics":[""]}', 'bad-topics'],
+    ['a publish without topic', '{"type":"publish","data":"x"}', 'bad-topics'],
+    [
+      'an over-long topic',
+      JSON.stringify({ type: 'subscribe', topics: ['t'.repeat(300)] }),
+      'bad-topics',
+    ],
+    [
+      'deep nesting',
+      `{"type":"publish","topic":"t","data":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      'too-deep',
+    ],
+  ])(
+    'refuses %s, counts it, and keeps the connection and others working',
+    async (_name, raw, reason) => {
+      const r = await start();
+      const abuser = await connect(r.wsUrl);
+      abuser.send({ type: 'subscribe', topics: ['t'] });
+      abuser.send(raw);
+      await abuser.sync();
+      expect(r.relay.metrics.rejectionCount(reason)).toBe(1);
+      expect(abuser.closeCode).toBeNull();
+      await assertTopicWorks(r, 't', 1);
+      expect(abuser.frames.filter((f) => f.data === 'still-working')).toHaveLength(1);
+    },
+  );
+
+  it('refuses a binary frame', async () => {
+    const r = await start();
+    const a = await connect(r.wsUrl);
+    a.ws.send(Buffer.from('{"type":"ping"}'), { binary: true });
+    await a.sync();
+    expect(r.relay.metrics.rejectionCount('binary-frame')).toBe(1);
+  });
+
+  it('drops an oversized frame, and closes a connection whose frame passes the hard cap', async () => {
+    const r = await start({ signaling: { maxFrameBytes: 1024, hardMaxFrameBytes: 4096 } });
+    const a = await connect(r.wsUrl);
+    a.send({ type: 'subscribe', topics: ['t'] });
+    a.send({ type: 'publish', topic: 't', data: 'x'.repeat(2000) });
+    await a.sync();
+    expect(a.frames.filter(isPublish)).toEqual([]);
+    expect(r.relay.metrics.rejectionCount('too-large')).toBe(1);
+
+    a.send({ type: 'publish', topic: 't', data: 'x'.repeat(8000) });
+    expect(await a.closed('close after a frame over the hard cap')).toBe(1009);
+    await assertTopicWorks(r, 't');
+  });
+
+  it('caps the topics of one connection', async () => {
+    const r = await start({ signaling: { maxTopicsPerConnection: 3 } });
+    const a = await connect(r.wsUrl);
+    a.send({ type: 'subscribe', topics: ['t1', 't2', 't3', 't4'] });
+    await a.sync();
+    expect(r.relay.metrics.rejectionCount('bad-topics')).toBe(1);
+    expect(r.relay.signalingStats().topics).toBe(0);
+
+    a.send({ type: 'subscribe', topics: ['t1', 't2'] });
+    a.send({ type: 'subscribe', topics: ['t3', 't4'] });
+    await a.sync();
+    expect(r.relay.metrics.rejectionCount('too-many-topics')).toBe(1);
+    expect(r.relay.signalingStats().topics).toBe(3);
+    a.send({ type: 'publish', topic: 't4', data: 'x' });
+    await a.sync();
+    expect(a.frames.filter(isPublish)).toEqual([]);
+    await assertTopicWorks(r, 't4');
+  });
+
+  it('closes a flooding connection while another keeps working', async () => {
+    const r = await start({ signaling: { frameBurst: 20, framesPerSecond: 1, maxViolations: 5 } });
+    const flooder = await connect(r.wsUrl);
+    for (let i = 0; i < 200 && flooder.ws.readyState === WebSocket.OPEN; i++) {
+      flooder.send({ type: 'ping' });
+    }
+    expect(await flooder.closed('flooder closed')).toBe(1008);
+    expect(r.relay.metrics.rejectionCount('rate-limited')).toBeGreaterThanOrEqual(5);
+    expect(r.relay.metrics.rejectionCount('closed-abuse')).toBe(1);
+    await assertTopicWorks(r, 'calm');
+  });
+
+  it('closes a connection after repeated invalid frames', async () => {
+    const r = await start({ signaling: { maxViolations: 3 } });
+    const a = await connect(r.wsUrl);
+    for (let i = 0; i < 3; i++) a.send('not json');
+    expect(await a.closed()).toBe(1008);
+  });
+
+  it('terminates a client that stops answering heartbeats, and keeps one that answers', async () => {
+    const r = await start({ signaling: { heartbeatMs: 40 } });
+    const silent = await connect(r.wsUrl, { autoPong: false });
+    const lively = await connect(r.wsUrl);
+    expect(await silent.closed('heartbeat termination')).toBe(1006);
+    expect(r.relay.metrics.rejectionCount('heartbeat')).toBe(1);
+    await lively.sync();
+    expect(lively.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('limits connections per IP address', async () => {
+    const r = await start({ signaling: { maxConnectionsPerIp: 2 } });
+    const a = await connect(r.wsUrl);
+    await connect(r.wsUrl);
+    await expect(FrameCollector.open(r.wsUrl)).rejects.toThrow(/429/);
+    expect(r.relay.metrics.rejectionCount('ip-limit')).toBe(1);
+    a.close();
+    await a.until(() => r.relay.signalingStats().connections === 1, 'slot freed');
+    clients.push(await FrameCollector.open(r.wsUrl));
+  });
+
+  it('enforces the Origin allow-list on upgrades', async () => {
+    const r = await start({ origins: ['https://hearth.example.org'] });
+    await expect(FrameCollector.open(r.wsUrl, { origin: 'https://evil.example' })).rejects.toThrow(
+      /403/,
+    );
+    clients.push(await FrameCollector.open(r.wsUrl, { origin: 'https://hearth.example.org' }));
+    expect(r.relay.metrics.rejectionCount('origin')).toBe(1);
+  });
+
+  it('refuses WebSocket upgrades on other paths', async () => {
+    const r = await start();
+    await expect(FrameCollector.open(`${r.wsUrl}/mailbox/x`)).rejects.toThrow(/404/);
+  });
+
+  it('terminates a receiver that stops reading instead of buffering for it', async () => {
+    const r = await start({
+      signaling: {
+        maxBufferedBytes: 256 * 1024,
+        frameBurst: 100_000,
+        byteBurst: 1 << 30,
+        bytesPerSecond: 1 << 30,
+      },
+    });
+    const port = r.relay.address!.port;
+    // A raw client that completes the handshake, subscribes, then never reads again.
+    const stalled = net.connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => stalled.once('connect', () => resolve()));
+    stalled.write(
+      'GET /signal HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    const payload = Buffer.from('{"type":"subscribe","topics":["t"]}');
+    stalled.write(Buffer.concat([Buffer.from([0x81, 0x80 | payload.length, 0, 0, 0, 0]), payload]));
+    stalled.on('error', () => {});
+    // A paused socket never notices its own end, so watch the relay's side instead.
+    const terminated = () => r.relay.metrics.rejectionCount('slow-reader') > 0;
+    const sender = await connect(r.wsUrl);
+    await sender.until(() => r.relay.signalingStats().connections === 2, 'stalled client joined');
+    await sender.sync();
+    stalled.pause();
+    sender.send({ type: 'subscribe', topics: ['t'] });
+    await sender.sync();
+    const big = 'x'.repeat(60_000);
+    for (let i = 0; i < 2000 && !terminated(); i++) {
+      sender.send({ type: 'publish', topic: 't', data: big });
+      await sender.next(isPublish, 'own echo');
+    }
+    expect(r.relay.metrics.rejectionCount('slow-reader')).toBe(1);
+    await sender.until(() => r.relay.signalingStats().connections === 1, 'stalled client gone');
+    sender.send({ type: 'publish', topic: 't', data: 'after' });
+    expect(await sender.next(isPublish, 'echo after')).toMatchObject({ data: 'after', clients: 1 });
+    stalled.destroy();
+  });
+});
+
+describe('withinDepth', () => {
+  it('accepts shallow values and refuses deep ones without recursing past the limit', () => {
+    expect(withinDepth({ a: [1, { b: 'c' }] }, 3)).toBe(true);
+    expect(withinDepth({ a: [1, { b: 'c' }] }, 2)).toBe(false);
+    expect(withinDepth('text', 0)).toBe(true);
+    expect(withinDepth(JSON.parse(`${'['.repeat(100000)}${']'.repeat(100000)}`), 32)).toBe(false);
+  });
+});
