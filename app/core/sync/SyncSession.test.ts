@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { deriveEpochKeys, generateGroupKey } from '../crypto/keys.ts';
+import { MemoryStorage } from '../storage/MemoryStorage.ts';
+import { MailboxSync } from './MailboxSync.ts';
+import { ManualClock } from './ManualClock.ts';
+import { MemoryMailbox } from './MemoryMailbox.ts';
+import { MemoryHub } from './MemoryTransport.ts';
+import { SyncSession, type SyncStatus, summarizeStatus, timeAgo } from './SyncSession.ts';
+
+const keys = deriveEpochKeys(generateGroupKey());
+
+function world() {
+  const clock = new ManualClock();
+  const mailbox = new MemoryMailbox({ now: () => clock.now() });
+  const hub = new MemoryHub();
+  const member = (live: boolean) => {
+    const doc = new Y.Doc();
+    const sync = new MailboxSync({ doc, keys, mailbox, storage: new MemoryStorage(), clock });
+    const transport = live ? hub.transport(doc) : null;
+    const session = new SyncSession({ mailboxSync: sync, transport, clock });
+    return { doc, sync, session, transport, text: () => doc.getText('t').toString() };
+  };
+  return { clock, mailbox, member };
+}
+
+const type = (doc: Y.Doc, s: string) => doc.getText('t').insert(doc.getText('t').length, s);
+
+describe('SyncSession', () => {
+  it('reports live peers and syncs live', async () => {
+    const { member } = world();
+    const a = member(true);
+    const b = member(true);
+    a.session.start();
+    b.session.start();
+    expect(a.session.status).toMatchObject({ live: 1, transport: 'connected' });
+    type(a.doc, 'hello');
+    expect(b.text()).toBe('hello');
+    expect(summarizeStatus(a.session.status).label).toMatch(/^Live with 1 person/);
+    await a.session.destroy();
+    expect(b.session.status.live).toBe(0);
+  });
+
+  it('says offline with changes waiting, and never throws from pullNow', async () => {
+    const { member, mailbox, clock } = world();
+    mailbox.offline = true;
+    const a = member(false);
+    a.session.start();
+    type(a.doc, 'x');
+    await a.session.flush();
+    await expect(a.session.pullNow()).resolves.toBeUndefined();
+    expect(a.session.status).toMatchObject({ relay: 'unreachable', pendingUploads: 1 });
+    expect(summarizeStatus(a.session.status, clock.now())).toEqual({
+      word: 'offline',
+      label: 'Offline — 1 change waiting',
+    });
+  });
+
+  it('says synced via relay only after a pull with nothing waiting, and how long ago', async () => {
+    const { member, clock } = world();
+    const a = member(false);
+    const seen: SyncStatus[] = [];
+    a.session.onStatus((s) => seen.push(s));
+    expect(summarizeStatus(a.session.status, clock.now()).word).toBe('waiting');
+    a.session.start();
+    await a.sync.idle();
+    expect(seen.at(-1)?.relay).toBe('reachable');
+    clock.advance(2 * 60 * 1000);
+    expect(summarizeStatus(a.session.status, clock.now())).toEqual({
+      word: 'relayed',
+      label: 'Synced via relay 2 min ago',
+    });
+  });
+
+  it('pulls again when the live transport reconnects', async () => {
+    const { member } = world();
+    const writer = member(false);
+    writer.session.start();
+    const reader = member(true);
+    reader.session.start();
+    await reader.sync.idle();
+    reader.transport!.stop();
+    type(writer.doc, 'sent while the reader was disconnected');
+    await writer.session.flush();
+    expect(reader.text()).toBe('');
+    reader.transport!.start();
+    await reader.sync.idle();
+    expect(reader.text()).toBe('sent while the reader was disconnected');
+  });
+
+  it('polls the mailbox while started, and stops polling when stopped', async () => {
+    const { member, clock } = world();
+    const writer = member(false);
+    const reader = member(false);
+    writer.session.start();
+    reader.session.start();
+    await reader.sync.idle();
+    type(writer.doc, 'polled');
+    await writer.session.flush();
+    clock.advance(60_000);
+    await reader.sync.idle();
+    expect(reader.text()).toBe('polled');
+
+    reader.session.stop();
+    type(writer.doc, ' again');
+    await writer.session.flush();
+    clock.advance(10 * 60_000);
+    await reader.sync.idle();
+    expect(reader.text()).toBe('polled');
+  });
+});
+
+describe('summarizeStatus', () => {
+  const base: Pick<SyncStatus, 'live' | 'relay' | 'pendingUploads' | 'lastSyncedAt'> = {
+    live: 0,
+    relay: 'reachable',
+    pendingUploads: 0,
+    lastSyncedAt: 1_000_000,
+  };
+  const now = 1_000_000 + 3 * 3600 * 1000;
+  const label = (s: Partial<typeof base>) => summarizeStatus({ ...base, ...s }, now);
+
+  it('never says synced when it is not', () => {
+    expect(label({})).toEqual({ word: 'relayed', label: 'Synced via relay 3 h ago' });
+    expect(label({ pendingUploads: 3 })).toEqual({
+      word: 'waiting',
+      label: '3 changes waiting to upload',
+    });
+    expect(label({ lastSyncedAt: null })).toEqual({
+      word: 'waiting',
+      label: 'Checking for changes…',
+    });
+    expect(label({ relay: 'unknown' }).word).toBe('waiting');
+    expect(label({ relay: 'unreachable' })).toEqual({
+      word: 'offline',
+      label: 'Offline — last synced 3 h ago',
+    });
+    expect(label({ relay: 'unreachable', lastSyncedAt: null }).label).toBe('Offline');
+    expect(label({ relay: 'unreachable', pendingUploads: 3 }).label).toBe(
+      'Offline — 3 changes waiting',
+    );
+  });
+
+  it('puts live peers first but still mentions waiting changes', () => {
+    expect(label({ live: 2, relay: 'unreachable' })).toEqual({
+      word: 'live',
+      label: 'Live with 2 people',
+    });
+    expect(label({ live: 1, pendingUploads: 1 }).label).toBe(
+      'Live with 1 person — 1 change waiting for the relay',
+    );
+  });
+
+  it('formats elapsed time plainly', () => {
+    expect(timeAgo(0, 10_000)).toBe('just now');
+    expect(timeAgo(0, 60_000)).toBe('1 min ago');
+    expect(timeAgo(0, 59 * 60_000)).toBe('59 min ago');
+    expect(timeAgo(0, 2 * 3600_000)).toBe('2 h ago');
+    expect(timeAgo(0, 30 * 3600_000)).toBe('1 day ago');
+    expect(timeAgo(0, 5 * 86400_000)).toBe('5 days ago');
+    expect(timeAgo(10, 0)).toBe('just now');
+  });
+});
