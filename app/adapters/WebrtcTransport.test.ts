@@ -1,0 +1,163 @@
+// @vitest-environment node
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { deriveEpochKeys, generateGroupKey } from '../core/crypto/keys.ts';
+import type { TransportStatus } from '../core/sync/Transport.ts';
+import {
+  type ProviderFactory,
+  type ProviderLike,
+  type ProviderOptions,
+  WebrtcTransport,
+} from './WebrtcTransport.ts';
+
+type Handler = (...args: unknown[]) => void;
+
+class FakeProvider implements ProviderLike {
+  readonly handlers = new Map<string, Set<Handler>>();
+  room: { webrtcConns: Map<string, { connected: boolean }> } | null = { webrtcConns: new Map() };
+  signalingConns = [{ connected: false }];
+  calls: string[] = [];
+  on(event: string, cb: Handler) {
+    if (!this.handlers.has(event)) this.handlers.set(event, new Set());
+    this.handlers.get(event)!.add(cb);
+  }
+  off(event: string, cb: Handler) {
+    this.handlers.get(event)?.delete(cb);
+  }
+  emit(event: string) {
+    for (const cb of this.handlers.get(event) ?? []) cb({});
+  }
+  connect() {
+    this.calls.push('connect');
+  }
+  disconnect() {
+    this.calls.push('disconnect');
+  }
+  destroy() {
+    this.calls.push('destroy');
+  }
+}
+
+const keys = deriveEpochKeys(generateGroupKey());
+const transports: WebrtcTransport[] = [];
+afterEach(() => {
+  for (const t of transports.splice(0)) t.destroy();
+});
+
+function withFake(signalingUrls = ['wss://relay.example.org/signal']) {
+  const fake = new FakeProvider();
+  const made: { room: string; options: ProviderOptions }[] = [];
+  const createProvider: ProviderFactory = (room, _doc, options) => {
+    made.push({ room, options });
+    return fake;
+  };
+  const t = new WebrtcTransport({
+    roomId: keys.roomId,
+    doc: new Y.Doc(),
+    signalingUrls,
+    signalingSecret: keys.signalingSecret,
+    iceServers: [{ urls: 'turn:turn.example.org', username: 'u', credential: 'c' }],
+    createProvider,
+    pollMs: 60_000,
+  });
+  transports.push(t);
+  return { t, fake, made };
+}
+
+describe('WebrtcTransport', () => {
+  it('passes only the group’s relays, secret and ICE servers to y-webrtc', () => {
+    const { t, made } = withFake([
+      'wss://relay.example.org/signal',
+      'https://not-signaling',
+      'ws://10.0.0.2:8787/signal',
+    ]);
+    expect(made).toHaveLength(0);
+    t.start();
+    expect(made).toEqual([
+      {
+        room: keys.roomId,
+        options: {
+          signaling: ['wss://relay.example.org/signal', 'ws://10.0.0.2:8787/signal'],
+          password: keys.signalingSecret,
+          maxConns: 20,
+          filterBcConns: true,
+          peerOpts: {
+            config: {
+              iceServers: [{ urls: 'turn:turn.example.org', username: 'u', credential: 'c' }],
+            },
+          },
+        },
+      },
+    ]);
+  });
+
+  it('maps signaling and peer connections to status', () => {
+    const { t, fake } = withFake();
+    const seen: TransportStatus[] = [];
+    t.onStatus((s) => seen.push(s));
+    t.start();
+    expect(t.status).toEqual({ state: 'connecting', peers: 0 });
+    fake.signalingConns[0]!.connected = true;
+    fake.emit('status');
+    expect(t.status).toEqual({ state: 'connected', peers: 0 });
+    fake.room!.webrtcConns.set('p1', { connected: false });
+    fake.emit('peers');
+    expect(t.status.peers).toBe(0);
+    fake.room!.webrtcConns.set('p1', { connected: true });
+    fake.room!.webrtcConns.set('p2', { connected: true });
+    fake.emit('synced');
+    expect(t.status).toEqual({ state: 'connected', peers: 2 });
+    fake.signalingConns[0]!.connected = false;
+    fake.room!.webrtcConns.delete('p2');
+    fake.emit('peers');
+    expect(t.status).toEqual({ state: 'connected', peers: 1 });
+    expect(seen.map((s) => `${s.state}/${s.peers}`)).toEqual([
+      'connecting/0',
+      'connected/0',
+      'connected/2',
+      'connected/1',
+    ]);
+  });
+
+  it('stops, restarts on the same provider, and destroys it', () => {
+    const { t, fake, made } = withFake();
+    t.start();
+    fake.signalingConns[0]!.connected = true;
+    fake.emit('status');
+    t.stop();
+    expect(t.status).toEqual({ state: 'disconnected', peers: 0 });
+    t.start();
+    expect(made).toHaveLength(1);
+    t.destroy();
+    expect(fake.calls).toEqual(['disconnect', 'connect', 'disconnect', 'destroy']);
+    expect(fake.handlers.get('peers')?.size).toBe(0);
+    t.start();
+    expect(t.status.state).toBe('disconnected');
+  });
+
+  it('with no relay it says disconnected rather than connecting forever', () => {
+    const { t } = withFake([]);
+    t.start();
+    expect(t.status).toEqual({ state: 'disconnected', peers: 0 });
+  });
+
+  it('configures the real y-webrtc provider without its public defaults', () => {
+    const t = new WebrtcTransport({
+      roomId: deriveEpochKeys(generateGroupKey()).roomId,
+      doc: new Y.Doc(),
+      signalingUrls: [],
+      signalingSecret: keys.signalingSecret,
+      iceServers: [],
+    });
+    transports.push(t);
+    t.start();
+    const real = t.provider as unknown as {
+      signalingUrls: unknown;
+      peerOpts: unknown;
+      maxConns: unknown;
+    };
+    expect(real.signalingUrls).toEqual([]);
+    expect(real.peerOpts).toEqual({ config: { iceServers: [] } });
+    expect(real.maxConns).toBe(20);
+  });
+});
