@@ -70,6 +70,21 @@ describe('signaling', () => {
     expect(r.relay.metrics.messages.out).toBe(4);
   });
 
+  it('delivers a burst of publishes complete and in order to every subscriber', async () => {
+    const r = await start();
+    const subs = await Promise.all([0, 1, 2].map(() => connect(r.wsUrl)));
+    for (const s of subs) s.send({ type: 'subscribe', topics: ['burst'] });
+    await Promise.all(subs.map((s) => s.sync()));
+    const frames = Array.from({ length: 150 }, (_, i) =>
+      JSON.stringify({ type: 'publish', topic: 'burst', data: `m${i}` }),
+    );
+    for (const f of frames) subs[0]!.ws.send(f);
+    for (const s of subs) {
+      await s.until(() => s.frames.filter(isPublish).length === 150, 'the whole burst');
+      expect(s.frames.filter(isPublish).map((f) => f.data)).toEqual(frames.map((_, i) => `m${i}`));
+    }
+  });
+
   it('answers a ping with a pong', async () => {
     const r = await start();
     const a = await connect(r.wsUrl);

@@ -2,6 +2,7 @@
 // costs only the abuser's connection, slow readers are cut off instead of buffered, and a
 // published frame is encoded once and the same buffer goes to every subscriber.
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { SignalingLimits } from './config.ts';
@@ -32,8 +33,11 @@ class Peer {
   alive = true;
   violations = 0;
   closed = false;
+  corked = false;
   readonly frames: TokenBucket;
   readonly bytes: TokenBucket;
+  /** ws keeps its TCP socket in a private field; absent, sends simply go out one by one. */
+  readonly socket: Socket | null;
 
   constructor(
     readonly ws: WebSocket,
@@ -43,6 +47,9 @@ class Peer {
   ) {
     this.frames = new TokenBucket(limits.frameBurst, limits.framesPerSecond, now);
     this.bytes = new TokenBucket(limits.byteBurst, limits.bytesPerSecond, now);
+    const socket = (ws as unknown as { _socket?: unknown })._socket;
+    this.socket =
+      socket && typeof (socket as Socket).cork === 'function' ? (socket as Socket) : null;
   }
 }
 
@@ -79,6 +86,14 @@ export class SignalingServer {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly now: Clock;
   private closing = false;
+  private readonly corked: Peer[] = [];
+  private readonly uncorkAll = () => {
+    for (const peer of this.corked) {
+      peer.corked = false;
+      peer.socket!.uncork();
+    }
+    this.corked.length = 0;
+  };
 
   constructor(private readonly deps: SignalingDeps) {
     const { limits } = deps;
@@ -273,6 +288,12 @@ export class SignalingServer {
         receiver.closed = true;
         ws.terminate();
         continue;
+      }
+      // Frames for one receiver within one tick leave in a single write (one syscall).
+      if (!receiver.corked && receiver.socket) {
+        receiver.corked = true;
+        receiver.socket.cork();
+        if (this.corked.push(receiver) === 1) process.nextTick(this.uncorkAll);
       }
       ws.send(out, TEXT);
       delivered++;
