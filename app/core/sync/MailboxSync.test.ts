@@ -123,6 +123,22 @@ describe('MailboxSync', () => {
     expect(b.text()).toBe('made at group creation. typed just before the tab closed');
   });
 
+  it('does not upload pulled content again after a restart', async () => {
+    const { device, mailbox } = setup();
+    const a = device();
+    a.sync.start();
+    type(a.doc, 'from a');
+    await a.sync.flush();
+    const b = device();
+    b.sync.start();
+    await b.sync.pull();
+    await b.sync.destroy();
+    const b2 = device({}, b.doc, b.storage);
+    b2.sync.start();
+    await b2.sync.flush();
+    expect(mailbox.stats(keys.roomId).entries).toBe(1);
+  });
+
   it('backs off exponentially with a cap on network errors, then recovers', async () => {
     const { device, mailbox, clock } = setup();
     mailbox.offline = true;

@@ -494,6 +494,10 @@ export class MailboxSync {
               : new StorageError('failed', undefined, { cause: e });
           }
           this.state.cursor = next;
+          // With nothing unqueued, the whole document is now either queued or from the relay.
+          if (this.batch.length === 0) {
+            this.state.queuedStateVector = toBase64Url(Y.encodeStateVector(this.doc));
+          }
           await this.write([this.stateOp()]);
         }
         if (!res.more || res.entries.length === 0) break;

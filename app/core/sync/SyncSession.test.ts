@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { deriveEpochKeys, generateGroupKey } from '../crypto/keys.ts';
+import { deriveEpochKeys, type GroupId, generateGroupKey } from '../crypto/keys.ts';
+import { EncryptedDocStore } from '../storage/EncryptedDocStore.ts';
 import { MemoryStorage } from '../storage/MemoryStorage.ts';
 import { MailboxSync } from './MailboxSync.ts';
 import { ManualClock } from './ManualClock.ts';
@@ -107,6 +108,46 @@ describe('SyncSession', () => {
     clock.advance(10 * 60_000);
     await reader.sync.idle();
     expect(reader.text()).toBe('polled');
+  });
+});
+
+describe('wiring as the app does it', () => {
+  it('restores from the local store on restart and uploads nothing twice', async () => {
+    const clock = new ManualClock();
+    const mailbox = new MemoryMailbox({ now: () => clock.now() });
+    const open = async (storage: MemoryStorage) => {
+      const doc = new Y.Doc();
+      const store = new EncryptedDocStore(storage, 'g1' as GroupId, keys.storeKey);
+      await store.attach(doc);
+      const mailboxSync = new MailboxSync({
+        doc,
+        keys,
+        mailbox,
+        storage,
+        clock,
+        ignoreOrigins: [store],
+        beforeCursorCommit: () => store.flush(),
+      });
+      const session = new SyncSession({ mailboxSync, clock });
+      session.start();
+      await mailboxSync.idle();
+      return { doc, store, session, mailboxSync };
+    };
+    const alice = await open(new MemoryStorage());
+    type(alice.doc, 'hello from alice');
+    await alice.session.flush();
+
+    const bobStorage = new MemoryStorage();
+    const bob = await open(bobStorage);
+    expect(bob.doc.getText('t').toString()).toBe('hello from alice');
+    await bob.session.destroy();
+    await bob.store.detach();
+
+    const bobAgain = await open(bobStorage);
+    expect(bobAgain.doc.getText('t').toString()).toBe('hello from alice');
+    await bobAgain.session.flush();
+    expect(mailbox.stats(keys.roomId).entries).toBe(1);
+    expect(bobAgain.session.status.pendingUploads).toBe(0);
   });
 });
 
