@@ -67,6 +67,13 @@ describe('renderMarkdown: what it allows', () => {
     expect(html).toContain('<span class="md-image">Image: x</span>');
   });
 
+  it('links bare URLs and emails, and keeps line breaks', () => {
+    expect(renderMarkdown('see https://a.example/x or bob@gmail.com\nbye')).toBe(
+      '<p>see <a href="https://a.example/x" rel="noopener noreferrer nofollow" target="_blank">https://a.example/x</a>' +
+        ' or <a href="mailto:bob@gmail.com" rel="noopener noreferrer nofollow" target="_blank">bob@gmail.com</a><br>\nbye</p>\n',
+    );
+  });
+
   it('keeps escaped HTML visible as text', () => {
     expect(renderMarkdown('<b>hi</b>')).toBe('<p>&lt;b&gt;hi&lt;/b&gt;</p>\n');
   });
