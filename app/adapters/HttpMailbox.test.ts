@@ -58,7 +58,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     const headers: Record<string, string> =
       mode === 'noheaders'
         ? {}
-        : { 'x-hearth-next': String(page.next), 'x-hearth-more': page.more ? '1' : '0' };
+        : { 'x-hearth-next': String(page.next), ...(page.more ? { 'x-hearth-more': '1' } : {}) };
     res.writeHead(200, { 'content-type': 'application/octet-stream', ...headers });
     return void res.end(encodeMailboxRead(page.entries));
   }
@@ -117,6 +117,7 @@ describe('HttpMailbox against a local protocol server', () => {
     const p2 = await m.pull(k.roomId, p1.next, 10);
     expect(p2.entries.map((e) => [e.seq, e.kind])).toEqual([[3, 'snapshot']]);
     expect(p2).toMatchObject({ next: 3, more: false });
+    expect(await m.pull(k.roomId, 0, 2)).toMatchObject({ next: 3, more: false });
   });
 
   it('guesses the cursor safely when the headers are hidden', async () => {

@@ -95,9 +95,13 @@ export class HttpMailbox implements Mailbox {
       const entries = decodeMailboxRead(body);
       const last = entries.at(-1)?.seq ?? after;
       // Without the headers (a proxy or CORS hiding them) fall back to safe guesses.
-      const next = safeInt(res.headers.get('x-hearth-next')) ?? last;
-      const moreHeader = res.headers.get('x-hearth-more');
-      const more = moreHeader === null ? entries.length >= limit : moreHeader.trim() === '1';
+      const nextHeader = safeInt(res.headers.get('x-hearth-next'));
+      const next = nextHeader ?? last;
+      // The relay sends X-Hearth-More only when there is more.
+      const more =
+        nextHeader === undefined
+          ? entries.length >= limit
+          : res.headers.get('x-hearth-more')?.trim() === '1';
       return { entries, next, more };
     });
   }
