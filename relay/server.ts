@@ -199,6 +199,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
       signaling.handleUpgrade(req, socket, head);
       return;
     }
+    socket.once('finish', () => socket.destroy());
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
 
@@ -211,6 +212,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
         : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
           ? '408 Request Timeout'
           : '400 Bad Request';
+    socket.once('finish', () => socket.destroy());
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
 

@@ -69,13 +69,15 @@ export function withinDepth(value: unknown, depth: number): boolean {
 
 function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
   socket.on('error', () => {});
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
-        `Content-Length: ${reason.length}\r\n\r\n${reason}`,
-    );
+  if (!socket.writable) {
+    socket.destroy();
+    return;
   }
-  socket.destroy();
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+      `Content-Length: ${reason.length}\r\n\r\n${reason}`,
+  );
 }
 
 export class SignalingServer {
@@ -156,6 +158,7 @@ export class SignalingServer {
   private accept(ws: WebSocket, ip: string): void {
     const peer = new Peer(ws, ip, this.deps.limits, this.now);
     this.peers.add(peer);
+    this.deps.logger.debug('signaling connection opened', { connections: this.peers.size });
     if (this.closing) ws.close(1001, 'relay shutting down');
     ws.on('pong', () => {
       peer.alive = true;
@@ -178,6 +181,7 @@ export class SignalingServer {
       this.peers.delete(peer);
       this.table.removeSubscriber(peer);
       this.releaseIp(ip);
+      this.deps.logger.debug('signaling connection closed', { connections: this.peers.size });
     });
   }
 
