@@ -46,7 +46,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'npx tsx relay/main.ts',
+    command: 'node node_modules/tsx/dist/cli.mjs relay/main.ts',
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -46,7 +46,7 @@ function icon(size, { maskable }) {
       const t = (cy - fy) / (cy - 0.05);
       const inTip = fy > 0.05 && fy <= cy && Math.abs(dx) < rad * (1 - t) ** 0.8;
       if (inCircle || inTip) {
-        const inner = (dx * dx + (dy - 0.06) ** 2) < (rad * 0.45) ** 2;
+        const inner = dx * dx + (dy - 0.06) ** 2 < (rad * 0.45) ** 2;
         [r, g, b] = inner ? [0xff, 0xd1, 0x66] : [0xf2, 0x6b, 0x2a];
       }
       const o = y * (size * 4 + 1) + 1 + x * 4;

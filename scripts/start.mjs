@@ -25,7 +25,8 @@ if (Math.max(...sources.map(newest)) > built) {
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 }
 
-const relay = spawn('npx', ['tsx', 'relay/main.ts'], {
+// Run tsx's CLI with this node directly (not through npx) so SIGTERM reaches the relay.
+const relay = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'relay/main.ts'], {
   stdio: 'inherit',
   env: { HEARTH_STATIC: 'dist', ...process.env },
 });

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { parseInvite } from '../invite/invite.ts';
+import { MemoryStorage } from '../storage/MemoryStorage.ts';
+import { MemoryMailbox } from '../sync/MemoryMailbox.ts';
+import { MemoryHub } from '../sync/MemoryTransport.ts';
+import { Hearth, type HearthEnv } from './Hearth.ts';
+
+const RELAY = 'ws://127.0.0.1:9/signal';
+
+function env(storage: MemoryStorage, mailbox: MemoryMailbox, hub?: MemoryHub): HearthEnv {
+  return {
+    storage,
+    origin: 'https://hearth.test',
+    defaultRelay: RELAY,
+    mailboxFor: () => mailbox,
+    ...(hub ? { transportFor: async ({ doc }) => hub.transport(doc) } : {}),
+  };
+}
+
+describe('Hearth', () => {
+  it('sets up, creates a group and restores both after a restart', async () => {
+    const storage = new MemoryStorage();
+    const mailbox = new MemoryMailbox();
+    const h = await Hearth.load(env(storage, mailbox));
+    expect(h.identity).toBeNull();
+    expect(() => h.me).toThrow(/display name/);
+    await h.setUp('Alice');
+    const rt = await h.createGroup('Garden club');
+    const tid = rt.group.startThread(h.me, { title: 'Seeds', body: 'Bring seeds' });
+    await h.flushAll();
+    await h.close();
+
+    const again = await Hearth.load(env(storage, mailbox));
+    expect(again.identity?.name).toBe('Alice');
+    expect(again.groups().map((g) => g.name)).toEqual(['Garden club']);
+    const rt2 = await again.open(again.groups()[0]!.groupId);
+    expect(rt2.group.thread(tid)?.title).toBe('Seeds');
+    expect(rt2.group.isMember(again.me.id)).toBe(true);
+    await again.close();
+  });
+
+  it('two devices that are never online together converge through the mailbox', async () => {
+    const mailbox = new MemoryMailbox();
+    const alice = await Hearth.load(env(new MemoryStorage(), mailbox));
+    await alice.setUp('Alice');
+    const art = await alice.createGroup('Book circle');
+    await art.ready;
+    const link = alice.inviteLink(art.entry.groupId);
+    art.group.startThread(alice.me, { title: 'March book', body: 'Dune?' });
+    await alice.flushAll();
+    await alice.close();
+
+    const bob = await Hearth.load(env(new MemoryStorage(), mailbox));
+    await bob.setUp('Bob');
+    const invite = parseInvite(link);
+    expect(invite.inviterName).toBe('Alice');
+    const brt = await bob.join(invite);
+    await brt.ready;
+    await brt.pullNow();
+    expect(brt.group.threads().map((t) => t.title)).toEqual(['March book']);
+    expect(
+      brt.group
+        .members()
+        .map((m) => m.name)
+        .sort(),
+    ).toEqual(['Alice', 'Bob']);
+    // joining twice only opens the group
+    expect(await bob.join(invite)).toBe(brt);
+    expect(bob.groups()).toHaveLength(1);
+    await bob.close();
+  });
+
+  it('live peers sync through the transport; read markers stay out of the group', async () => {
+    const mailbox = new MemoryMailbox();
+    const hub = new MemoryHub();
+    const alice = await Hearth.load(env(new MemoryStorage(), mailbox, hub));
+    const bob = await Hearth.load(env(new MemoryStorage(), mailbox, hub));
+    await alice.setUp('Alice');
+    await bob.setUp('Bob');
+    const art = await alice.createGroup('Co-op');
+    const brt = await bob.join(parseInvite(alice.inviteLink(art.entry.groupId)));
+    await Promise.all([art.ready, brt.ready]);
+    const tid = art.group.startThread(alice.me, { title: 'Budget', body: 'Numbers' });
+    expect(brt.group.thread(tid)?.title).toBe('Budget');
+    await bob.markRead(brt.entry.groupId, tid, Date.now());
+    expect(bob.personal?.get(brt.entry.groupId, tid)).toBeDefined();
+    expect(JSON.stringify(art.group.doc.toJSON())).not.toContain('reads');
+    await alice.close();
+    await bob.close();
+  });
+
+  it('skips a damaged registry row instead of losing the other groups', async () => {
+    const storage = new MemoryStorage();
+    const mailbox = new MemoryMailbox();
+    const h = await Hearth.load(env(storage, mailbox));
+    await h.setUp('Alice');
+    await h.createGroup('Kept');
+    await h.close();
+    await storage.save(['groups', 'broken'], new TextEncoder().encode('{not json'));
+    const again = await Hearth.load(env(storage, mailbox));
+    expect(again.groups().map((g) => g.name)).toEqual(['Kept']);
+    await again.close();
+  });
+});

@@ -1,0 +1,435 @@
+// The app's one service object: the member's identity, the list of groups they belong to,
+// and for each open group its document, encrypted store and sync session. Screens read from
+// it and call its actions; it picks no adapter itself (the composition root injects them),
+// so the whole flow runs under Node in tests.
+
+import nacl from 'tweetnacl';
+import * as Y from 'yjs';
+import { concatBytes, fromUtf8, utf8 } from '../crypto/bytes.ts';
+import {
+  deriveEpochKeys,
+  type EpochKeys,
+  type GroupId,
+  type GroupKey,
+  generateGroupKey,
+  groupKeyFromText,
+  groupKeyToText,
+  type StoreKey,
+} from '../crypto/keys.ts';
+import { Group } from '../group/Group.ts';
+import { PersonalState } from '../group/ReadState.ts';
+import { sharePost } from '../group/sharePost.ts';
+import {
+  createIdentity,
+  type Identity,
+  identityFromJSON,
+  identityToJSON,
+  renameIdentity,
+} from '../identity/Identity.ts';
+import { createInvite, type Invite } from '../invite/invite.ts';
+import { EncryptedDocStore } from '../storage/EncryptedDocStore.ts';
+import type { StorageAdapter } from '../storage/StorageAdapter.ts';
+import type { Mailbox } from '../sync/Mailbox.ts';
+import { MailboxSync } from '../sync/MailboxSync.ts';
+import { SyncSession, type SyncStatus } from '../sync/SyncSession.ts';
+import type { Transport } from '../sync/Transport.ts';
+
+export interface HearthEnv {
+  readonly storage: StorageAdapter;
+  /** Where the app is served, for invite links (e.g. `https://hearth.example`). */
+  readonly origin: string;
+  /** The relay that serves this app (ws(s)://host/signal), used for new groups. */
+  readonly defaultRelay: string;
+  mailboxFor(relayUrl: string): Mailbox;
+  /** Live transport for one epoch, or undefined where there is none (tests, no WebRTC). */
+  transportFor?(args: {
+    doc: Y.Doc;
+    keys: EpochKeys;
+    relays: readonly string[];
+  }): Promise<Transport | undefined>;
+  readonly now?: () => number;
+}
+
+/** A group this device belongs to, as kept in the device's registry. */
+export interface GroupEntry {
+  readonly groupId: GroupId;
+  readonly name: string;
+  readonly groupKey: GroupKey;
+  readonly relays: readonly string[];
+  readonly joinedAt: number;
+  readonly inviterName?: string;
+}
+
+interface GroupEntryJSON {
+  v: 1;
+  groupId: string;
+  name: string;
+  groupKey: string;
+  relays: string[];
+  joinedAt: number;
+  inviterName?: string;
+}
+
+const IDENTITY_KEY = ['identity'] as const;
+const GROUPS_PREFIX = ['groups'] as const;
+
+export class HearthError extends Error {
+  override readonly name = 'HearthError';
+  constructor(
+    readonly code: 'no-identity' | 'unknown-group',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One open group: its document, model, local store and sync. */
+export class GroupRuntime {
+  #session: SyncSession | undefined;
+  readonly #statusListeners = new Set<(s: SyncStatus | undefined) => void>();
+  readonly ready: Promise<void>;
+
+  private constructor(
+    readonly entry: GroupEntry,
+    readonly keys: EpochKeys,
+    readonly group: Group,
+    readonly store: EncryptedDocStore,
+    sessionReady: Promise<SyncSession>,
+  ) {
+    this.ready = sessionReady.then((s) => {
+      this.#session = s;
+      s.onStatus((st) => {
+        for (const cb of this.#statusListeners) cb(st);
+      });
+      for (const cb of this.#statusListeners) cb(s.status);
+    });
+  }
+
+  /** @internal */
+  static async open(env: HearthEnv, entry: GroupEntry): Promise<GroupRuntime> {
+    const keys = deriveEpochKeys(entry.groupKey);
+    const doc = new Y.Doc();
+    const store = new EncryptedDocStore(env.storage, entry.groupId, keys.storeKey);
+    await store.attach(doc);
+    const group = Group.open(doc, {
+      groupId: entry.groupId,
+      ...(env.now ? { clock: env.now } : {}),
+    });
+    const relay = entry.relays[0] ?? env.defaultRelay;
+    const sessionReady = (async () => {
+      const mailboxSync = new MailboxSync({
+        doc,
+        keys,
+        mailbox: env.mailboxFor(relay),
+        storage: env.storage,
+        ignoreOrigins: [store],
+        beforeCursorCommit: () => store.flush(),
+      });
+      const transport = env.transportFor
+        ? await env.transportFor({
+            doc,
+            keys,
+            relays: entry.relays.length ? entry.relays : [relay],
+          })
+        : undefined;
+      const session = new SyncSession({ mailboxSync, ...(transport ? { transport } : {}) });
+      session.start();
+      return session;
+    })();
+    return new GroupRuntime(entry, keys, group, store, sessionReady);
+  }
+
+  get status(): SyncStatus | undefined {
+    return this.#session?.status;
+  }
+
+  onStatus(cb: (s: SyncStatus | undefined) => void): () => void {
+    this.#statusListeners.add(cb);
+    return () => this.#statusListeners.delete(cb);
+  }
+
+  /** Asks the relay for anything new (on start, focus, coming online, reconnecting). */
+  pullNow(): Promise<void> {
+    return this.#session ? this.#session.pullNow() : Promise.resolve();
+  }
+
+  /** Writes what is pending to the local store and tries to upload it. */
+  async flush(): Promise<void> {
+    await this.store.flush();
+    await this.#session?.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.ready.catch(() => undefined);
+    await this.#session?.destroy();
+    await this.store.detach();
+    this.group.destroy();
+  }
+}
+
+export class Hearth {
+  #identity: Identity | null;
+  readonly #entries: Map<GroupId, GroupEntry>;
+  readonly #runtimes = new Map<GroupId, Promise<GroupRuntime>>();
+  readonly #listeners = new Set<() => void>();
+  #personal: { state: PersonalState; store: EncryptedDocStore } | null = null;
+
+  private constructor(
+    readonly env: HearthEnv,
+    identity: Identity | null,
+    entries: Map<GroupId, GroupEntry>,
+  ) {
+    this.#identity = identity;
+    this.#entries = entries;
+  }
+
+  /** Loads the device's identity and group list from storage. */
+  static async load(env: HearthEnv): Promise<Hearth> {
+    const raw = await env.storage.load(IDENTITY_KEY);
+    const identity = raw ? identityFromJSON(JSON.parse(fromUtf8(raw))) : null;
+    const entries = new Map<GroupId, GroupEntry>();
+    for (const { data } of await env.storage.loadRange(GROUPS_PREFIX)) {
+      const entry = entryFromJSON(data);
+      if (entry) entries.set(entry.groupId, entry);
+    }
+    const hearth = new Hearth(env, identity, entries);
+    if (identity) await hearth.#openPersonal(identity);
+    return hearth;
+  }
+
+  get identity(): Identity | null {
+    return this.#identity;
+  }
+
+  /** The signed-in member, or a typed error for screens reached before set-up. */
+  get me(): Identity {
+    if (!this.#identity) throw new HearthError('no-identity', 'Choose a display name first.');
+    return this.#identity;
+  }
+
+  get personal(): PersonalState | null {
+    return this.#personal?.state ?? null;
+  }
+
+  /** Creates this device's member (first run). */
+  async setUp(name: string): Promise<Identity> {
+    const identity = createIdentity(name, this.#now());
+    await this.env.storage.save(IDENTITY_KEY, utf8(JSON.stringify(identityToJSON(identity))));
+    this.#identity = identity;
+    await this.#openPersonal(identity);
+    this.#emit();
+    return identity;
+  }
+
+  async rename(name: string): Promise<void> {
+    const next = renameIdentity(this.me, name);
+    await this.env.storage.save(IDENTITY_KEY, utf8(JSON.stringify(identityToJSON(next))));
+    this.#identity = next;
+    for (const rt of await this.openAll()) rt.group.join(next);
+    this.#emit();
+  }
+
+  /** Groups on this device, oldest joined first. */
+  groups(): GroupEntry[] {
+    return [...this.#entries.values()].sort((a, b) => a.joinedAt - b.joinedAt);
+  }
+
+  entry(groupId: string): GroupEntry | undefined {
+    return this.#entries.get(groupId as GroupId);
+  }
+
+  onChange(cb: () => void): () => void {
+    this.#listeners.add(cb);
+    return () => this.#listeners.delete(cb);
+  }
+
+  async createGroup(name: string): Promise<GroupRuntime> {
+    const me = this.me;
+    const draft = Group.create({ name, me }); // validates the name and builds the first state
+    const entry: GroupEntry = {
+      groupId: draft.id,
+      name: draft.info().name,
+      groupKey: generateGroupKey(),
+      relays: [this.env.defaultRelay],
+      joinedAt: this.#now(),
+    };
+    const initial = Y.encodeStateAsUpdate(draft.doc);
+    draft.destroy();
+    await this.#saveEntry(entry);
+    const rt = await this.open(entry.groupId);
+    Y.applyUpdate(rt.group.doc, initial);
+    await rt.store.flush();
+    return rt;
+  }
+
+  /** Joins the group of an invite; a group already joined is simply opened. */
+  async join(invite: Invite): Promise<GroupRuntime> {
+    const me = this.me;
+    if (!this.#entries.has(invite.groupId)) {
+      await this.#saveEntry({
+        groupId: invite.groupId,
+        name: invite.groupName,
+        groupKey: invite.groupKey,
+        relays: invite.relays.length ? [...invite.relays] : [this.env.defaultRelay],
+        joinedAt: this.#now(),
+        inviterName: invite.inviterName,
+      });
+    }
+    const rt = await this.open(invite.groupId);
+    if (!rt.group.isMember(me.id)) rt.group.join(me);
+    await rt.store.flush();
+    return rt;
+  }
+
+  inviteLink(groupId: string): string {
+    const rt = this.#requireEntry(groupId);
+    return createInvite({
+      groupKey: rt.groupKey,
+      groupId: rt.groupId,
+      groupName: rt.name,
+      inviterName: this.me.name,
+      relays: rt.relays,
+      origin: this.env.origin,
+    });
+  }
+
+  /** Opens a group once; later calls share the same runtime. */
+  open(groupId: string): Promise<GroupRuntime> {
+    const entry = this.#requireEntry(groupId);
+    let rt = this.#runtimes.get(entry.groupId);
+    if (!rt) {
+      rt = GroupRuntime.open(this.env, entry).then((r) => {
+        r.group.onChange((c) => {
+          if (c.info) void this.#refreshName(r);
+        });
+        void this.#refreshName(r);
+        return r;
+      });
+      rt.catch(() => this.#runtimes.delete(entry.groupId));
+      this.#runtimes.set(entry.groupId, rt);
+    }
+    return rt;
+  }
+
+  openAll(): Promise<GroupRuntime[]> {
+    return Promise.all(this.groups().map((g) => this.open(g.groupId)));
+  }
+
+  /** Copies a post into another of this member's groups, attributed to its author and origin. */
+  async sharePost(fromGroupId: string, postId: string, toGroupId: string): Promise<string> {
+    const [from, to] = await Promise.all([this.open(fromGroupId), this.open(toGroupId)]);
+    return sharePost(from.group, postId, to.group, this.me);
+  }
+
+  async markRead(groupId: string, parentId: string, at: number, lastId?: string): Promise<void> {
+    if (!this.#personal) return;
+    this.#personal.state.markRead(groupId as GroupId, parentId, at, lastId);
+    await this.#personal.store.flush();
+  }
+
+  pullAll(): Promise<void> {
+    return Promise.all([...this.#runtimes.values()].map((p) => p.then((r) => r.pullNow()))).then(
+      () => undefined,
+    );
+  }
+
+  flushAll(): Promise<void> {
+    const personal = this.#personal?.store.flush() ?? Promise.resolve();
+    return Promise.all([
+      personal,
+      ...[...this.#runtimes.values()].map((p) => p.then((r) => r.flush())),
+    ]).then(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    const all = await Promise.all(this.#runtimes.values());
+    await Promise.all(all.map((r) => r.close()));
+    this.#runtimes.clear();
+    await this.#personal?.store.detach();
+  }
+
+  async #openPersonal(identity: Identity): Promise<void> {
+    const store = new EncryptedDocStore(
+      this.env.storage,
+      `personal-${identity.id}` as GroupId,
+      personalStoreKey(identity),
+    );
+    const doc = new Y.Doc();
+    await store.attach(doc);
+    const state = PersonalState.open(doc);
+    this.#personal = { state, store };
+  }
+
+  async #refreshName(rt: GroupRuntime): Promise<void> {
+    const info = rt.group.info();
+    const entry = this.#entries.get(rt.entry.groupId);
+    // Before the group's first state arrives (a fresh join) its name is not known yet.
+    if (!entry || info.schemaVersion === undefined || info.name === entry.name) return;
+    const name = info.name;
+    await this.#saveEntry({ ...entry, name });
+  }
+
+  async #saveEntry(entry: GroupEntry): Promise<void> {
+    await this.env.storage.save([...GROUPS_PREFIX, entry.groupId], entryToJSON(entry));
+    this.#entries.set(entry.groupId, entry);
+    this.#emit();
+  }
+
+  #requireEntry(groupId: string): GroupEntry {
+    const entry = this.#entries.get(groupId as GroupId);
+    if (!entry) throw new HearthError('unknown-group', 'This device is not in that group.');
+    return entry;
+  }
+
+  #now(): number {
+    return this.env.now ? this.env.now() : Date.now();
+  }
+
+  #emit(): void {
+    for (const cb of this.#listeners) cb();
+  }
+}
+
+/** Read markers are sealed under a key only this member's devices can derive. */
+function personalStoreKey(identity: Identity): StoreKey {
+  const seed = identity.signing.secretKey.subarray(0, 32);
+  return nacl.hash(concatBytes(utf8('hearth/personal/v1'), seed)).slice(0, 32) as StoreKey;
+}
+
+function entryToJSON(e: GroupEntry): Uint8Array {
+  const json: GroupEntryJSON = {
+    v: 1,
+    groupId: e.groupId,
+    name: e.name,
+    groupKey: groupKeyToText(e.groupKey),
+    relays: [...e.relays],
+    joinedAt: e.joinedAt,
+    ...(e.inviterName !== undefined ? { inviterName: e.inviterName } : {}),
+  };
+  return utf8(JSON.stringify(json));
+}
+
+/** A damaged registry row is skipped rather than taking every other group down with it. */
+function entryFromJSON(data: Uint8Array): GroupEntry | null {
+  try {
+    const j = JSON.parse(fromUtf8(data)) as Partial<GroupEntryJSON>;
+    if (j.v !== 1 || typeof j.groupId !== 'string' || typeof j.name !== 'string') return null;
+    if (
+      typeof j.groupKey !== 'string' ||
+      !Array.isArray(j.relays) ||
+      typeof j.joinedAt !== 'number'
+    )
+      return null;
+    if (!j.relays.every((r) => typeof r === 'string')) return null;
+    return {
+      groupId: j.groupId as GroupId,
+      name: j.name,
+      groupKey: groupKeyFromText(j.groupKey),
+      relays: j.relays,
+      joinedAt: j.joinedAt,
+      ...(typeof j.inviterName === 'string' ? { inviterName: j.inviterName } : {}),
+    };
+  } catch {
+    return null;
+  }
+}

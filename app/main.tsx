@@ -1,0 +1,62 @@
+// Composition root: the only place that picks concrete adapters (IndexedDB, fetch to the
+// relay's mailbox, WebRTC through y-webrtc) and hands them to the core's Hearth service.
+import { render } from 'solid-js/web';
+import { HttpMailbox } from './adapters/HttpMailbox.ts';
+import { IdbStorage } from './adapters/IdbStorage.ts';
+import { fetchRelayConfig } from './adapters/relayConfig.ts';
+import { relayHttpBase, relaySignalingUrl } from './adapters/relayUrl.ts';
+import { WebrtcTransport } from './adapters/WebrtcTransport.ts';
+import { Hearth, type HearthEnv } from './core/hearth/Hearth.ts';
+import { App } from './ui/App.tsx';
+import { StartupError } from './ui/screens/StartupError.tsx';
+import { registerServiceWorker } from './ui/serviceWorker.ts';
+import './ui/styles.css';
+
+const root = document.getElementById('root') as HTMLElement;
+
+async function boot(): Promise<void> {
+  const storage = await IdbStorage.open();
+  const wsScheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const iceCache = new Map<string, Promise<RTCIceServer[]>>();
+  const iceServersOf = (relay: string): Promise<RTCIceServer[]> => {
+    const base = relayHttpBase(relay);
+    let p = iceCache.get(base);
+    if (!p) {
+      p = fetchRelayConfig(base, { timeoutMs: 4000 }).then((c) => c.iceServers);
+      iceCache.set(base, p);
+    }
+    return p;
+  };
+  const env: HearthEnv = {
+    storage,
+    origin: location.origin,
+    defaultRelay: `${wsScheme}://${location.host}/signal`,
+    mailboxFor: (relayUrl) => new HttpMailbox({ relayUrl }),
+    transportFor: async ({ doc, keys, relays }) =>
+      new WebrtcTransport({
+        roomId: keys.roomId,
+        doc,
+        signalingUrls: relays.map(relaySignalingUrl),
+        signalingSecret: keys.signalingSecret,
+        iceServers: await iceServersOf(relays[0] ?? ''),
+      }),
+  };
+  const hearth = await Hearth.load(env);
+
+  const pull = () => void hearth.pullAll();
+  window.addEventListener('focus', pull);
+  window.addEventListener('online', pull);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') pull();
+    else void hearth.flushAll();
+  });
+  window.addEventListener('pagehide', () => void hearth.flushAll());
+
+  render(() => <App hearth={hearth} />, root);
+  registerServiceWorker();
+}
+
+boot().catch((e: unknown) => {
+  console.error(e);
+  render(() => <StartupError error={e} />, root);
+});
