@@ -18,7 +18,7 @@ export function takeInviteFromUrl(payload: string): void {
       error: e instanceof InviteError ? e.message : 'This does not look like a Hearth invite link.',
     });
   }
-  history.replaceState(null, '', '#/joining');
+  navigate('#/joining', { replace: true });
 }
 
 export function offerInvite(invite: Invite): void {
