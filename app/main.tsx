@@ -5,7 +5,6 @@ import { HttpMailbox } from './adapters/HttpMailbox.ts';
 import { IdbStorage } from './adapters/IdbStorage.ts';
 import { fetchRelayConfig } from './adapters/relayConfig.ts';
 import { relayHttpBase, relaySignalingUrl } from './adapters/relayUrl.ts';
-import { WebrtcTransport } from './adapters/WebrtcTransport.ts';
 import { Hearth, type HearthEnv } from './core/hearth/Hearth.ts';
 import { App } from './ui/App.tsx';
 import { StartupError } from './ui/screens/StartupError.tsx';
@@ -32,8 +31,9 @@ async function boot(): Promise<void> {
     origin: location.origin,
     defaultRelay: `${wsScheme}://${location.host}/signal`,
     mailboxFor: (relayUrl) => new HttpMailbox({ relayUrl }),
+    // y-webrtc and simple-peer load after the first screen: local data renders without them.
     transportFor: async ({ doc, keys, relays }) =>
-      new WebrtcTransport({
+      new (await import('./adapters/WebrtcTransport.ts')).WebrtcTransport({
         roomId: keys.roomId,
         doc,
         signalingUrls: relays.map(relaySignalingUrl),

@@ -7,7 +7,7 @@ import { toBase64Url } from '../crypto/bytes.ts';
 import { type GroupId, generateGroupId, type MemberId } from '../crypto/keys.ts';
 import type { Identity } from '../identity/Identity.ts';
 import { cleanName, countChars } from '../text/displayName.ts';
-import { findMentions, type MentionTarget } from '../text/markdown.ts';
+import { findMentions, type MentionTarget } from '../text/mentions.ts';
 import { deriveItemId, newNonce, signedText, signRecord } from './canonical.ts';
 import { GroupError } from './GroupError.ts';
 import { GroupIndex, parentOf } from './GroupIndex.ts';

@@ -1,7 +1,6 @@
 // Checking ed25519 signatures of thousands of records must not stall a phone. WebCrypto
 // Ed25519 (native, async) is used where the platform has it, @noble/curves otherwise, and
 // every answer is cached by signer, signed text and signature so a record is checked once.
-import { ed25519 } from '@noble/curves/ed25519.js';
 import nacl from 'tweetnacl';
 import { fromBase64Url, utf8 } from '../crypto/bytes.ts';
 
@@ -37,10 +36,14 @@ export interface SignatureBackend {
   verifyAll(checks: readonly RawCheck[]): Promise<boolean[]>;
 }
 
-/** Pure-JS fallback. Strict RFC 8032 checks, like WebCrypto, so every device agrees. */
+/**
+ * Pure-JS fallback. Strict RFC 8032 checks, like WebCrypto, so every device agrees. Loaded
+ * only when needed, so browsers with WebCrypto Ed25519 never download it.
+ */
 export const nobleBackend: SignatureBackend = {
   name: 'noble',
   async verifyAll(checks) {
+    const { ed25519 } = await import('@noble/curves/ed25519.js');
     return checks.map((c) => {
       try {
         return ed25519.verify(c.signature, c.message, c.publicKey, { zip215: false });

@@ -4,12 +4,9 @@
 
 import type { Env, StateCore, StateInline, Token } from 'markdown-it';
 import MarkdownIt from 'markdown-it';
+import { type MentionTarget, matchMentionAt, sortTargets, WORD_CHAR } from './mentions.ts';
 
-/** A member that a text may mention: `@name` is matched case-insensitively. */
-export interface MentionTarget<Id extends string = string> {
-  readonly id: Id;
-  readonly name: string;
-}
+export { findMentions, type MentionTarget } from './mentions.ts';
 
 export interface RenderOptions {
   /** Members this text mentions (usually the item's resolved `mentions`). */
@@ -21,7 +18,6 @@ export interface RenderOptions {
 const LINK_REL = 'noopener noreferrer nofollow';
 const SAFE_LINK = /^(?:https?:\/\/|mailto:)/i;
 const SAFE_IMAGE = /^https?:\/\//i;
-const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
 interface MentionEnv extends Env {
   hearthTargets?: readonly MentionTarget[];
@@ -85,35 +81,6 @@ function mentionRule(state: StateInline, silent: boolean): boolean {
   return true;
 }
 
-function matchMentionAt(
-  src: string,
-  start: number,
-  max: number,
-  targets: readonly MentionTarget[],
-): { ids: string[]; length: number } | null {
-  // Targets are sorted longest name first, so "@Ann Lee" beats "@Ann". Members who share a
-  // name are all matched: the writer could not tell them apart either.
-  let found: { ids: string[]; length: number } | null = null;
-  for (const target of targets) {
-    const n = target.name.length;
-    if (found) {
-      if (n === found.length && nameAt(src, start, n) === target.name.toLowerCase()) {
-        found.ids.push(target.id);
-      }
-      continue;
-    }
-    if (n === 0 || start + n > max) continue;
-    if (nameAt(src, start, n) !== target.name.toLowerCase()) continue;
-    const after = src[start + n];
-    if (after !== undefined && start + n < max && WORD_CHAR.test(after)) continue;
-    found = { ids: [target.id], length: n };
-  }
-  return found;
-}
-
-const nameAt = (src: string, start: number, n: number): string =>
-  src.slice(start, start + n).toLowerCase();
-
 /** Adds link attributes, turns table alignment into classes, tames code block info. */
 function safetyRule(state: StateCore): void {
   for (const token of state.tokens) {
@@ -144,32 +111,10 @@ function sanitizeInfo(info: string): string {
   return lang.replace(/[^\w+#.-]/g, '').slice(0, 32);
 }
 
-function sortTargets<Id extends string>(
-  targets: readonly MentionTarget<Id>[],
-): MentionTarget<Id>[] {
-  return targets
-    .filter((t) => t.name.length > 0)
-    .sort((a, b) => b.name.length - a.name.length || a.id.localeCompare(b.id));
-}
-
 /** Renders untrusted markdown to an HTML string that is safe to assign to innerHTML. */
 export function renderMarkdown(src: string, options: RenderOptions = {}): string {
   const env: MentionEnv = {};
   if (options.mentions) env.hearthTargets = sortTargets(options.mentions);
   if (options.me !== undefined) env.hearthMe = options.me;
   return md.render(src, env);
-}
-
-/**
- * The members `@mentioned` in `src`, in order of first mention, without duplicates.
- * Uses the same parser as rendering, so a mention inside code is not a mention.
- */
-export function findMentions<Id extends string>(
-  src: string,
-  candidates: readonly MentionTarget<Id>[],
-): Id[] {
-  if (!src.includes('@') || candidates.length === 0) return [];
-  const env: MentionEnv = { hearthTargets: sortTargets(candidates), hearthFound: [] };
-  md.parse(src, env);
-  return [...new Set(env.hearthFound as Id[])];
 }
