@@ -7,6 +7,7 @@ import { InviteScreen } from './screens/InviteScreen.tsx';
 import { JoinScreen, takeInviteFromUrl } from './screens/Join.tsx';
 import { NewGroup } from './screens/NewGroup.tsx';
 import { NewThread } from './screens/NewThread.tsx';
+import { ScanInvite } from './screens/ScanInvite.tsx';
 import { ThreadScreen } from './screens/ThreadScreen.tsx';
 import { Welcome } from './screens/Welcome.tsx';
 import { updateReady } from './serviceWorker.ts';
@@ -27,6 +28,9 @@ function Routes() {
       </Match>
       <Match when={route().name === 'new-group'}>
         <NewGroup />
+      </Match>
+      <Match when={route().name === 'scan'}>
+        <ScanInvite />
       </Match>
       <Match when={route().name === 'joining'}>
         <JoinScreen />

@@ -7,6 +7,7 @@ export type Route =
   | { name: 'new-group' }
   | { name: 'join'; payload: string }
   | { name: 'joining' }
+  | { name: 'scan' }
   | { name: 'group'; groupId: string; tab: 'threads' | 'posts' | 'members' }
   | { name: 'thread'; groupId: string; threadId: string }
   | { name: 'new-thread'; groupId: string }
@@ -22,6 +23,7 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 0) return { name: 'home' };
   if (a === 'new' && parts.length === 1) return { name: 'new-group' };
   if (a === 'joining' && parts.length === 1) return { name: 'joining' };
+  if (a === 'scan' && parts.length === 1) return { name: 'scan' };
   if (a === 'join' && b) return { name: 'join', payload: parts.slice(1).join('/') };
   if (a === 'g' && b) {
     if (!c) return { name: 'group', groupId: b, tab: 'threads' };
@@ -38,6 +40,7 @@ export function parseRoute(hash: string): Route {
 export const href = {
   home: () => '#/',
   newGroup: () => '#/new',
+  scan: () => '#/scan',
   group: (g: string) => `#/g/${encodeURIComponent(g)}`,
   posts: (g: string) => `#/g/${encodeURIComponent(g)}/posts`,
   members: (g: string) => `#/g/${encodeURIComponent(g)}/members`,
