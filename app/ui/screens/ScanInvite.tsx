@@ -6,7 +6,7 @@ import { offerInvite } from './Join.tsx';
 
 type Decoder = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 
-// jsQR loads only on this screen. BarcodeDetector is used where the platform has it.
+// jsQR (small, pure JS, works in every browser) loads only on this screen.
 async function loadDecoder(): Promise<Decoder> {
   const mod = await import('jsqr');
   return (data, w, h) => mod.default(data, w, h, { inversionAttempts: 'dontInvert' });
