@@ -1,0 +1,92 @@
+// Reactions on one item from the group's fixed set, counted from verified records only, so a
+// forged reaction never shows under a member's name. Own reactions are toggle buttons.
+import { createResource, createSignal, For, Show } from 'solid-js';
+import type { MemberId } from '../../core/crypto/keys.ts';
+import type { Group } from '../../core/group/Group.ts';
+import { EMOJI, type Emoji } from '../../core/group/records.ts';
+import type { Identity } from '../../core/identity/Identity.ts';
+
+export interface ReactionsProps {
+  readonly group: Group;
+  readonly itemId: string;
+  readonly me: Identity;
+  /** Moves whenever this item's reactions may have changed. */
+  readonly rev: number;
+  /** Set to false for deleted items: counts stay readable, nothing can be added. */
+  readonly canReact: boolean;
+  /** Called with a plain-words message when a reaction cannot be saved. */
+  readonly onError?: (message: string) => void;
+}
+
+const nameOf = (group: Group, id: MemberId): string => group.member(id)?.name ?? 'Unknown member';
+
+/** The counted reactions as toggle buttons, and a small picker for the others. */
+export function Reactions(props: ReactionsProps) {
+  const [picking, setPicking] = createSignal(false);
+  const [counts] = createResource(
+    () => ({ group: props.group, id: props.itemId, rev: props.rev }),
+    ({ group, id }) => group.verifiedReactions(id),
+  );
+  const entries = () => [...(counts.latest ?? new Map<Emoji, MemberId[]>()).entries()];
+  const mine = (emoji: Emoji) => counts.latest?.get(emoji)?.includes(props.me.id) ?? false;
+  const toggle = (emoji: Emoji) => {
+    try {
+      if (mine(emoji)) props.group.unreact(props.me, props.itemId, emoji);
+      else props.group.react(props.me, props.itemId, emoji);
+      setPicking(false);
+    } catch (err) {
+      props.onError?.(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <div class="reactions">
+      <For each={entries()}>
+        {([emoji, who]) => (
+          <button
+            type="button"
+            class="reaction"
+            aria-pressed={who.includes(props.me.id)}
+            aria-label={`${emoji} ${who.length}: ${who.map((id) => nameOf(props.group, id)).join(', ')}`}
+            title={who.map((id) => nameOf(props.group, id)).join(', ')}
+            disabled={!props.canReact}
+            onClick={() => toggle(emoji)}
+          >
+            <span aria-hidden="true">{emoji}</span>
+            <span aria-hidden="true">{who.length}</span>
+          </button>
+        )}
+      </For>
+      <Show when={props.canReact}>
+        <button
+          type="button"
+          class="quiet react-add"
+          aria-expanded={picking()}
+          onClick={() => setPicking((p) => !p)}
+        >
+          React
+        </button>
+        <Show when={picking()}>
+          {/* biome-ignore lint/a11y/useSemanticElements: a toolbar of buttons, not a form group */}
+          <div class="reaction-picker" role="group" aria-label="Choose a reaction">
+            <For each={EMOJI}>
+              {(emoji) => (
+                <button
+                  type="button"
+                  class="quiet"
+                  aria-pressed={mine(emoji)}
+                  aria-label={`React with ${emoji}`}
+                  onClick={() => toggle(emoji)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Escape') setPicking(false);
+                  }}
+                >
+                  {emoji}
+                </button>
+              )}
+            </For>
+          </div>
+        </Show>
+      </Show>
+    </div>
+  );
+}
