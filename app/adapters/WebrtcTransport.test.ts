@@ -7,6 +7,7 @@ import {
   type ProviderFactory,
   type ProviderLike,
   type ProviderOptions,
+  type SignalingConnLike,
   WebrtcTransport,
 } from './WebrtcTransport.ts';
 
@@ -15,7 +16,9 @@ type Handler = (...args: unknown[]) => void;
 class FakeProvider implements ProviderLike {
   readonly handlers = new Map<string, Set<Handler>>();
   room: { webrtcConns: Map<string, { connected: boolean }> } | null = { webrtcConns: new Map() };
-  signalingConns = [{ connected: false }];
+  signalingConns: ({ connected: boolean } & Pick<SignalingConnLike, 'on' | 'off'>)[] = [
+    { connected: false },
+  ];
   calls: string[] = [];
   on(event: string, cb: Handler) {
     if (!this.handlers.has(event)) this.handlers.set(event, new Set());
@@ -35,6 +38,21 @@ class FakeProvider implements ProviderLike {
   }
   destroy() {
     this.calls.push('destroy');
+  }
+}
+
+class FakeSignalingConn implements SignalingConnLike {
+  connected = false;
+  readonly handlers = new Set<() => void>();
+  on(_event: string, cb: () => void) {
+    this.handlers.add(cb);
+  }
+  off(_event: string, cb: () => void) {
+    this.handlers.delete(cb);
+  }
+  set(connected: boolean) {
+    this.connected = connected;
+    for (const cb of this.handlers) cb();
   }
 }
 
@@ -96,21 +114,21 @@ describe('WebrtcTransport', () => {
     const seen: TransportStatus[] = [];
     t.onStatus((s) => seen.push(s));
     t.start();
-    expect(t.status).toEqual({ state: 'connecting', peers: 0 });
+    expect(t.status).toEqual({ state: 'connecting', peers: 0, signaling: false });
     fake.signalingConns[0]!.connected = true;
     fake.emit('status');
-    expect(t.status).toEqual({ state: 'connected', peers: 0 });
+    expect(t.status).toEqual({ state: 'connected', peers: 0, signaling: true });
     fake.room!.webrtcConns.set('p1', { connected: false });
     fake.emit('peers');
     expect(t.status.peers).toBe(0);
     fake.room!.webrtcConns.set('p1', { connected: true });
     fake.room!.webrtcConns.set('p2', { connected: true });
     fake.emit('synced');
-    expect(t.status).toEqual({ state: 'connected', peers: 2 });
+    expect(t.status).toEqual({ state: 'connected', peers: 2, signaling: true });
     fake.signalingConns[0]!.connected = false;
     fake.room!.webrtcConns.delete('p2');
     fake.emit('peers');
-    expect(t.status).toEqual({ state: 'connected', peers: 1 });
+    expect(t.status).toEqual({ state: 'connected', peers: 1, signaling: false });
     expect(seen.map((s) => `${s.state}/${s.peers}`)).toEqual([
       'connecting/0',
       'connected/0',
@@ -119,13 +137,37 @@ describe('WebrtcTransport', () => {
     ]);
   });
 
+  it('notices the relay going away and coming back while peers stay connected', () => {
+    const { t, fake } = withFake();
+    const socket = new FakeSignalingConn();
+    fake.signalingConns = [socket];
+    const seen: TransportStatus[] = [];
+    t.onStatus((s) => seen.push(s));
+    t.start();
+    fake.room!.webrtcConns.set('p1', { connected: true });
+    socket.set(true);
+    expect(t.status).toEqual({ state: 'connected', peers: 1, signaling: true });
+    // Only the socket's own events say so: the provider stays silent.
+    socket.set(false);
+    expect(t.status).toEqual({ state: 'connected', peers: 1, signaling: false });
+    socket.set(true);
+    expect(seen.map((s) => `${s.peers}/${s.signaling}`)).toEqual([
+      '0/false',
+      '1/true',
+      '1/false',
+      '1/true',
+    ]);
+    t.destroy();
+    expect(socket.handlers.size).toBe(0);
+  });
+
   it('stops, restarts on the same provider, and destroys it', () => {
     const { t, fake, made } = withFake();
     t.start();
     fake.signalingConns[0]!.connected = true;
     fake.emit('status');
     t.stop();
-    expect(t.status).toEqual({ state: 'disconnected', peers: 0 });
+    expect(t.status).toEqual({ state: 'disconnected', peers: 0, signaling: false });
     t.start();
     expect(made).toHaveLength(1);
     t.destroy();
@@ -138,7 +180,7 @@ describe('WebrtcTransport', () => {
   it('with no relay it says disconnected rather than connecting forever', () => {
     const { t } = withFake([]);
     t.start();
-    expect(t.status).toEqual({ state: 'disconnected', peers: 0 });
+    expect(t.status).toEqual({ state: 'disconnected', peers: 0, signaling: false });
   });
 
   it('configures the real y-webrtc provider without its public defaults', () => {

@@ -14,7 +14,14 @@ export interface ProviderLike {
   disconnect(): void;
   destroy(): void;
   readonly room: { readonly webrtcConns: Map<string, { readonly connected: boolean }> } | null;
-  readonly signalingConns: readonly { readonly connected: boolean }[];
+  readonly signalingConns: readonly SignalingConnLike[];
+}
+
+/** y-webrtc's signaling socket: it reconnects by itself and says so with these events. */
+export interface SignalingConnLike {
+  readonly connected: boolean;
+  on?(event: 'connect' | 'disconnect', cb: () => void): void;
+  off?(event: 'connect' | 'disconnect', cb: () => void): void;
 }
 
 export interface ProviderOptions {
@@ -55,11 +62,12 @@ const isSignalingUrl = (u: string) => /^wss?:\/\/[^\s]+$/i.test(u);
 
 export class WebrtcTransport implements Transport {
   private instance: ProviderLike | null = null;
-  private current: TransportStatus = { state: 'disconnected', peers: 0 };
+  private current: TransportStatus = { state: 'disconnected', peers: 0, signaling: false };
   private readonly listeners = new Listeners<TransportStatus>();
   private started = false;
   private destroyed = false;
   private poll: ReturnType<typeof setInterval> | null = null;
+  private readonly watched = new Set<SignalingConnLike>();
   private readonly providerOptions: ProviderOptions;
   private readonly createProvider: ProviderFactory;
 
@@ -101,6 +109,7 @@ export class WebrtcTransport implements Transport {
       );
       for (const e of ['status', 'peers', 'synced'] as const) this.instance.on(e, this.refresh);
     }
+    this.watchSignaling(this.instance);
     this.poll = setInterval(this.refresh, this.options.pollMs ?? 2000);
     this.refresh();
   }
@@ -119,29 +128,54 @@ export class WebrtcTransport implements Transport {
     this.destroyed = true;
     if (this.instance) {
       for (const e of ['status', 'peers', 'synced'] as const) this.instance.off(e, this.refresh);
+      for (const conn of this.watched) {
+        conn.off?.('connect', this.refresh);
+        conn.off?.('disconnect', this.refresh);
+      }
+      this.watched.clear();
       this.instance.destroy();
       this.instance = null;
     }
     this.listeners.clear();
   }
 
+  /**
+   * The provider emits nothing when its relay goes away or comes back, so listen to the
+   * sockets themselves and notice at once rather than at the next poll. Reconnecting after
+   * stop() may open new sockets, hence the set.
+   */
+  private watchSignaling(p: ProviderLike): void {
+    for (const conn of p.signalingConns) {
+      if (this.watched.has(conn)) continue;
+      this.watched.add(conn);
+      conn.on?.('connect', this.refresh);
+      conn.on?.('disconnect', this.refresh);
+    }
+  }
+
   private readonly refresh = () => {
     const next = this.compute();
-    if (next.state === this.current.state && next.peers === this.current.peers) return;
+    if (
+      next.state === this.current.state &&
+      next.peers === this.current.peers &&
+      next.signaling === this.current.signaling
+    )
+      return;
     this.current = next;
     this.listeners.emit(next);
   };
 
   private compute(): TransportStatus {
     const p = this.instance;
-    if (!this.started || !p) return { state: 'disconnected', peers: 0 };
+    if (!this.started || !p) return { state: 'disconnected', peers: 0, signaling: false };
     let peers = 0;
     for (const conn of p.room?.webrtcConns.values() ?? []) if (conn.connected) peers++;
-    if (peers > 0 || p.signalingConns.some((c) => c.connected))
-      return { state: 'connected', peers };
+    const signaling = p.signalingConns.some((c) => c.connected);
+    if (peers > 0 || signaling) return { state: 'connected', peers, signaling };
     return {
       state: this.providerOptions.signaling.length > 0 ? 'connecting' : 'disconnected',
       peers,
+      signaling,
     };
   }
 }

@@ -7,7 +7,14 @@ import { MailboxSync } from './MailboxSync.ts';
 import { ManualClock } from './ManualClock.ts';
 import { MemoryMailbox } from './MemoryMailbox.ts';
 import { MemoryHub } from './MemoryTransport.ts';
-import { SyncSession, type SyncStatus, summarizeStatus, timeAgo } from './SyncSession.ts';
+import {
+  describeSync,
+  SyncSession,
+  type SyncStatus,
+  summarizeStatus,
+  timeAgo,
+} from './SyncSession.ts';
+import { Listeners, type Transport, type TransportStatus } from './Transport.ts';
 
 const keys = deriveEpochKeys(generateGroupKey());
 
@@ -23,6 +30,22 @@ function world() {
     return { doc, sync, session, transport, text: () => doc.getText('t').toString() };
   };
   return { clock, mailbox, member };
+}
+
+/** A live transport whose peers and relay socket the test moves by hand. */
+class FakeTransport implements Transport {
+  status: TransportStatus = { state: 'disconnected', peers: 0, signaling: false };
+  private readonly listeners = new Listeners<TransportStatus>();
+  start(): void {}
+  stop(): void {}
+  destroy(): void {}
+  onStatus(cb: (s: TransportStatus) => void): () => void {
+    return this.listeners.add(cb);
+  }
+  set(next: TransportStatus): void {
+    this.status = next;
+    this.listeners.emit(next);
+  }
 }
 
 const type = (doc: Y.Doc, s: string) => doc.getText('t').insert(doc.getText('t').length, s);
@@ -87,6 +110,35 @@ describe('SyncSession', () => {
     reader.transport!.start();
     await reader.sync.idle();
     expect(reader.text()).toBe('sent while the reader was disconnected');
+  });
+
+  it('notices the relay going and coming back while a peer stays live, without waiting', async () => {
+    const { member, mailbox, clock } = world();
+    const doc = new Y.Doc();
+    const sync = new MailboxSync({ doc, keys, mailbox, storage: new MemoryStorage(), clock });
+    const transport = new FakeTransport();
+    const session = new SyncSession({ mailboxSync: sync, transport, clock });
+    session.start();
+    transport.set({ state: 'connected', peers: 1, signaling: true });
+    await sync.idle();
+    expect(session.status).toMatchObject({ relay: 'reachable', live: 1 });
+
+    mailbox.offline = true;
+    transport.set({ state: 'connected', peers: 1, signaling: false });
+    await sync.idle();
+    expect(session.status).toMatchObject({ relay: 'unreachable', live: 1 });
+    type(doc, 'written while the relay was down');
+    await session.flush();
+    expect(session.status.pendingUploads).toBe(1);
+
+    // No clock advance: neither the poll nor the upload backoff may be what brings it back.
+    mailbox.offline = false;
+    transport.set({ state: 'connected', peers: 1, signaling: true });
+    await sync.idle();
+    expect(session.status).toMatchObject({ relay: 'reachable', pendingUploads: 0 });
+    const late = member(false);
+    await late.sync.pull();
+    expect(late.text()).toBe('written while the relay was down');
   });
 
   it('polls the mailbox while started, and stops polling when stopped', async () => {
@@ -183,12 +235,29 @@ describe('summarizeStatus', () => {
   });
 
   it('puts live peers first but still mentions waiting changes', () => {
+    expect(label({ live: 2 })).toEqual({ word: 'live', label: 'Live with 2 people' });
     expect(label({ live: 2, relay: 'unreachable' })).toEqual({
       word: 'live',
-      label: 'Live with 2 people',
+      label: 'Live with 2 people — relay unreachable',
     });
     expect(label({ live: 1, pendingUploads: 1 }).label).toBe(
       'Live with 1 person — 1 change waiting for the relay',
+    );
+  });
+
+  it('details what waits for upload and when the relay last answered', () => {
+    const at = now - 5 * 60_000;
+    const detail = (s: Partial<Parameters<typeof describeSync>[0]>) =>
+      describeSync({ relay: 'reachable', pendingUploads: 0, lastRelayContactAt: at, ...s }, now);
+    expect(detail({})).toBe('Nothing waiting for upload · relay reached 5 min ago');
+    expect(detail({ pendingUploads: 1, relay: 'unreachable' })).toBe(
+      '1 change waiting for upload · relay unreachable, last reached 5 min ago',
+    );
+    expect(detail({ pendingUploads: 4, relay: 'unreachable', lastRelayContactAt: null })).toBe(
+      '4 changes waiting for upload · relay unreachable',
+    );
+    expect(detail({ relay: 'unknown', lastRelayContactAt: null })).toBe(
+      'Nothing waiting for upload · relay not reached yet',
     );
   });
 

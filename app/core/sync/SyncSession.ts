@@ -32,6 +32,7 @@ export class SyncSession {
   private destroyed = false;
   private pollTimer: unknown = null;
   private lastTransportState: TransportState;
+  private lastSignaling: boolean | undefined;
 
   constructor(options: SyncSessionOptions) {
     this.mailboxSync = options.mailboxSync;
@@ -39,16 +40,24 @@ export class SyncSession {
     this.clock = options.clock ?? systemClock;
     this.pollIntervalMs = options.pollIntervalMs ?? 60_000;
     this.lastTransportState = this.transport?.status.state ?? 'disconnected';
+    this.lastSignaling = this.transport?.status.signaling;
     this.current = this.compute();
     this.unsubscribe.push(this.mailboxSync.onStatus(() => this.emit()));
     if (this.transport) {
       this.unsubscribe.push(
         this.transport.onStatus((s) => {
-          // Coming back online live is also a moment to catch up with the mailbox.
-          if (s.state === 'connected' && this.lastTransportState !== 'connected' && this.started) {
-            void this.pullNow();
-          }
+          // Coming back online live is also a moment to catch up with the mailbox. Live peers
+          // can outlast the relay, so its signaling coming back (or going away) counts too:
+          // the pull then retries waiting uploads, or shows the relay unreachable right away
+          // instead of at the next poll.
+          const reconnected = s.state === 'connected' && this.lastTransportState !== 'connected';
+          const signalingChanged =
+            s.signaling !== undefined &&
+            this.lastSignaling !== undefined &&
+            s.signaling !== this.lastSignaling;
           this.lastTransportState = s.state;
+          this.lastSignaling = s.signaling;
+          if ((reconnected || signalingChanged) && this.started) void this.pullNow();
           this.emit();
         }),
       );
@@ -170,13 +179,11 @@ export function summarizeStatus(
   const waiting = `${changes(status.pendingUploads)} waiting`;
   if (status.live > 0) {
     const people = status.live === 1 ? '1 person' : `${status.live} people`;
-    return {
-      word: 'live',
-      label:
-        status.pendingUploads > 0
-          ? `Live with ${people} — ${waiting} for the relay`
-          : `Live with ${people}`,
-    };
+    let label = `Live with ${people}`;
+    if (status.pendingUploads > 0) label = `${label} — ${waiting} for the relay`;
+    // Those online now get everything; the others only once the relay is back.
+    else if (status.relay === 'unreachable') label = `${label} — relay unreachable`;
+    return { word: 'live', label };
   }
   if (status.relay === 'unreachable') {
     let label = 'Offline';
@@ -190,4 +197,29 @@ export function summarizeStatus(
     return { word: 'relayed', label: `Synced via relay ${timeAgo(status.lastSyncedAt, now)}` };
   }
   return { word: 'waiting', label: 'Checking for changes…' };
+}
+
+/**
+ * The second line under the status: how many changes wait for upload and when the relay last
+ * answered, e.g. "1 change waiting for upload · relay unreachable, last reached 5 min ago".
+ */
+export function describeSync(
+  status: Pick<SyncStatus, 'relay' | 'pendingUploads' | 'lastRelayContactAt'>,
+  now: number = Date.now(),
+): string {
+  const pending =
+    status.pendingUploads > 0
+      ? `${changes(status.pendingUploads)} waiting for upload`
+      : 'Nothing waiting for upload';
+  const at = status.lastRelayContactAt;
+  let relay: string;
+  if (status.relay === 'unreachable') {
+    relay =
+      at === null ? 'relay unreachable' : `relay unreachable, last reached ${timeAgo(at, now)}`;
+  } else if (at !== null) {
+    relay = `relay reached ${timeAgo(at, now)}`;
+  } else {
+    relay = 'relay not reached yet';
+  }
+  return `${pending} · ${relay}`;
 }

@@ -8,6 +8,11 @@ export interface TransportStatus {
   readonly state: TransportState;
   /** Peers with an open connection right now. */
   readonly peers: number;
+  /**
+   * Whether the relay's signaling connection is up right now; absent for transports without
+   * a relay. Peers can stay connected while the relay is down, so this is tracked apart.
+   */
+  readonly signaling?: boolean;
 }
 
 export interface Transport {
