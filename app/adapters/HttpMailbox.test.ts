@@ -222,6 +222,19 @@ describe('HTTP error mapping', () => {
     expect(mailboxErrorFromResponse(400, '{"error":"network"}', null).code).toBe('bad-request');
     expect(mailboxErrorFromResponse(418, '{"error":"teapot"}', null).code).toBe('bad-response');
   });
+  it('shows a full relay in the app’s plain words, not the relay’s technical ones', () => {
+    for (const code of ['quota-bytes', 'quota-entries'] as const) {
+      const body = JSON.stringify({
+        error: code,
+        message: "The room's mailbox is full (bytes); upload a snapshot to compact it.",
+      });
+      const err = mailboxErrorFromResponse(507, body, null);
+      expect(err.code).toBe(code);
+      expect(err.message).toMatch(/^The relay is full for this group\./);
+      expect(err.message).not.toMatch(/mailbox|snapshot|\(bytes\)/);
+      expect(err.retryAfterMs).toBeUndefined();
+    }
+  });
   it('reads Retry-After as seconds or a date', () => {
     expect(parseRetryAfter('30', 0)).toBe(30_000);
     expect(parseRetryAfter('Thu, 01 Jan 1970 00:01:00 GMT', 0)).toBe(60_000);

@@ -6,7 +6,12 @@ import { EncryptedDocStore } from '../storage/EncryptedDocStore.ts';
 import { MemoryStorage } from '../storage/MemoryStorage.ts';
 import { StorageError } from '../storage/StorageAdapter.ts';
 import { type Mailbox, MailboxError } from './Mailbox.ts';
-import { MailboxSync, type MailboxSyncOptions, type MailboxSyncStatus } from './MailboxSync.ts';
+import {
+  MailboxSync,
+  type MailboxSyncOptions,
+  type MailboxSyncStatus,
+  RELAY_FULL_MESSAGE,
+} from './MailboxSync.ts';
 import { ManualClock } from './ManualClock.ts';
 import { MemoryMailbox } from './MemoryMailbox.ts';
 
@@ -221,7 +226,8 @@ describe('MailboxSync', () => {
     type(a.doc, 'x'.repeat(200));
     await a.sync.flush();
     expect(a.sync.status.errorCode).toBe('quota-bytes');
-    expect(a.sync.status.error).toMatch(/relay is full for this group/);
+    expect(a.sync.status.error).toBe(RELAY_FULL_MESSAGE);
+    expect(a.sync.status.error).not.toMatch(/uploading a compact copy/);
     expect(a.sync.status.pendingUploads).toBe(1);
     expect(a.sync.status.relay).toBe('reachable');
     expect(mailbox.stats(keys.roomId).entries).toBe(0);

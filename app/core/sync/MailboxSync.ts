@@ -24,6 +24,10 @@ import {
 import { WRITE_ID_BYTES } from './mailboxEnvelope.ts';
 import { Listeners } from './Transport.ts';
 
+/** Shown when even a snapshot of the whole group does not fit in the relay's quota. */
+export const RELAY_FULL_MESSAGE =
+  'The relay is full for this group, even for a compact copy of it. Everything stays on this device and still reaches members who are online at the same time; whoever runs the relay can raise its limit.';
+
 export type RelayState = 'reachable' | 'unreachable' | 'unknown';
 
 export interface MailboxSyncStatus {
@@ -430,13 +434,15 @@ export class MailboxSync {
           e instanceof MailboxError ? e : new MailboxError('network', undefined, { cause: e });
         // The same write id seen before: an earlier attempt landed and only its answer was lost.
         if (err.code !== 'replay') {
+          const full = err.code === 'quota-bytes' || err.code === 'quota-entries';
           this.noteRelay(err);
-          this.uploadError = err;
+          // "Uploading a compact copy" is no longer true once the compact copy was refused.
+          this.uploadError =
+            full && item.kind === 'snapshot'
+              ? new MailboxError(err.code, RELAY_FULL_MESSAGE, { cause: err })
+              : err;
           this.emit();
-          if (
-            (err.code === 'quota-bytes' || err.code === 'quota-entries') &&
-            item.kind === 'update'
-          ) {
+          if (full && item.kind === 'update') {
             this.needSnapshot = true;
             continue;
           }
