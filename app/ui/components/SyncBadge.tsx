@@ -1,17 +1,46 @@
-import { type SyncStatus, summarizeStatus } from '../../core/sync/SyncSession.ts';
+// Honest sync state for one group: live, relayed, waiting or offline, in plain words, with a
+// quieter second line saying how many changes wait for upload and when the relay last
+// answered. The data-* attributes carry the same facts for tests and styling.
+import { createUniqueId, Show } from 'solid-js';
+import { describeSync, type SyncStatus, summarizeStatus } from '../../core/sync/SyncSession.ts';
 import { useNow } from '../state/hearthContext.ts';
 
-/** Honest sync state for one group: live, relayed, waiting or offline, in plain words. */
 export function SyncBadge(props: { status: SyncStatus | undefined }) {
   const now = useNow();
+  const detailId = createUniqueId();
   const summary = () =>
     props.status
       ? summarizeStatus(props.status, now())
       : { word: 'waiting' as const, label: 'Connecting…' };
+  const detail = () => (props.status ? describeSync(props.status, now()) : null);
   return (
-    <span class="status" role="status" data-state={summary().word} data-testid="sync-status">
-      {summary().label}
-      {props.status?.error ? ` — ${props.status.error}` : ''}
-    </span>
+    <>
+      <span
+        class="status"
+        role="status"
+        data-state={summary().word}
+        data-testid="sync-status"
+        data-pending={props.status?.pendingUploads}
+        data-relay={props.status?.relay}
+        data-live={props.status?.live}
+        aria-describedby={detail() ? detailId : undefined}
+        // A plain-words error is a sentence or two: let it wrap at 360 px.
+        style={props.status?.error ? { 'white-space': 'normal' } : undefined}
+      >
+        {summary().label}
+        {props.status?.error ? ` — ${props.status.error}` : ''}
+      </span>
+      <Show when={detail()}>
+        {(text) => (
+          <span
+            id={detailId}
+            data-testid="sync-detail"
+            style={{ display: 'block', 'font-size': '0.8rem', color: 'var(--muted)' }}
+          >
+            {text()}
+          </span>
+        )}
+      </Show>
+    </>
   );
 }
