@@ -1,6 +1,22 @@
 // Shared steps for the end-to-end specs: each member is a separate browser context (its own
 // IndexedDB, no BroadcastChannel shortcut), driven the way a person would, by role and name.
-import { type Browser, type BrowserContext, expect, type Page } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
+import {
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  chromium,
+  expect,
+  type Locator,
+  type Page,
+} from '@playwright/test';
+import { deriveEpochKeys } from '../app/core/crypto/keys.ts';
+import { open as openSealed } from '../app/core/crypto/sealed.ts';
+import { parseInvite } from '../app/core/invite/invite.ts';
+import { chromiumArgs } from '../playwright.config.ts';
+import { parseWriteEnvelope } from '../relay/envelope.ts';
 
 export interface Member {
   name: string;
@@ -102,4 +118,135 @@ export async function relayReceived(page: Page): Promise<string> {
   expect(res.ok()).toBe(true);
   const frames = (await res.json()) as string[];
   return frames.join('\n');
+}
+
+/** A member whose browser profile lives in a folder, so it can be closed and opened again. */
+export interface Device extends Member {
+  readonly dir: string;
+  readonly baseURL: string;
+}
+
+/** Opens (or reopens) the browser profile in `dir`, the way a person reopens their browser. */
+export async function openDevice(name: string, dir: string, baseURL: string): Promise<Device> {
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium',
+    args: chromiumArgs,
+    baseURL,
+    viewport: { width: 390, height: 800 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
+  return { name, context, page, dir, baseURL };
+}
+
+/** A first visit on a fresh browser profile, up to the list of groups. */
+export async function newDevice(name: string, baseURL: string): Promise<Device> {
+  const device = await openDevice(
+    name,
+    mkdtempSync(joinPath(tmpdir(), 'hearth-e2e-profile-')),
+    baseURL,
+  );
+  await device.page.goto('/');
+  await device.page.getByLabel('Your name').fill(name);
+  await device.page.getByRole('button', { name: 'Continue' }).click();
+  await expect(device.page.getByRole('heading', { name: 'Your groups' })).toBeVisible();
+  return device;
+}
+
+/** Opens a group from the list of groups, then optionally one of its threads. */
+export async function openGroup(m: Member, groupName: string, threadTitle?: string): Promise<void> {
+  await m.page.goto('/');
+  await m.page.getByRole('link', { name: new RegExp(escapeRegExp(groupName)) }).click();
+  await expect(m.page.getByRole('heading', { level: 1, name: groupName })).toBeVisible();
+  if (threadTitle === undefined) return;
+  await m.page.getByRole('link', { name: new RegExp(escapeRegExp(threadTitle)) }).click();
+  await expect(m.page.getByRole('heading', { name: threadTitle })).toBeVisible();
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The group's sync status line (role=status), with its data-state/-pending/-relay/-live. */
+export function syncStatus(m: Member): Locator {
+  return m.page.getByTestId('sync-status');
+}
+
+/** Waits until the relay has acknowledged everything and answered the latest pull. */
+export async function expectUploaded(m: Member): Promise<void> {
+  const status = syncStatus(m);
+  await expect(status).toHaveAttribute('data-pending', '0');
+  await expect(status).toHaveAttribute('data-relay', 'reachable');
+  await expect(status).not.toContainText('waiting');
+}
+
+export interface MailboxWrite {
+  /** The whole request body, as the relay received it. */
+  readonly body: Uint8Array;
+  /** 1 = update, 2 = snapshot. */
+  readonly kind: number;
+  readonly sealed: Uint8Array;
+  /** The payload opened with the group's key, or null when another group's key sealed it. */
+  readonly opened: Uint8Array | null;
+}
+
+/**
+ * Every mailbox write the relay received (from its test tap), decoded from the envelope,
+ * with its payload opened by the group key from the invite link. Signaling frames are skipped.
+ */
+export async function mailboxWrites(
+  request: APIRequestContext,
+  relayUrl: string,
+  inviteLink: string,
+): Promise<MailboxWrite[]> {
+  const res = await request.get(`${relayUrl}/__test/received`);
+  expect(res.ok()).toBe(true);
+  const storeKey = deriveEpochKeys(parseInvite(inviteLink).groupKey).storeKey;
+  const out: MailboxWrite[] = [];
+  for (const item of (await res.json()) as string[]) {
+    if (item.startsWith('{')) continue; // a signaling frame (JSON text)
+    const body = new Uint8Array(Buffer.from(item, 'base64'));
+    const envelope = parseWriteEnvelope(body);
+    let opened: Uint8Array | null = null;
+    try {
+      opened = openSealed(storeKey, envelope.payload);
+    } catch {
+      // sealed under another group's key
+    }
+    out.push({ body, kind: envelope.kind, sealed: envelope.payload, opened });
+  }
+  return out;
+}
+
+/** Bytes as latin1 text, so plain UTF-8 strings inside them can be searched for. */
+export const bytesText = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
+
+/** Opens one of a group's sections from the bottom tab bar (its name may carry a count). */
+export async function openTab(m: Member, tab: 'Discuss' | 'Posts' | 'Members'): Promise<void> {
+  await m.page
+    .getByRole('navigation', { name: 'Group sections' })
+    .getByRole('link', { name: new RegExp(`^${tab}`) })
+    .click();
+  await expect(
+    m.page
+      .getByRole('navigation', { name: 'Group sections' })
+      .getByRole('link', { name: new RegExp(`^${tab}`) }),
+  ).toHaveAttribute('aria-current', 'page');
+}
+
+/** Writes and publishes a post from the group's Posts tab; ends on the post's page. */
+export async function writePost(m: Member, title: string, body: string): Promise<void> {
+  await openTab(m, 'Posts');
+  await m.page.getByRole('link', { name: 'New post' }).click();
+  await m.page.getByLabel('Title').fill(title);
+  await m.page.getByLabel('Body').fill(body);
+  await m.page.getByRole('button', { name: 'Publish' }).click();
+  await expect(m.page.getByRole('heading', { level: 2, name: title })).toBeVisible();
+}
+
+/** Comments on the post that is open. */
+export async function comment(m: Member, body: string): Promise<void> {
+  await m.page.getByLabel('Comment', { exact: true }).fill(body);
+  await m.page.getByRole('button', { name: 'Send' }).click();
+  await expect(m.page.getByRole('list', { name: 'Comments' }).getByText(body)).toBeVisible();
 }

@@ -1,0 +1,122 @@
+// Members who are never online together still get each other's posts: everything goes
+// through the relay's blind mailbox, survives closing the browser (persistent profiles), and
+// the relay only ever receives sealed bytes that open with the group's key alone.
+import { expect, test } from '@playwright/test';
+import {
+  bytesText,
+  createGroup,
+  type Device,
+  expectUploaded,
+  inviteLink,
+  join,
+  mailboxWrites,
+  newDevice,
+  openDevice,
+  openGroup,
+  reply,
+  startThread,
+  syncStatus,
+} from './helpers.ts';
+import { type RelayProcess, startRelayProcess } from './relayProcess.ts';
+
+let relay: RelayProcess;
+const open: Device[] = [];
+
+test.beforeAll(async () => {
+  relay = await startRelayProcess();
+});
+test.afterAll(async () => {
+  await relay.stop();
+});
+test.afterEach(async () => {
+  for (const d of open.splice(0)) await d.context.close().catch(() => {});
+});
+
+async function track(d: Promise<Device>): Promise<Device> {
+  const device = await d;
+  open.push(device);
+  return device;
+}
+
+test('posts and replies reach members who are never online together', async ({ request }) => {
+  test.setTimeout(240_000);
+  const stamp = Date.now().toString(36);
+  const groupName = `Book club ${stamp}`;
+  const title = `Next book ${stamp}`;
+  const body = `Shall we read Middlemarch ${stamp}`;
+  const answer = `Only if we take two months ${stamp}`;
+
+  const alice = await track(newDevice('Alice', relay.url));
+  await createGroup(alice, groupName);
+  const link = await inviteLink(alice);
+  const bob = await track(newDevice('Bob', relay.url));
+  await join(bob, link, groupName, 'Alice');
+  await expectUploaded(bob);
+  await bob.context.close();
+
+  await test.step('Alice posts alone, waits for the relay, and closes her browser', async () => {
+    await startThread(alice, title, body);
+    await expect(syncStatus(alice)).toHaveAttribute('data-live', '0');
+    await expectUploaded(alice);
+    await expect(alice.page.getByTestId('sync-detail')).toContainText(
+      'Nothing waiting for upload · relay reached',
+    );
+    await alice.context.close();
+  });
+
+  await test.step('Bob reopens with nobody live and finds the post in the mailbox', async () => {
+    const bob2 = await track(openDevice('Bob', bob.dir, relay.url));
+    await openGroup(bob2, groupName, title);
+    await expect(bob2.page.getByText(body)).toBeVisible();
+    await expect(syncStatus(bob2)).toHaveAttribute('data-live', '0');
+    await expect(syncStatus(bob2)).toHaveAttribute('data-state', 'relayed');
+
+    await bob2.context.setOffline(true);
+    await reply(bob2, answer);
+    const status = syncStatus(bob2);
+    await expect(status).toHaveAttribute('data-state', 'offline');
+    await expect(status).toHaveAttribute('data-pending', '1');
+    await expect(status).toContainText('Offline — 1 change waiting');
+    await expect(bob2.page.getByTestId('sync-detail')).toContainText(
+      '1 change waiting for upload · relay unreachable, last reached',
+    );
+    await bob2.context.close();
+  });
+  expect(await answerUploaded()).toBe(false);
+
+  await test.step('Bob reopens online and the waiting reply uploads by itself', async () => {
+    const bob3 = await track(openDevice('Bob', bob.dir, relay.url));
+    await openGroup(bob3, groupName, title);
+    await expect(bob3.page.getByText(answer)).toBeVisible();
+    await expectUploaded(bob3);
+    await expect.poll(answerUploaded).toBe(true);
+    await bob3.context.close();
+  });
+
+  await test.step('Alice reopens with nobody live and reads the reply', async () => {
+    const alice2 = await track(openDevice('Alice', alice.dir, relay.url));
+    await openGroup(alice2, groupName, title);
+    await expect(alice2.page.getByText(answer)).toBeVisible();
+    await expect(syncStatus(alice2)).toHaveAttribute('data-live', '0');
+  });
+
+  await test.step('the relay only ever received sealed bytes', async () => {
+    const writes = await mailboxWrites(request, relay.url, link);
+    expect(writes.length).toBeGreaterThanOrEqual(3);
+    const key = decodeURIComponent(link.slice(link.indexOf('#/join/') + '#/join/'.length));
+    for (const w of writes) {
+      expect(w.sealed[0]).toBe(1); // the sealed-blob version byte
+      const raw = bytesText(w.body);
+      for (const secret of [groupName, title, body, answer, key]) expect(raw).not.toContain(secret);
+      expect(w.opened).not.toBeNull();
+    }
+    // Not vacuous: opened with the group's key, the same writes hold all of it.
+    const opened = writes.map((w) => bytesText(w.opened ?? new Uint8Array())).join('\n');
+    for (const secret of [groupName, title, body, answer]) expect(opened).toContain(secret);
+  });
+
+  async function answerUploaded(): Promise<boolean> {
+    const writes = await mailboxWrites(request, relay.url, link);
+    return writes.some((w) => w.opened && bytesText(w.opened).includes(answer));
+  }
+});
