@@ -13,6 +13,10 @@ export function SyncBadge(props: { status: SyncStatus | undefined }) {
       ? summarizeStatus(props.status, now())
       : { word: 'waiting' as const, label: 'Connecting…' };
   const detail = () => (props.status ? describeSync(props.status, now()) : null);
+  // An unreachable relay is already the label ("Offline", "relay unreachable") and the line
+  // below; other errors are news and are spelled out.
+  const error = () =>
+    props.status?.error && props.status.errorCode !== 'network' ? props.status.error : null;
   return (
     <>
       <span
@@ -25,10 +29,10 @@ export function SyncBadge(props: { status: SyncStatus | undefined }) {
         data-live={props.status?.live}
         aria-describedby={detail() ? detailId : undefined}
         // A plain-words error is a sentence or two: let it wrap at 360 px.
-        style={props.status?.error ? { 'white-space': 'normal' } : undefined}
+        style={error() ? { 'white-space': 'normal' } : undefined}
       >
         {summary().label}
-        {props.status?.error ? ` — ${props.status.error}` : ''}
+        {error() ? ` — ${error()}` : ''}
       </span>
       <Show when={detail()}>
         {(text) => (
