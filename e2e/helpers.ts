@@ -250,3 +250,67 @@ export async function comment(m: Member, body: string): Promise<void> {
   await m.page.getByRole('button', { name: 'Send' }).click();
   await expect(m.page.getByRole('list', { name: 'Comments' }).getByText(body)).toBeVisible();
 }
+
+/** Like newMember, for a relay other than the shared one (e.g. one the test restarts). */
+export async function newMemberAt(
+  browser: Browser,
+  name: string,
+  baseURL: string,
+): Promise<Member> {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
+  await page.goto('/');
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Your groups' })).toBeVisible();
+  return { name, context, page };
+}
+
+/** Signaling frames the relay received, parsed (from its test tap). */
+export async function signalingFrames(
+  request: APIRequestContext,
+  relayUrl: string,
+): Promise<{ type?: unknown; topics?: unknown }[]> {
+  const res = await request.get(`${relayUrl}/__test/received`);
+  expect(res.ok()).toBe(true);
+  const frames: { type?: unknown; topics?: unknown }[] = [];
+  for (const item of (await res.json()) as string[]) {
+    if (!item.startsWith('{')) continue;
+    try {
+      frames.push(JSON.parse(item) as { type?: unknown });
+    } catch {
+      // a frame the relay refused as unreadable
+    }
+  }
+  return frames;
+}
+
+/** Three members in one new group: the first creates it, the other two join by its link. */
+export async function threeMembers(
+  browser: Browser,
+  groupName: string,
+  names: readonly [string, string, string] = ['Alice', 'Bob', 'Carol'],
+): Promise<[Member, Member, Member]> {
+  const a = await newMember(browser, names[0]);
+  const b = await newMember(browser, names[1]);
+  const c = await newMember(browser, names[2]);
+  await createGroup(a, groupName);
+  const link = await inviteLink(a);
+  await join(b, link, groupName, names[0]);
+  await join(c, link, groupName, names[0]);
+  return [a, b, c];
+}
+
+/** Opens a thread from the group's thread list, once it has arrived on this device. */
+export async function openThread(m: Member, title: string): Promise<void> {
+  await m.page.getByRole('link', { name: new RegExp(title) }).click();
+  await expect(m.page.getByRole('heading', { level: 2, name: title })).toBeVisible();
+}
+
+/** The card of an item (kind "Message" for a thread's opening, "Reply"), found by its text. */
+export function itemCard(m: Member, kind: string, author: string, text: string) {
+  return m.page
+    .getByRole('article', { name: new RegExp(`^${kind} by ${author}\\b`) })
+    .filter({ hasText: text });
+}
