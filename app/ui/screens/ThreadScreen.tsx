@@ -1,105 +1,89 @@
-import { createEffect, createMemo, createResource, createSignal, For, Show } from 'solid-js';
-import type { ItemView } from '../../core/group/views.ts';
-import { Markdown } from '../components/Markdown.tsx';
+// One discussion thread: its opening message, a window of its replies (a thread of a
+// thousand replies builds only what is being read), pinning, and a composer that can answer
+// a particular reply. Every card verifies its own signature once it is rendered.
+import { createMemo, createSignal, Show } from 'solid-js';
+import type { GroupId } from '../../core/crypto/keys.ts';
+import type { ItemView, ReplyView } from '../../core/group/views.ts';
+import { Composer } from '../components/Composer.tsx';
+import { ItemCard, itemElementId } from '../components/ItemCard.tsx';
+import { reuseUnchanged, sameView } from '../components/renderWindow.ts';
 import { SyncBadge } from '../components/SyncBadge.tsx';
 import { TopBar } from '../components/TopBar.tsx';
+import { VirtualList, type VirtualListControl } from '../components/VirtualList.tsx';
 import { href } from '../router.ts';
 import { useGroup, useHearth } from '../state/hearthContext.ts';
 
-const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-/** One thread: its opening message, the replies in order, and a composer. */
 export function ThreadScreen(props: { groupId: string; threadId: string }) {
   const hearth = useHearth();
   const { runtime, version, status } = useGroup(() => props.groupId);
+  // Read before this visit moves it, so the thread can open at the first unread reply.
+  const marker = hearth.personal?.get(props.groupId as GroupId, props.threadId);
+
   const thread = createMemo(() => {
     version();
     return runtime()?.group.thread(props.threadId);
   });
-  const replies = createMemo(() => {
+  const replies = createMemo<ReplyView[]>((previous) => {
     version();
-    return runtime()?.group.replies(props.threadId) ?? [];
-  });
-  const [checks] = createResource(
-    () => {
-      const rt = runtime();
-      const t = thread();
-      return rt && t ? { rt, ids: [t.id, ...replies().map((r) => r.id)] } : null;
-    },
-    ({ rt, ids }) => rt.group.verify(ids),
-  );
-  createEffect(() => {
-    const last = replies().at(-1) ?? thread();
-    if (last) void hearth.markRead(props.groupId, props.threadId, last.createdAt, last.id);
-  });
-
-  const [draft, setDraft] = createSignal('');
-  const [error, setError] = createSignal('');
-  const send = (e: Event) => {
-    e.preventDefault();
-    const rt = runtime();
-    if (!rt || !draft().trim()) return;
-    try {
-      rt.group.reply(hearth.me, props.threadId, draft());
-      setDraft('');
-      setError('');
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
+    const next = runtime()?.group.replies(props.threadId) ?? [];
+    return reuseUnchanged(previous, next, sameView);
+  }, []);
+  const groupName = () => {
+    version();
+    return runtime()?.group.info().name || runtime()?.entry.name || 'Group';
   };
 
-  const Item = (p: { item: ItemView }) => {
-    const check = () => checks()?.get(p.item.id);
-    const warning = () =>
-      check() === 'forged'
-        ? 'Warning: the signature does not match the claimed author. This may be forged.'
-        : check() === 'not-a-member'
-          ? 'Warning: written by someone who is not a member of this group.'
-          : '';
-    return (
-      <article
-        class="message"
-        classList={{ warning: !!warning() }}
-        aria-label={`${p.item.authorName ?? 'Unknown'}'s message`}
-      >
-        <header>
-          <span class="author">{p.item.authorName ?? 'Unknown member'}</span>
-          <time datetime={new Date(p.item.createdAt).toISOString()}>
-            {time.format(p.item.createdAt)}
-          </time>
-          <Show when={p.item.editedAt}>
-            <span>edited</span>
-          </Show>
-        </header>
-        <Show when={warning()}>
-          <p class="forgery" role="alert">
-            {warning()}
-          </p>
-        </Show>
-        <Show when={!p.item.deleted} fallback={<p class="tombstone">Deleted by its author.</p>}>
-          <Markdown
-            source={p.item.body}
-            mentions={runtime()?.group.mentionTargets(p.item) ?? []}
-            me={hearth.identity?.id ?? ''}
-          />
-        </Show>
-      </article>
+  // Fixed when the list opens, so the "new" marker stays put while reading.
+  let unreadId: string | undefined;
+  const firstUnread = (): number | undefined => {
+    const me = hearth.identity?.id;
+    const list = replies();
+    const i = list.findIndex(
+      (r) => r.author !== me && !r.deleted && (!marker || r.createdAt > marker.at),
     );
+    unreadId = list[i]?.id;
+    return i < 0 ? undefined : i;
+  };
+
+  let read = marker?.at ?? -1;
+  const markRead = (upTo: number) => {
+    const list = replies();
+    const last = list[Math.min(upTo, list.length) - 1] ?? thread();
+    if (!last || last.createdAt <= read) return;
+    read = last.createdAt;
+    void hearth.markRead(props.groupId, props.threadId, last.createdAt, last.id);
+  };
+
+  const [quoting, setQuoting] = createSignal<ItemView | undefined>();
+  const [pinError, setPinError] = createSignal('');
+  let list: VirtualListControl | undefined;
+
+  const send = (body: string, quoteOf?: string) => {
+    const rt = runtime();
+    if (!rt) throw new Error('This group is still opening. Try again in a moment.');
+    rt.group.reply(hearth.me, props.threadId, body, quoteOf);
+    setQuoting(undefined);
+    queueMicrotask(() => list?.toEnd());
+  };
+
+  const togglePin = (pinned: boolean) => {
+    try {
+      runtime()?.group.pin(hearth.me, props.threadId, pinned);
+      setPinError('');
+    } catch (err) {
+      setPinError(err instanceof Error ? err.message : String(err));
+    }
   };
 
   return (
     <>
-      <TopBar
-        title={runtime()?.group.info().name || runtime()?.entry.name || 'Group'}
-        back={href.group(props.groupId)}
-        backLabel="Threads"
-      />
-      <main>
+      <TopBar title={groupName()} back={href.group(props.groupId)} backLabel="Threads" />
+      <main class="thread-view">
         <p>
           <SyncBadge status={status()} />
         </p>
         <Show
-          when={thread()}
+          when={runtime() && thread()}
           fallback={
             <p class="empty">
               {runtime.loading ? 'Opening…' : 'This thread has not arrived on this device yet.'}
@@ -108,38 +92,69 @@ export function ThreadScreen(props: { groupId: string; threadId: string }) {
         >
           {(t) => (
             <>
-              <h2>{t().deleted ? 'Deleted thread' : t().title}</h2>
-              <Item item={t()} />
+              <div class="thread-head">
+                <h2>{t().deleted ? 'Deleted thread' : t().title}</h2>
+                <Show when={!t().deleted}>
+                  <button
+                    type="button"
+                    class="quiet pin-toggle"
+                    aria-pressed={t().pinned}
+                    onClick={() => togglePin(!t().pinned)}
+                  >
+                    <span aria-hidden="true">📌</span> {t().pinned ? 'Unpin thread' : 'Pin thread'}
+                  </button>
+                </Show>
+              </div>
+              <Show when={t().pinned && !t().deleted}>
+                <p class="pin-marker">
+                  <span aria-hidden="true">📌</span> Pinned: shown first in the thread list
+                </p>
+              </Show>
+              <Show when={pinError()}>
+                <p class="error" role="alert">
+                  {pinError()}
+                </p>
+              </Show>
+              <ItemCard item={t()} group={runtime()!.group} />
               <h3 class="visually-hidden">Replies</h3>
-              <ol class="list" aria-label="Replies">
-                <For each={replies()}>
-                  {(r) => (
-                    <li>
-                      <Item item={r} />
-                    </li>
-                  )}
-                </For>
-              </ol>
-              <form class="composer" onSubmit={send}>
-                <label class="visually-hidden" for="reply-body">
-                  Reply
-                </label>
-                <textarea
-                  id="reply-body"
-                  rows={2}
-                  value={draft()}
-                  onInput={(e) => setDraft(e.currentTarget.value)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) send(e);
-                  }}
+              <Show when={replies().length === 0}>
+                <p class="empty">No replies yet. Say something below.</p>
+              </Show>
+              <VirtualList
+                items={replies()}
+                label="Replies"
+                noun="replies"
+                openAt={firstUnread}
+                elementId={itemElementId}
+                control={(c) => {
+                  list = c;
+                }}
+                onRangeChange={(r) => markRead(r.end)}
+              >
+                {(r) => (
+                  <>
+                    <Show when={marker && r.id === unreadId}>
+                      <p class="unread-mark">New since your last visit</p>
+                    </Show>
+                    <ItemCard
+                      item={r}
+                      group={runtime()!.group}
+                      onQuote={r.deleted ? undefined : setQuoting}
+                      onJump={(id) => list?.reveal(id)}
+                    />
+                  </>
+                )}
+              </VirtualList>
+              <Show when={!t().deleted}>
+                <Composer
+                  label="Reply"
+                  submitLabel="Send"
+                  group={runtime()?.group}
+                  quoting={quoting()}
+                  onCancelQuote={() => setQuoting(undefined)}
+                  onSubmit={send}
                 />
-                <button class="primary" type="submit" disabled={!draft().trim()}>
-                  Send
-                </button>
-              </form>
-              <p class="error" role="alert">
-                {error()}
-              </p>
+              </Show>
             </>
           )}
         </Show>
