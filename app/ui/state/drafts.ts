@@ -71,7 +71,10 @@ export class Drafts {
   async save(slot: DraftSlot, draft: Draft): Promise<void> {
     if (!draft.title.trim() && !draft.body.trim()) return this.clear(slot);
     const json: DraftJSON = { v: 1, title: draft.title, body: draft.body, savedAt: draft.savedAt };
-    await this.storage.save(draftKey(this.groupId, slot), seal(this.key, utf8(JSON.stringify(json))));
+    await this.storage.save(
+      draftKey(this.groupId, slot),
+      seal(this.key, utf8(JSON.stringify(json))),
+    );
   }
 
   clear(slot: DraftSlot): Promise<void> {
