@@ -1,0 +1,93 @@
+// The Members tab: who is in the group and who brought them in, this member's own entry
+// marked, and the one place to change the name the others see.
+import { type Accessor, createMemo, createSignal, For, Show } from 'solid-js';
+import type { GroupRuntime } from '../../core/hearth/Hearth.ts';
+import { useHearth } from '../state/hearthContext.ts';
+import { dateFormat } from './PostsScreen.tsx';
+
+export function MembersList(props: { runtime: GroupRuntime; version: Accessor<number> }) {
+  const hearth = useHearth();
+  const me = () => hearth.identity?.id;
+  const members = createMemo(() => {
+    props.version();
+    const group = props.runtime.group;
+    const createdBy = group.info().createdBy;
+    return group.members().map((m) => {
+      const inviter = m.invitedBy ? group.member(m.invitedBy)?.name : undefined;
+      const origin =
+        m.id === createdBy
+          ? 'started the group'
+          : inviter
+            ? `invited by ${inviter}`
+            : m.id === me() && props.runtime.entry.inviterName
+              ? `invited by ${props.runtime.entry.inviterName}`
+              : 'joined';
+      return { ...m, origin, isMe: m.id === me() };
+    });
+  });
+
+  const [name, setName] = createSignal(hearth.identity?.name ?? '');
+  const [error, setError] = createSignal('');
+  const [saved, setSaved] = createSignal('');
+  const rename = async (e: Event) => {
+    e.preventDefault();
+    setError('');
+    setSaved('');
+    try {
+      await hearth.rename(name());
+      setName(hearth.identity?.name ?? name());
+      setSaved('Name saved. Members see it the next time their device syncs.');
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'Your name could not be saved.');
+    }
+  };
+
+  return (
+    <>
+      <h2>Members</h2>
+      <ul class="list" aria-label="Members">
+        <For each={members()}>
+          {(m) => (
+            <li class="card member">
+              <span class="title">
+                {m.name}
+                <Show when={m.isMe}>
+                  <span class="you"> (you)</span>
+                </Show>
+              </span>
+              <span class="hint">
+                {m.origin} · {dateFormat.format(m.joinedAt)}
+              </span>
+            </li>
+          )}
+        </For>
+      </ul>
+      <section class="card">
+        <h3>Your name</h3>
+        <form onSubmit={rename}>
+          <div class="field">
+            <label for="display-name">Your display name</label>
+            <input
+              id="display-name"
+              autocomplete="nickname"
+              maxLength={100}
+              value={name()}
+              onInput={(e) => setName(e.currentTarget.value)}
+            />
+            <p class="hint">This changes your name in every group you are in.</p>
+          </div>
+          <p class="error" role="alert">
+            {error()}
+          </p>
+          <p role="status">{saved()}</p>
+          <button
+            type="submit"
+            disabled={!name().trim() || name().trim() === hearth.identity?.name}
+          >
+            Save name
+          </button>
+        </form>
+      </section>
+    </>
+  );
+}
