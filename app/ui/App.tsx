@@ -6,14 +6,18 @@ import { Home } from './screens/Home.tsx';
 import { InviteScreen } from './screens/InviteScreen.tsx';
 import { JoinScreen, takeInviteFromUrl } from './screens/Join.tsx';
 import { NewGroup } from './screens/NewGroup.tsx';
+import { NewPost } from './screens/NewPost.tsx';
 import { NewThread } from './screens/NewThread.tsx';
+import { PostScreen } from './screens/PostScreen.tsx';
 import { ScanInvite } from './screens/ScanInvite.tsx';
 import { ThreadScreen } from './screens/ThreadScreen.tsx';
 import { Welcome } from './screens/Welcome.tsx';
 import { updateReady } from './serviceWorker.ts';
 import { HearthContext, useHearthVersion } from './state/hearthContext.ts';
+import { useAppBadge } from './state/unread.ts';
 
 function Routes() {
+  useAppBadge();
   return (
     <Switch
       fallback={
@@ -41,7 +45,7 @@ function Routes() {
           return r.name === 'group' ? r : null;
         })()}
       >
-        {(r) => <GroupScreen groupId={r().groupId} />}
+        {(r) => <GroupScreen groupId={r().groupId} tab={r().tab} />}
       </Match>
       <Match
         when={(() => {
@@ -58,6 +62,22 @@ function Routes() {
         })()}
       >
         {(r) => <ThreadScreen groupId={r().groupId} threadId={r().threadId} />}
+      </Match>
+      <Match
+        when={(() => {
+          const r = route();
+          return r.name === 'new-post' ? r : null;
+        })()}
+      >
+        {(r) => <NewPost groupId={r().groupId} />}
+      </Match>
+      <Match
+        when={(() => {
+          const r = route();
+          return r.name === 'post' ? r : null;
+        })()}
+      >
+        {(r) => <PostScreen groupId={r().groupId} postId={r().postId} />}
       </Match>
       <Match
         when={(() => {
