@@ -70,6 +70,34 @@ describe('Hearth', () => {
     await bob.close();
   });
 
+  it('keeps syncing through the mailbox when live sync cannot start', async () => {
+    const mailbox = new MemoryMailbox();
+    const broken: HearthEnv = {
+      ...env(new MemoryStorage(), mailbox),
+      transportFor: async () => {
+        throw new Error('Failed to fetch dynamically imported module');
+      },
+    };
+    const alice = await Hearth.load(broken);
+    await alice.setUp('Alice');
+    const art = await alice.createGroup('Walks');
+    await art.ready;
+    expect(art.status?.transport).toBe('disconnected');
+    const link = alice.inviteLink(art.entry.groupId);
+    art.group.startThread(alice.me, { title: 'Sunday', body: 'Up the hill' });
+    await alice.flushAll();
+    expect(art.status?.pendingUploads).toBe(0);
+    await alice.close();
+
+    const bob = await Hearth.load(env(new MemoryStorage(), mailbox));
+    await bob.setUp('Bob');
+    const brt = await bob.join(parseInvite(link));
+    await brt.ready;
+    await brt.pullNow();
+    expect(brt.group.threads().map((t) => t.title)).toEqual(['Sunday']);
+    await bob.close();
+  });
+
   it('live peers sync through the transport; read markers stay out of the group', async () => {
     const mailbox = new MemoryMailbox();
     const hub = new MemoryHub();

@@ -125,13 +125,18 @@ export class GroupRuntime {
         ignoreOrigins: [store],
         beforeCursorCommit: () => store.flush(),
       });
-      const transport = env.transportFor
-        ? await env.transportFor({
-            doc,
-            keys,
-            relays: entry.relays.length ? entry.relays : [relay],
-          })
-        : undefined;
+      let transport: Transport | undefined;
+      try {
+        transport = await env.transportFor?.({
+          doc,
+          keys,
+          relays: entry.relays.length ? entry.relays : [relay],
+        });
+      } catch {
+        // Live sync could not start (its code failed to load offline, say): the mailbox must
+        // still run, or changes would queue forever and nothing would ever be pulled.
+        transport = undefined;
+      }
       const session = new SyncSession({ mailboxSync, ...(transport ? { transport } : {}) });
       session.start();
       return session;
