@@ -21,7 +21,12 @@ async function boot(): Promise<void> {
     const base = relayHttpBase(relay);
     let p = iceCache.get(base);
     if (!p) {
-      p = fetchRelayConfig(base, { timeoutMs: 4000 }).then((c) => c.iceServers);
+      // An answer is kept for the page's life; a failure (offline, relay down) is not, or a
+      // group opened offline would go without the relay's TURN servers until a reload.
+      p = fetchRelayConfig(base, { timeoutMs: 4000 }).then((c) => {
+        if (!c.reachable) iceCache.delete(base);
+        return c.iceServers;
+      });
       iceCache.set(base, p);
     }
     return p;
@@ -46,6 +51,8 @@ async function boot(): Promise<void> {
   const pull = () => void hearth.pullAll();
   window.addEventListener('focus', pull);
   window.addEventListener('online', pull);
+  // Losing the network is news too: the failing pull turns the status to "Offline" at once.
+  window.addEventListener('offline', pull);
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') pull();
     else void hearth.flushAll();
