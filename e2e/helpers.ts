@@ -314,3 +314,33 @@ export function itemCard(m: Member, kind: string, author: string, text: string) 
     .getByRole('article', { name: new RegExp(`^${kind} by ${author}\\b`) })
     .filter({ hasText: text });
 }
+
+/** Every row of the app's IndexedDB store, with its key and its bytes (base64). */
+export async function idbRows(page: Page): Promise<{ key: string[]; data: string }[]> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open('hearth');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const tx = db.transaction('kv');
+    const store = tx.objectStore('kv');
+    const [keys, values] = await Promise.all(
+      [store.getAllKeys(), store.getAll()].map(
+        (r) =>
+          new Promise<unknown[]>((res, rej) => {
+            r.onsuccess = () => res(r.result as unknown[]);
+            r.onerror = () => rej(r.error);
+          }),
+      ),
+    );
+    db.close();
+    return (keys ?? []).map((key, i) => {
+      const v = values?.[i];
+      const bytes = v instanceof Uint8Array ? v : new Uint8Array(v as ArrayBuffer);
+      let bin = '';
+      for (const b of bytes) bin += String.fromCharCode(b);
+      return { key: key as string[], data: btoa(bin) };
+    });
+  });
+}
