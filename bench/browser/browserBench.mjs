@@ -1,0 +1,354 @@
+// The app measured the way people meet it: headless Chromium against our relay serving the
+// built app, with data the app's own core produced. Cold opens start a browser on a copy of a
+// disk profile that already holds the data, so nothing of the app is in memory or in cache.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { median, percentile } from '../judgeResults.mjs';
+
+/** Same flags as playwright.config.ts (kept in step by hand: that file starts a relay on import). */
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+];
+
+const LAUNCH = { executablePath: '/usr/bin/chromium', args: chromiumArgs, timeout: 60_000 };
+const VIEWPORT = { width: 390, height: 800 };
+
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Writes rows into IndexedDB 'hearth'/'kv' the way IdbStorage does (array keys, Uint8Array values). */
+async function injectRows(page, rows) {
+  await page.evaluate(async (rows) => {
+    const db = await new Promise((resolve, reject) => {
+      const req = indexedDB.open('hearth', 1);
+      req.onupgradeneeded = () => {
+        if (!req.result.objectStoreNames.contains('kv')) req.result.createObjectStore('kv');
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const tx = db.transaction('kv', 'readwrite');
+    const store = tx.objectStore('kv');
+    for (const { key, data } of rows) {
+      const bin = atob(data);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      store.put(bytes, key);
+    }
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+    db.close();
+  }, rows);
+}
+
+/** A disk profile whose IndexedDB holds `rows` for `origin`; written from a non-app page. */
+async function makeProfile(origin, rows, cleanup) {
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-profile-'));
+  cleanup.add(() => rmSync(dir, { recursive: true, force: true }));
+  const ctx = await chromium.launchPersistentContext(dir, { ...LAUNCH, viewport: VIEWPORT });
+  try {
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    await page.goto(`${origin}/healthz`);
+    await injectRows(page, rows);
+  } finally {
+    await ctx.close();
+  }
+  return dir;
+}
+
+/**
+ * Runs before any page script: notes when `selector` first matches (DOM inserted) and the
+ * end of the frame that paints it, both in ms since navigation start.
+ */
+function watchFirstRender({ selector }) {
+  const state = {};
+  window.__benchShown = state;
+  const check = () => {
+    const n = document.querySelectorAll(selector).length;
+    if (n === 0) return false;
+    state.dom = performance.now();
+    state.domCount = n;
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => {
+        state.paint = performance.now();
+        state.paintCount = document.querySelectorAll(selector).length;
+        const nav = performance.getEntriesByType('navigation')[0];
+        state.domContentLoaded = nav?.domContentLoadedEventEnd;
+        state.scriptMs = performance
+          .getEntriesByType('resource')
+          .filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js'))
+          .reduce((m, r) => Math.max(m, r.responseEnd), 0);
+      };
+      ch.port2.postMessage(0);
+    });
+    return true;
+  };
+  const mo = new MutationObserver(() => {
+    if (check()) mo.disconnect();
+  });
+  mo.observe(document, { childList: true, subtree: true });
+}
+
+/** One cold open: a fresh browser on a copy of `profile`, navigation to `url`, first render. */
+async function coldOpen({ profile, url, selector, cleanup, timeoutMs = 60_000 }) {
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-run-'));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  cleanup.add(removeDir);
+  cpSync(profile, dir, { recursive: true });
+  const ctx = await chromium.launchPersistentContext(dir, { ...LAUNCH, viewport: VIEWPORT });
+  const errors = [];
+  try {
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.addInitScript(watchFirstRender, { selector });
+    await page.goto(url, { waitUntil: 'commit' });
+    try {
+      await page.waitForFunction(() => window.__benchShown?.paint !== undefined, null, {
+        timeout: timeoutMs,
+        polling: 50,
+      });
+    } catch (e) {
+      const text = await page
+        .locator('body')
+        .textContent({ timeout: 2000 })
+        .then((t) => t ?? '')
+        .catch(() => '');
+      throw new Error(
+        `${selector} never appeared at ${url}: ${e.message.split('\n')[0]}; page says: ` +
+          `${text.slice(0, 200).replace(/\s+/g, ' ')}${errors.length ? `; errors: ${errors.join(' | ')}` : ''}`,
+      );
+    }
+    return await page.evaluate(() => window.__benchShown);
+  } finally {
+    await ctx.close().catch(() => {});
+    removeDir();
+    cleanup.delete(removeDir);
+  }
+}
+
+async function coldOpens({ origin, rows, route, selector, runs, cleanup, log }) {
+  const profile = await makeProfile(origin, rows, cleanup);
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const s = await coldOpen({ profile, url: `${origin}/${route}`, selector, cleanup });
+    log(
+      `  cold open ${i + 1}/${runs}: ${round(s.paint)} ms to paint (${s.paintCount} rows), DOM at ${round(s.dom)} ms`,
+    );
+    samples.push(s);
+  }
+  rmSync(profile, { recursive: true, force: true });
+  return samples;
+}
+
+/** Verifies the fixture's signatures in a page with the bundled Verifier; median of `runs`. */
+async function verifyBench({ browser, origin, bundle, checks, runs }) {
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    await page.goto(`${origin}/healthz`);
+    await page.evaluate(bundle);
+    const result = await page.evaluate(
+      ({ checks, runs }) => globalThis.HearthVerifyBench.timeVerify(checks, runs),
+      { checks, runs },
+    );
+    if (result.valid !== checks.length) {
+      throw new Error(`only ${result.valid} of ${checks.length} signatures verified`);
+    }
+    return result;
+  } finally {
+    await ctx.close().catch(() => {});
+  }
+}
+
+/** A device in its own context, on the sync thread, with its badge live over WebRTC. */
+async function openDevice(browser, origin, device, threadId) {
+  const ctx = await browser.newContext({ viewport: VIEWPORT });
+  const page = await ctx.newPage();
+  await page.goto(`${origin}/healthz`);
+  await injectRows(page, device.rows);
+  await page.goto(`${origin}/#/g/${device.groupId}/t/${threadId}`);
+  await page.getByRole('heading', { name: 'Ping' }).waitFor({ timeout: 30_000 });
+  return { ctx, page };
+}
+
+/**
+ * A sends replies through the composer; B's MutationObserver notes when each appears. Both
+ * stamp performance.timeOrigin + performance.now(), one clock on one machine.
+ */
+async function syncBench({ browser, origin, fixture, warmup, samples, log }) {
+  const a = await openDevice(browser, origin, fixture.a, fixture.threadId);
+  const b = await openDevice(browser, origin, fixture.b, fixture.threadId);
+  try {
+    for (const { page } of [a, b]) {
+      await page
+        .locator('[data-testid="sync-status"][data-state="live"]')
+        .waitFor({ timeout: 45_000 });
+    }
+    await a.page.evaluate(() => {
+      window.__clicks = [];
+      document.addEventListener(
+        'click',
+        (e) => {
+          if (e.target instanceof Element && e.target.closest('button[type="submit"]')) {
+            window.__clicks.push(performance.timeOrigin + performance.now());
+          }
+        },
+        true,
+      );
+    });
+    await b.page.evaluate(() => {
+      window.__seen = {};
+      const note = (text) => {
+        if (!text?.includes('sync-')) return;
+        const t = performance.timeOrigin + performance.now();
+        for (const m of text.matchAll(/sync-\d+-[a-z0-9]+/g)) window.__seen[m[0]] ??= t;
+      };
+      new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.type === 'characterData') note(r.target.textContent);
+          for (const n of r.addedNodes) note(n.textContent);
+        }
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+    const composer = a.page.getByLabel('Reply', { exact: true });
+    const send = a.page.getByRole('button', { name: 'Send' });
+    const out = [];
+    const tag = Math.random().toString(36).slice(2, 8);
+    for (let i = 0; i < warmup + samples; i++) {
+      const text = `sync-${i}-${tag}`;
+      // B reads along at the newest replies, as someone in a live conversation does.
+      await b.page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            window.scrollTo(0, document.documentElement.scrollHeight);
+            requestAnimationFrame(() => setTimeout(resolve, 0));
+          }),
+      );
+      await composer.fill(text);
+      await send.click();
+      await b.page.waitForFunction((k) => window.__seen[k] !== undefined, text, {
+        timeout: 20_000,
+        polling: 20,
+      });
+      const sent = await a.page.evaluate(() => window.__clicks.at(-1));
+      const seen = await b.page.evaluate((k) => window.__seen[k], text);
+      if (i >= warmup) out.push(seen - sent);
+    }
+    log(
+      `  sync: ${out.length} samples, min ${round(Math.min(...out))} ms, max ${round(Math.max(...out))} ms`,
+    );
+    return out;
+  } finally {
+    await a.ctx.close().catch(() => {});
+    await b.ctx.close().catch(() => {});
+  }
+}
+
+/**
+ * Runs every browser measurement against the relay at `origin`. `cleanup` collects undo steps
+ * (browsers, folders) so the caller can run them on any failure.
+ */
+export async function runBrowserBench({ origin, fixtures, verifyBundle, cleanup, log, opts = {} }) {
+  const o = { coldRuns: 5, verifyRuns: 3, syncWarmup: 5, syncSamples: 40, ...opts };
+  const results = {};
+  const details = {};
+  const errors = {};
+  const part = async (name, fn) => {
+    const t0 = performance.now();
+    try {
+      await fn();
+    } catch (e) {
+      errors[name] = e?.message ?? String(e);
+      log(`  ${name} failed: ${errors[name]}`);
+    }
+    log(`  ${name}: ${round((performance.now() - t0) / 1000)} s`);
+  };
+
+  const browser = await chromium.launch(LAUNCH);
+  const closeBrowser = () => browser.close().catch(() => {});
+  cleanup.add(closeBrowser);
+  try {
+    await part('verify', async () => {
+      const r = await verifyBench({
+        browser,
+        origin,
+        bundle: verifyBundle,
+        checks: fixtures.checks,
+        runs: o.verifyRuns,
+      });
+      results.verify_10k_signatures_ms = round(median(r.ms));
+      details.verify = { backend: r.backend, runs_ms: r.ms.map((x) => round(x)), checks: r.valid };
+    });
+
+    await part('open_10k', async () => {
+      const s = await coldOpens({
+        origin,
+        rows: fixtures.big.rows,
+        route: `#/g/${fixtures.big.groupId}`,
+        selector: '[aria-label="Threads"] > li',
+        runs: o.coldRuns,
+        cleanup,
+        log,
+      });
+      results.open_10k_posts_ms = round(median(s.map((x) => x.paint)));
+      details.open_10k_posts = summarizeOpens(s, fixtures.big.threads);
+    });
+
+    await part('open_thread', async () => {
+      const { groupId, threadId } = fixtures.longThread;
+      const s = await coldOpens({
+        origin,
+        rows: fixtures.longThread.rows,
+        route: `#/g/${groupId}/t/${threadId}`,
+        selector: '[aria-label="Replies"] > li',
+        runs: o.coldRuns,
+        cleanup,
+        log,
+      });
+      results.open_thread_1000_replies_ms = round(median(s.map((x) => x.paint)));
+      details.open_thread_1000_replies = summarizeOpens(s, fixtures.longThread.replies);
+    });
+
+    await part('sync', async () => {
+      const s = await syncBench({
+        browser,
+        origin,
+        fixture: fixtures.sync,
+        warmup: o.syncWarmup,
+        samples: o.syncSamples,
+        log,
+      });
+      results.sync_p50_ms = round(percentile(s, 50));
+      results.sync_p95_ms = round(percentile(s, 95));
+      details.sync = { samples_ms: s.map((x) => round(x)), warmup: o.syncWarmup };
+    });
+  } finally {
+    await closeBrowser();
+    cleanup.delete(closeBrowser);
+  }
+  return { results, details, errors };
+}
+
+function summarizeOpens(samples, stored) {
+  return {
+    stored,
+    paint_ms: samples.map((x) => round(x.paint)),
+    dom_ms: samples.map((x) => round(x.dom)),
+    dom_content_loaded_ms: samples.map((x) => round(x.domContentLoaded ?? Number.NaN)),
+    scripts_loaded_ms: samples.map((x) => round(x.scriptMs ?? Number.NaN)),
+    rows_rendered: samples[0]?.paintCount,
+  };
+}

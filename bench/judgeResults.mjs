@@ -1,0 +1,87 @@
+// The project's performance goals, and how a set of results measures up against them: a
+// goal is either a fixed limit or "no worse than" another result (the reference relay).
+
+const KiB = 1024;
+
+/** Each goal: `op` against a fixed `limit` or against another result (`than`). */
+export const GOALS = {
+  bundle_initial_js_gzip_bytes: { op: '<=', limit: 110 * KiB, text: '<= 110 KiB gzip' },
+  open_10k_posts_ms: { op: '<=', limit: 500, text: '<= 500 ms' },
+  sync_p50_ms: { op: '<=', limit: 50, text: '<= 50 ms' },
+  verify_10k_signatures_ms: { op: '<=', limit: 300, text: '<= 300 ms' },
+  open_thread_1000_replies_ms: { op: '<=', limit: 200, text: '<= 200 ms' },
+  relay_vs_reference_deliveries_ratio: { op: '>=', limit: 2, text: '>= 2x reference' },
+  relay_p99_ms: { op: '<=', than: 'reference_p99_ms', text: '<= reference' },
+  relay_rss_per_conn_kb: { op: '<=', than: 'reference_rss_per_conn_kb', text: '<= reference' },
+};
+
+/** Table rows in print order: result key and label. */
+export const ROWS = [
+  ['bundle_initial_js_gzip_bytes', 'Initial JS, gzip (bytes)'],
+  ['bundle_total_js_gzip_bytes', 'All JS, gzip (bytes)'],
+  ['open_10k_posts_ms', 'Cold open, 10,000 threads (ms)'],
+  ['open_thread_1000_replies_ms', 'Cold open, thread of 1,000 replies (ms)'],
+  ['sync_p50_ms', 'Live sync p50 (ms)'],
+  ['sync_p95_ms', 'Live sync p95 (ms)'],
+  ['verify_10k_signatures_ms', 'Verify 10,000 signatures (ms)'],
+  ['relay_deliveries_per_cpu_s', 'Relay deliveries / CPU-s'],
+  ['reference_deliveries_per_cpu_s', 'Reference deliveries / CPU-s'],
+  ['relay_vs_reference_deliveries_ratio', 'Relay / reference deliveries'],
+  ['relay_p99_ms', 'Relay p99 (ms)'],
+  ['reference_p99_ms', 'Reference p99 (ms)'],
+  ['relay_rss_per_conn_kb', 'Relay RSS per connection (KB)'],
+  ['reference_rss_per_conn_kb', 'Reference RSS per connection (KB)'],
+];
+
+/** For each goal: its wording, the limit it was held to, and whether it is met (null: not measured). */
+export function judgeResults(results) {
+  const goals = {};
+  for (const [key, g] of Object.entries(GOALS)) {
+    const value = results[key];
+    const limit = g.than ? results[g.than] : g.limit;
+    const met =
+      typeof value === 'number' && typeof limit === 'number'
+        ? g.op === '<='
+          ? value <= limit
+          : value >= limit
+        : null;
+    goals[key] = { goal: g.text, op: g.op, limit: typeof limit === 'number' ? limit : null, met };
+  }
+  return goals;
+}
+
+/** A plain-text table: metric, value, goal and PASS / MISS / n/a. */
+export function formatTable(results, goals) {
+  const rows = [['metric', 'value', 'goal', '']];
+  for (const [key, label] of ROWS) {
+    const g = goals[key];
+    const v = results[key];
+    rows.push([
+      label,
+      typeof v === 'number' ? String(v) : '-',
+      g?.goal ?? '',
+      g ? (g.met === null ? 'n/a' : g.met ? 'PASS' : 'MISS') : '',
+    ]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Nearest-rank percentile (p in 0..100). */
+export const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+};
