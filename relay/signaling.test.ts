@@ -1,12 +1,14 @@
+import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { RelayOptions } from './server.ts';
-import { withinDepth } from './signaling.ts';
+import { Outbox, textFrame, withinDepth } from './signaling.ts';
 import { FrameCollector, startTestRelay, type TestRelay } from './testing.ts';
 
 const running: TestRelay[] = [];
 const clients: FrameCollector[] = [];
+const servers: WebSocketServer[] = [];
 
 async function start(options: RelayOptions = {}): Promise<TestRelay> {
   const r = await startTestRelay(options);
@@ -23,6 +25,10 @@ async function connect(url: string, options = {}): Promise<FrameCollector> {
 afterEach(async () => {
   for (const c of clients.splice(0)) c.ws.terminate();
   await Promise.all(running.splice(0).map((r) => r.dispose()));
+  for (const wss of servers.splice(0)) {
+    for (const ws of wss.clients) ws.terminate();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  }
 });
 
 const isPublish = (f: Record<string, unknown>) => f.type === 'publish';
@@ -83,6 +89,30 @@ describe('signaling', () => {
       await s.until(() => s.frames.filter(isPublish).length === 150, 'the whole burst');
       expect(s.frames.filter(isPublish).map((f) => f.data)).toEqual(frames.map((_, i) => `m${i}`));
     }
+  });
+
+  it('delivers every publish of a burst exactly once per subscriber, and the pong after them', async () => {
+    const r = await start();
+    const subs = await Promise.all(Array.from({ length: 10 }, () => connect(r.wsUrl)));
+    for (const s of subs) s.send({ type: 'subscribe', topics: ['room'] });
+    await Promise.all(subs.map((s) => s.sync()));
+    const publisher = subs[3]!;
+    // Sent in one tick, so the relay queues them together for each receiver.
+    for (let i = 0; i < 20; i++) publisher.send({ type: 'publish', topic: 'room', data: `m${i}` });
+    publisher.send({ type: 'ping' });
+    const want = Array.from({ length: 20 }, (_, i) => `m${i}`);
+    await publisher.until(() => publisher.frames.some((f) => f.type === 'pong'), 'pong');
+    expect(publisher.frames.map((f) => (f.type === 'pong' ? 'pong' : f.data))).toEqual([
+      ...want,
+      'pong',
+    ]);
+    for (const s of subs) {
+      await s.sync();
+      const got = s.frames.filter(isPublish);
+      expect(got.map((f) => f.data)).toEqual(want);
+      expect(got.every((f) => f.clients === 10 && f.topic === 'room')).toBe(true);
+    }
+    expect(r.relay.metrics.messages.out).toBe(200);
   });
 
   it('answers a ping with a pong', async () => {
@@ -314,5 +344,102 @@ describe('withinDepth', () => {
     expect(withinDepth({ a: [1, { b: 'c' }] }, 2)).toBe(false);
     expect(withinDepth('text', 0)).toBe(true);
     expect(withinDepth(JSON.parse(`${'['.repeat(100000)}${']'.repeat(100000)}`), 32)).toBe(false);
+  });
+});
+
+/** A real server-side WebSocket and its client on 127.0.0.1, closed after the test. */
+async function socketPair(): Promise<{ server: WebSocket; client: FrameCollector }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  const accepted = new Promise<WebSocket>((resolve) => wss.once('connection', resolve));
+  servers.push(wss);
+  const { port } = wss.address() as AddressInfo;
+  const client = await connect(`ws://127.0.0.1:${port}`);
+  return { server: await accepted, client };
+}
+
+/** A frame {"n":n,"pad":"ppp…"} built the way publishes are: a head plus an appended tail. */
+function numbered(n: number, pad = 0): Buffer {
+  const head = Buffer.from(`{"n":${n},"pad":"${'p'.repeat(pad)}"`);
+  return textFrame(head, head.length, '}');
+}
+
+/** The private sender state of a server-side ws, read to prove a test sets up what it claims. */
+const senderOf = (ws: WebSocket) =>
+  (ws as unknown as { _sender: { _state: number; _queue: unknown[] } })._sender;
+
+describe('Outbox', () => {
+  it('frames payloads of every header size so the client reads them intact', async () => {
+    const { server, client } = await socketPair();
+    const out = new Outbox(server);
+    const sizes = [0, 100, 125, 126, 1000, 65_535, 65_536, 200_000];
+    for (const [i, size] of sizes.entries()) out.push(numbered(i, size));
+    out.flush();
+    await client.until(() => client.frames.length === sizes.length, 'every frame');
+    expect(client.frames.map((f) => [f.n, (f.pad as string).length])).toEqual(
+      sizes.map((size, i) => [i, size]),
+    );
+  });
+
+  it('keeps order behind a message ws still holds in its own queue', async () => {
+    const { server, client } = await socketPair();
+    const out = new Outbox(server);
+    // A Blob makes ws read it asynchronously; the text send after it waits in ws's queue.
+    server.send(new Blob(['{"n":0}']), { binary: false });
+    server.send('{"n":1}');
+    expect(senderOf(server)._queue.length).toBe(1);
+    for (let n = 2; n < 6; n++) out.push(numbered(n));
+    out.flush();
+    out.push(numbered(6));
+    out.flush();
+    await client.until(() => client.frames.length === 7, 'all seven frames');
+    expect(client.frames.map((f) => f.n)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // Once ws is idle again, frames take the direct path and still follow in order.
+    expect(senderOf(server)._state).toBe(0);
+    out.push(numbered(7));
+    out.flush();
+    await client.until(() => client.frames.length === 8, 'the eighth frame');
+    expect(client.frames.at(-1)?.n).toBe(7);
+  });
+
+  it('counts queued and unsent bytes as backlog and delivers them in order to a slow reader', async () => {
+    const { server, client } = await socketPair();
+    const out = new Outbox(server);
+    client.ws.pause();
+    const frame = (n: number) => numbered(n, 16 * 1024);
+    expect(out.backlog).toBe(0);
+    out.push(frame(0));
+    expect(out.backlog).toBe(frame(0).length);
+    out.flush();
+    let sent = 1;
+    // Fill the kernel buffers until Node starts holding bytes for this socket.
+    while (out.backlog === 0 && sent < 4000) {
+      out.push(frame(sent++));
+      out.flush();
+    }
+    expect(out.backlog).toBeGreaterThan(0);
+    const held = out.backlog;
+    out.push(frame(sent));
+    expect(out.backlog).toBe(held + frame(sent).length);
+    out.flush();
+    sent++;
+    client.ws.resume();
+    await client.until(() => client.frames.length === sent, 'every frame after resuming', 15_000);
+    expect(client.frames.map((f) => f.n)).toEqual(Array.from({ length: sent }, (_, i) => i));
+    await client.until(() => out.backlog === 0, 'the backlog drained');
+  });
+
+  it('drops what was queued for a connection that is closing', async () => {
+    const { server, client } = await socketPair();
+    const out = new Outbox(server);
+    const socket = (server as unknown as { _socket: net.Socket })._socket;
+    out.push(numbered(1));
+    server.close(1001, 'bye');
+    // Nothing may follow the close frame on the wire.
+    const afterClose = socket.bytesWritten;
+    out.flush();
+    expect(socket.bytesWritten).toBe(afterClose);
+    expect(await client.closed()).toBe(1001);
+    expect(client.frames).toEqual([]);
   });
 });

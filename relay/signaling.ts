@@ -1,6 +1,6 @@
 // The y-webrtc signaling protocol over WebSocket, hardened: every frame is validated, abuse
 // costs only the abuser's connection, slow readers are cut off instead of buffered, and a
-// published frame is encoded once and the same buffer goes to every subscriber.
+// published frame is framed once and the same bytes go to every subscriber.
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -15,9 +15,144 @@ import { TopicTable } from './topics.ts';
 
 export const SIGNALING_PATHS: ReadonlySet<string> = new Set(['/', '/signal']);
 
-const PONG = Buffer.from('{"type":"pong"}');
 const TEXT = { binary: false } as const;
 const CLOSE_BRACE = 0x7d;
+/** First byte of a whole (FIN) text frame; server frames carry no mask. */
+const FIN_TEXT = 0x81;
+const OPEN = WebSocket.OPEN;
+
+/** Bytes of the header of an unmasked frame whose payload is `length` bytes. */
+function headerBytes(length: number): number {
+  return length < 126 ? 2 : length < 65_536 ? 4 : 10;
+}
+
+/**
+ * One unmasked text frame, header and payload in a single buffer: `head[0, headEnd)`
+ * followed by the latin1 `tail`. Built once per publish and written as-is to every receiver.
+ */
+export function textFrame(head: Buffer, headEnd: number, tail: string): Buffer {
+  const length = headEnd + tail.length;
+  const header = headerBytes(length);
+  const frame = Buffer.allocUnsafe(header + length);
+  frame[0] = FIN_TEXT;
+  if (header === 2) {
+    frame[1] = length;
+  } else if (header === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(0, 2);
+    frame.writeUInt32BE(length, 6);
+  }
+  head.copy(frame, header, 0, headEnd);
+  frame.write(tail, header + headEnd, 'latin1');
+  return frame;
+}
+
+const PONG = textFrame(Buffer.from('{"type":"pong"}'), 15, '');
+
+/** The payload of a frame built by textFrame. */
+function payloadOf(frame: Buffer): Buffer {
+  const marker = frame[1]!;
+  return frame.subarray(marker < 126 ? 2 : marker === 126 ? 4 : 10);
+}
+
+/** The parts of ws's private state the direct write path must check; absent, it is not used. */
+interface WsInternals {
+  _socket?: unknown;
+  _sender?: {
+    _state?: unknown;
+    _queue?: unknown;
+    _firstFragment?: unknown;
+    _bufferedBytes?: number;
+  };
+  _extensions?: Record<string, unknown>;
+}
+interface SenderState {
+  _state: number;
+  _queue: unknown[];
+  _firstFragment: boolean;
+  _bufferedBytes: number;
+}
+
+/**
+ * What one connection is owed: frames queued during the current tick leave together in one
+ * write at its end. When ws has nothing of its own in flight (no compression, no queued or
+ * half-sent message) the ready-made frames go straight to the TCP socket; otherwise they go
+ * through ws.send, behind whatever ws holds, so order is kept either way.
+ */
+export class Outbox {
+  /** The first frame queued this tick, or null when nothing is owed. */
+  private first: Buffer | null = null;
+  /** Every frame queued this tick once there is more than one. */
+  private many: Buffer[] | null = null;
+  private queuedBytes = 0;
+  private readonly socket: Socket | null;
+  private readonly sender: SenderState | null;
+
+  constructor(readonly ws: WebSocket) {
+    const internals = ws as unknown as WsInternals;
+    const socket = internals._socket as Socket | undefined;
+    const sender = internals._sender;
+    const usable =
+      socket !== undefined &&
+      typeof socket.write === 'function' &&
+      sender !== undefined &&
+      typeof sender._state === 'number' &&
+      Array.isArray(sender._queue) &&
+      typeof sender._firstFragment === 'boolean' &&
+      typeof sender._bufferedBytes === 'number' &&
+      internals._extensions !== undefined &&
+      Object.keys(internals._extensions).length === 0;
+    this.socket = usable ? socket : null;
+    this.sender = usable ? (sender as SenderState) : null;
+  }
+
+  /** Bytes accepted for this connection and not yet handed to the kernel. */
+  get backlog(): number {
+    const { socket, sender } = this;
+    if (socket === null || sender === null) return this.ws.bufferedAmount + this.queuedBytes;
+    return socket.writableLength + sender._bufferedBytes + this.queuedBytes;
+  }
+
+  /** Queues a frame from textFrame; true when it is the first this tick (flush is then owed). */
+  push(frame: Buffer): boolean {
+    this.queuedBytes += frame.length;
+    if (this.first === null) {
+      this.first = frame;
+      return true;
+    }
+    if (this.many === null) this.many = [this.first, frame];
+    else this.many.push(frame);
+    return false;
+  }
+
+  /** Sends what was queued, in order; drops it if the connection is no longer open. */
+  flush(): void {
+    const first = this.first;
+    const many = this.many;
+    const bytes = this.queuedBytes;
+    this.first = null;
+    this.many = null;
+    this.queuedBytes = 0;
+    if (first === null || this.ws.readyState !== OPEN) return;
+    const { socket, sender } = this;
+    if (
+      socket !== null &&
+      sender !== null &&
+      sender._state === 0 &&
+      sender._queue.length === 0 &&
+      sender._firstFragment &&
+      !socket.destroyed
+    ) {
+      socket.write(many === null ? first : Buffer.concat(many, bytes));
+      return;
+    }
+    if (many === null) this.ws.send(payloadOf(first), TEXT);
+    else for (const frame of many) this.ws.send(payloadOf(frame), TEXT);
+  }
+}
 
 export interface SignalingDeps {
   limits: SignalingLimits;
@@ -29,27 +164,22 @@ export interface SignalingDeps {
   now?: Clock;
 }
 
-class Peer {
+class Peer extends Outbox {
   alive = true;
   violations = 0;
   closed = false;
-  corked = false;
   readonly frames: TokenBucket;
   readonly bytes: TokenBucket;
-  /** ws keeps its TCP socket in a private field; absent, sends simply go out one by one. */
-  readonly socket: Socket | null;
 
   constructor(
-    readonly ws: WebSocket,
+    ws: WebSocket,
     readonly ip: string,
     limits: SignalingLimits,
     now: Clock,
   ) {
+    super(ws);
     this.frames = new TokenBucket(limits.frameBurst, limits.framesPerSecond, now);
     this.bytes = new TokenBucket(limits.byteBurst, limits.bytesPerSecond, now);
-    const socket = (ws as unknown as { _socket?: unknown })._socket;
-    this.socket =
-      socket && typeof (socket as Socket).cork === 'function' ? (socket as Socket) : null;
   }
 }
 
@@ -88,13 +218,15 @@ export class SignalingServer {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly now: Clock;
   private closing = false;
-  private readonly corked: Peer[] = [];
-  private readonly uncorkAll = () => {
-    for (const peer of this.corked) {
-      peer.corked = false;
-      peer.socket!.uncork();
+  /** Connections owed frames this tick; flushed once the current callback is done. */
+  private readonly owed: Outbox[] = [];
+  private readonly flushOwed = () => {
+    const owed = this.owed;
+    try {
+      for (let i = 0; i < owed.length; i++) owed[i]!.flush();
+    } finally {
+      owed.length = 0;
     }
-    this.corked.length = 0;
   };
 
   constructor(private readonly deps: SignalingDeps) {
@@ -228,7 +360,8 @@ export class SignalingServer {
       case 'unsubscribe':
         return this.unsubscribe(peer, msg.topics);
       case 'ping':
-        if (peer.ws.readyState === WebSocket.OPEN) peer.ws.send(PONG, TEXT);
+        // Queued like publishes, so the pong follows every frame owed before it.
+        if (peer.ws.readyState === OPEN) this.send(peer, PONG);
         return null;
       default:
         return typeof msg.type === 'string' ? 'unknown-type' : 'bad-frame';
@@ -265,45 +398,41 @@ export class SignalingServer {
     return null;
   }
 
+  private send(receiver: Outbox, frame: Buffer): void {
+    if (receiver.push(frame) && this.owed.push(receiver) === 1) process.nextTick(this.flushOwed);
+  }
+
   private publish(peer: Peer, msg: Record<string, unknown>, raw: Buffer): string | null {
     const { metrics, limits } = this.deps;
     const topic = msg.topic;
     if (!this.validTopic(topic)) return 'bad-topics';
     if (!withinDepth(msg, limits.maxDepth)) return 'too-deep';
-    if (!this.table.isSubscribed(peer, topic)) {
+    const receivers = this.table.subscribers(topic);
+    if (receivers === undefined || !receivers.has(peer)) {
       // y-webrtc may still publish a signal it encrypted just before leaving: not abuse.
       metrics.reject('not-subscribed');
       return null;
     }
-    const receivers = this.table.subscribers(topic)!;
     // The frame is a JSON object, so its last '}' closes it. A later duplicate key wins in
     // JSON.parse, so appending "clients" overrides any value the sender put there.
     const end = raw.lastIndexOf(CLOSE_BRACE);
     const suffix = `,"clients":${receivers.size}}`;
-    const out = Buffer.allocUnsafe(end + suffix.length);
-    raw.copy(out, 0, 0, end);
-    out.write(suffix, end, 'latin1');
+    const frame = textFrame(raw, end, suffix);
+    const maxBuffered = limits.maxBufferedBytes;
     let delivered = 0;
     for (const receiver of receivers) {
-      const ws = receiver.ws;
-      if (ws.readyState !== WebSocket.OPEN) continue;
-      if (ws.bufferedAmount > limits.maxBufferedBytes) {
+      if (receiver.ws.readyState !== OPEN) continue;
+      if (receiver.backlog > maxBuffered) {
         metrics.reject('slow-reader');
         receiver.closed = true;
-        ws.terminate();
+        receiver.ws.terminate();
         continue;
       }
-      // Frames for one receiver within one tick leave in a single write (one syscall).
-      if (!receiver.corked && receiver.socket) {
-        receiver.corked = true;
-        receiver.socket.cork();
-        if (this.corked.push(receiver) === 1) process.nextTick(this.uncorkAll);
-      }
-      ws.send(out, TEXT);
+      this.send(receiver, frame);
       delivered++;
     }
     metrics.messages.out += delivered;
-    metrics.bytes.out += delivered * out.length;
+    metrics.bytes.out += delivered * (end + suffix.length);
     return null;
   }
 
