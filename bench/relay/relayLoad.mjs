@@ -1,7 +1,8 @@
 // Load benchmark for the signaling relay: runs Hearth's relay and y-webrtc's reference server
 // under the same bounded load (fan-out efficiency, open-loop latency, memory per idle
 // connection) so the numbers compare like for like.
-// Usage: node bench/relay/relayLoad.mjs [--only reference|relay] [--out file.json]
+// Usage: node bench/relay/relayLoad.mjs [--only reference|relay] [--phases fanout,latency,memory]
+//        [--out file.json]
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
@@ -36,6 +37,8 @@ export const DEFAULT_OPTIONS = {
   quietMs: 300,
   drainMaxMs: 3000,
   startTimeoutMs: 30_000,
+  /** Which measurements to run; the full set is the comparison the issue asks for. */
+  phases: ['fanout', 'latency', 'memory'],
 };
 
 /** y-webrtc's own signaling server, the baseline. */
@@ -86,6 +89,9 @@ const cpuSeconds = (pid) => {
   const f = procStat(pid);
   return (Number(f[11]) + Number(f[12])) / CLK_TCK;
 };
+
+/** stime alone: the kernel's share (syscalls, loopback TCP) of cpuSeconds. */
+const sysSeconds = (pid) => Number(procStat(pid)[12]) / CLK_TCK;
 
 const rssKb = (pid) => {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -305,16 +311,19 @@ const openAll = async (workers, url, topics, perRoom, opts) => {
 /** One publishing window, with server CPU read at the worker's window edges. */
 const measureWindow = async (worker, pid, args) => {
   let cpuStart = 0;
+  let sysStart = 0;
   let wallStart = 0;
   const r = await worker.call('run', args, (event) => {
     if (event === 'window-start') {
       cpuStart = cpuSeconds(pid);
+      sysStart = sysSeconds(pid);
       wallStart = performance.now();
     }
   });
   const cpu = cpuSeconds(pid) - cpuStart;
+  const sys = sysSeconds(pid) - sysStart;
   const wall = (performance.now() - wallStart) / 1000;
-  return { ...r, cpu, wall };
+  return { ...r, cpu, sys, wall };
 };
 
 const round = (x, digits) => (x == null ? null : Number(x.toFixed(digits)));
@@ -337,44 +346,50 @@ export async function runRelayLoad({ name, command, args = [], env = {}, cwd, pa
   try {
     const topics = Array.from({ length: opts.rooms }, topic);
     await openAll([worker], server.url, topics, opts.perRoom, opts);
-    const fan = await measureWindow(worker, server.pid, {
-      phase: 1,
-      warmupPhase: 0,
-      rate: opts.fanoutRate,
-      warmupMs: opts.fanoutWarmupMs,
-      durationMs: opts.fanoutMs,
-      quietMs: opts.quietMs,
-      drainMaxMs: opts.drainMaxMs,
-    });
-    key('deliveries_per_cpu_s', Math.round(fan.delivered / fan.cpu));
-    key('fanout_delivered', fan.delivered);
-    key('fanout_expected', fan.expected);
-    key('fanout_cpu_s', round(fan.cpu, 2));
-    key('fanout_cpu_util', round(fan.cpu / fan.wall, 3));
-    key('fanout_p99_ms', round(fan.p99Ms, 2));
+    if (opts.phases.includes('fanout')) {
+      const fan = await measureWindow(worker, server.pid, {
+        phase: 1,
+        warmupPhase: 0,
+        rate: opts.fanoutRate,
+        warmupMs: opts.fanoutWarmupMs,
+        durationMs: opts.fanoutMs,
+        quietMs: opts.quietMs,
+        drainMaxMs: opts.drainMaxMs,
+      });
+      key('deliveries_per_cpu_s', Math.round(fan.delivered / fan.cpu));
+      key('fanout_delivered', fan.delivered);
+      key('fanout_expected', fan.expected);
+      key('fanout_cpu_s', round(fan.cpu, 2));
+      key('fanout_sys_share', round(fan.sys / fan.cpu, 2));
+      key('fanout_cpu_util', round(fan.cpu / fan.wall, 3));
+      key('fanout_p99_ms', round(fan.p99Ms, 2));
+    }
 
-    const lat = await measureWindow(worker, server.pid, {
-      phase: 2,
-      warmupPhase: 3,
-      rate: opts.latencyRate,
-      warmupMs: opts.latencyWarmupMs,
-      durationMs: opts.latencyMs,
-      quietMs: opts.quietMs,
-      drainMaxMs: opts.drainMaxMs,
-    });
-    key('p50_ms', round(lat.p50Ms, 2));
-    key('p99_ms', round(lat.p99Ms, 2));
-    key('latency_max_ms', round(lat.maxMs, 2));
-    key('latency_delivered', lat.delivered);
-    key('latency_expected', lat.expected);
-    key('latency_cpu_util', round(lat.cpu / lat.wall, 3));
-    key('latency_client_cpu_util', round(lat.clientCpu / lat.wall, 3));
+    if (opts.phases.includes('latency')) {
+      const lat = await measureWindow(worker, server.pid, {
+        phase: 2,
+        warmupPhase: 3,
+        rate: opts.latencyRate,
+        warmupMs: opts.latencyWarmupMs,
+        durationMs: opts.latencyMs,
+        quietMs: opts.quietMs,
+        drainMaxMs: opts.drainMaxMs,
+      });
+      key('p50_ms', round(lat.p50Ms, 2));
+      key('p99_ms', round(lat.p99Ms, 2));
+      key('latency_max_ms', round(lat.maxMs, 2));
+      key('latency_delivered', lat.delivered);
+      key('latency_expected', lat.expected);
+      key('latency_cpu_util', round(lat.cpu / lat.wall, 3));
+      key('latency_client_cpu_util', round(lat.clientCpu / lat.wall, 3));
+    }
     await worker.call('close', {});
   } finally {
     await worker.stop();
     await server.stop();
   }
 
+  if (!opts.phases.includes('memory')) return out;
   // Memory per idle connection, on a fresh instance so earlier garbage does not blur it.
   server = await startServer(spec, opts);
   const perWorker = Math.max(1000, openFileLimit() - 500);
@@ -422,6 +437,7 @@ const METRICS = [
   ['fan-out delivered', 'fanout_delivered'],
   ['fan-out expected', 'fanout_expected'],
   ['fan-out server CPU util', 'fanout_cpu_util'],
+  ['fan-out kernel share of CPU', 'fanout_sys_share'],
   ['p50 latency ms', 'p50_ms'],
   ['p99 latency ms', 'p99_ms'],
   ['max latency ms', 'latency_max_ms'],
@@ -457,6 +473,8 @@ if (isMain) {
   const outFile = outAt >= 0 ? process.argv[outAt + 1] : null;
   const onlyAt = process.argv.indexOf('--only');
   const only = onlyAt >= 0 ? [process.argv[onlyAt + 1]] : ['reference', 'relay'];
+  const phasesAt = process.argv.indexOf('--phases');
+  const options = phasesAt >= 0 ? { phases: process.argv[phasesAt + 1].split(',') } : undefined;
   const stopOnSignal = (signal) => {
     killAll();
     process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -465,7 +483,7 @@ if (isMain) {
   process.once('SIGTERM', stopOnSignal);
   const started = performance.now();
   try {
-    const results = await runRelayComparison(undefined, only);
+    const results = await runRelayComparison(options, only);
     results.signaling_bench_seconds = round((performance.now() - started) / 1000, 1);
     console.log(formatTable(results, only));
     console.log(JSON.stringify(results, null, 2));
