@@ -28,11 +28,20 @@ export function SyncBadge(props: { status: SyncStatus | undefined }) {
         data-relay={props.status?.relay}
         data-live={props.status?.live}
         aria-describedby={detail() ? detailId : undefined}
-        // A plain-words error is a sentence or two: let it wrap at 360 px.
-        style={error() ? { 'white-space': 'normal' } : undefined}
+        // A plain-words error is a sentence or two: it takes a wrapping line of its own.
+        style={error() ? { 'flex-wrap': 'wrap' } : undefined}
       >
         {summary().label}
-        {error() ? ` — ${error()}` : ''}
+        <Show when={error()}>
+          {(text) => (
+            <>
+              {' '}
+              <span style={{ 'flex-basis': '100%', 'white-space': 'normal', color: 'var(--text)' }}>
+                {text()}
+              </span>
+            </>
+          )}
+        </Show>
       </span>
       <Show when={detail()}>
         {(text) => (
