@@ -120,3 +120,76 @@ test('posts and replies reach members who are never online together', async ({ r
     return writes.some((w) => w.opened && bytesText(w.opened).includes(answer));
   }
 });
+
+test.describe('a full relay', () => {
+  const relays: RelayProcess[] = [];
+  test.afterEach(async () => {
+    for (const r of relays.splice(0)) await r.stop();
+  });
+
+  test('a relay out of entries is compacted with a snapshot, by itself', async () => {
+    const small = await startRelayProcess({ env: { HEARTH_ROOM_MAX_ENTRIES: '3' } });
+    relays.push(small);
+    const stamp = Date.now().toString(36);
+    const groupName = `Orchard ${stamp}`;
+    const titles = [1, 2, 3, 4].map((i) => `Tree ${i} ${stamp}`);
+
+    const alice = await track(newDevice('Alice', small.url));
+    await createGroup(alice, groupName);
+    const link = await inviteLink(alice);
+    for (const title of titles) {
+      await startThread(alice, title, `Pruning notes for ${title}`);
+      await expectUploaded(alice);
+      await alice.page.goBack();
+    }
+    await expect(syncStatus(alice)).not.toContainText('full');
+    const writes = await mailboxWrites(alice.page.request, small.url, link);
+    expect(writes.some((w) => w.kind === 2)).toBe(true);
+    await alice.context.close();
+
+    const carol = await track(newDevice('Carol', small.url));
+    await join(carol, link, groupName, 'Alice');
+    for (const title of titles) {
+      await expect(carol.page.getByRole('link', { name: new RegExp(title) })).toBeVisible();
+    }
+  });
+
+  test('a group too large for the relay says so plainly and loses nothing', async () => {
+    const tiny = await startRelayProcess({ env: { HEARTH_ROOM_MAX_BYTES: '12KiB' } });
+    relays.push(tiny);
+    const stamp = Date.now().toString(36);
+    const groupName = `Archive ${stamp}`;
+    const title = `Minutes ${stamp}`;
+    const end = `Adjourned ${stamp}`;
+    const body = `${'The meeting went on. '.repeat(700)}${end}`;
+
+    const alice = await track(newDevice('Alice', tiny.url));
+    const bob = await track(newDevice('Bob', tiny.url));
+    await createGroup(alice, groupName);
+    const link = await inviteLink(alice);
+    await join(bob, link, groupName, 'Alice');
+    await expectUploaded(alice);
+    await expect(syncStatus(bob)).toHaveAttribute('data-live', '1');
+
+    await startThread(alice, title, body);
+    const status = syncStatus(alice);
+    await expect(status).toContainText(
+      'The relay is full for this group, even for a compact copy of it. Everything stays on this device and still reaches members who are online at the same time',
+    );
+    await expect(status).toHaveAttribute('data-pending', '1');
+    // It tried a snapshot first, as the relay asked.
+    const writes = await mailboxWrites(alice.page.request, tiny.url, link);
+    expect(
+      writes.some((w) => w.kind === 2 && w.opened && bytesText(w.opened).includes(stamp)),
+    ).toBe(true);
+
+    // Nothing is lost: the member online now has it, and it survives a restart of the app.
+    await bob.page.getByRole('link', { name: new RegExp(title) }).click();
+    await expect(bob.page.getByText(end)).toBeVisible();
+    await alice.page.reload();
+    await expect(alice.page.getByRole('heading', { name: title })).toBeVisible();
+    await expect(alice.page.getByText(end)).toBeVisible();
+    await expect(status).toContainText('The relay is full for this group');
+    await expect(status).toHaveAttribute('data-pending', '1');
+  });
+});
