@@ -126,13 +126,25 @@ export interface Device extends Member {
   readonly baseURL: string;
 }
 
-/** Opens (or reopens) the browser profile in `dir`, the way a person reopens their browser. */
-export async function openDevice(name: string, dir: string, baseURL: string): Promise<Device> {
+/**
+ * Opens (or reopens) the browser profile in `dir`, the way a person reopens their browser.
+ * `offline` opens it with no network at all: besides Playwright's offline emulation (which
+ * ends while the browser shuts down, letting a last upload slip out), every request goes to
+ * a dead proxy, loopback included.
+ */
+export async function openDevice(
+  name: string,
+  dir: string,
+  baseURL: string,
+  options: { offline?: boolean } = {},
+): Promise<Device> {
+  const noNetwork = ['--proxy-server=http://127.0.0.1:9', '--proxy-bypass-list=<-loopback>'];
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: '/usr/bin/chromium',
-    args: chromiumArgs,
+    args: options.offline ? [...chromiumArgs, ...noNetwork] : chromiumArgs,
     baseURL,
     viewport: { width: 390, height: 800 },
+    offline: options.offline ?? false,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
