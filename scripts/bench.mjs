@@ -314,8 +314,8 @@ const watchdog = setTimeout(() => {
   void runCleanup().finally(() => process.exit(1));
 }, WATCHDOG_MS);
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
     void runCleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   });
 }

@@ -20,7 +20,15 @@ export const chromiumArgs = [
   '--disable-features=WebRtcHideLocalIpsWithMdns',
 ];
 
-const LAUNCH = { executablePath: '/usr/bin/chromium', args: chromiumArgs, timeout: 60_000 };
+// Signals are left to scripts/bench.mjs, which closes browsers among its other undo steps.
+const LAUNCH = {
+  executablePath: '/usr/bin/chromium',
+  args: chromiumArgs,
+  timeout: 60_000,
+  handleSIGINT: false,
+  handleSIGTERM: false,
+  handleSIGHUP: false,
+};
 const VIEWPORT = { width: 390, height: 800 };
 
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
