@@ -18,6 +18,7 @@ import { useHearth } from '../state/hearthContext.ts';
 import { firstLine } from './Composer.tsx';
 import { Markdown } from './Markdown.tsx';
 import { Reactions } from './Reactions.tsx';
+import { verifyBatched } from './verifyBatch.ts';
 
 export interface ItemCardProps {
   readonly item: ItemView;
@@ -60,7 +61,7 @@ export function ItemCard(props: ItemCardProps) {
 
   const [selfCheck] = createResource(
     () => (props.check === undefined ? { item: props.item, rev: rev() } : null),
-    async ({ item }) => (await props.group.verify([item.id])).get(item.id),
+    ({ item }) => verifyBatched(props.group, item.id),
   );
   const check = (): VerifyStatus | undefined => props.check ?? selfCheck.latest;
   const suspect = () => check() === 'forged' || check() === 'not-a-member';

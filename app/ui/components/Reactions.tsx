@@ -23,9 +23,11 @@ const nameOf = (group: Group, id: MemberId): string => group.member(id)?.name ??
 /** The counted reactions as toggle buttons, and a small picker for the others. */
 export function Reactions(props: ReactionsProps) {
   const [picking, setPicking] = createSignal(false);
+  // Most items have no reactions: those never wait for the verifier.
   const [counts] = createResource(
     () => ({ group: props.group, id: props.itemId, rev: props.rev }),
-    ({ group, id }) => group.verifiedReactions(id),
+    ({ group, id }) =>
+      group.reactions(id).size === 0 ? new Map<Emoji, MemberId[]>() : group.verifiedReactions(id),
   );
   const entries = () => [...(counts.latest ?? new Map<Emoji, MemberId[]>()).entries()];
   const mine = (emoji: Emoji) => counts.latest?.get(emoji)?.includes(props.me.id) ?? false;

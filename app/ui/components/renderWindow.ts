@@ -17,7 +17,7 @@ export interface WindowSizes {
   readonly max: number;
 }
 
-export const DEFAULT_SIZES: WindowSizes = { initial: 40, step: 30, max: 150 };
+export const DEFAULT_SIZES: WindowSizes = { initial: 40, step: 20, max: 150 };
 
 const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));
 
