@@ -90,6 +90,33 @@ test('quote, react, edit and delete show up for everyone', async ({ browser }) =
     }
   });
 
+  await test.step('the opening message can be retitled by its author', async () => {
+    const opening = itemCard(a, 'Message', 'Alice', `What shall we read next? ${stamp}`);
+    await opening.getByRole('button', { name: 'Edit' }).click();
+    const form = a.page.getByRole('form', { name: 'Edit message' });
+    await form.getByLabel('Title').fill(`Next two books ${stamp}`);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(
+      b.page.getByRole('heading', { level: 2, name: `Next two books ${stamp}` }),
+    ).toBeVisible();
+    await expect(
+      itemCard(b, 'Message', 'Alice', `What shall we read next? ${stamp}`).getByText('edited', {
+        exact: true,
+      }),
+    ).toBeVisible();
+  });
+
+  await test.step('coming back, the thread opens at what is new', async () => {
+    await c.page.getByRole('link', { name: 'Threads' }).click();
+    await reply(b, `One more idea ${stamp}`);
+    await openThread(c, `Next two books ${stamp}`);
+    const mark = c.page.getByText('New since your last visit');
+    await expect(mark).toBeVisible();
+    await expect(
+      c.page.getByRole('listitem').filter({ has: mark }).getByRole('article'),
+    ).toContainText(`One more idea ${stamp}`);
+  });
+
   for (const m of [a, b, c]) await m.context.close();
 });
 

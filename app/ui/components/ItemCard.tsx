@@ -115,6 +115,8 @@ export function ItemCard(props: ItemCardProps) {
     dialog?.close();
     try {
       props.group.remove(me(), props.item.id);
+      // The button that had focus is gone with the content; keep the reader on this card.
+      queueMicrotask(() => document.getElementById(itemElementId(props.item.id))?.focus());
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }

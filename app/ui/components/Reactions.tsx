@@ -23,6 +23,11 @@ const nameOf = (group: Group, id: MemberId): string => group.member(id)?.name ??
 /** The counted reactions as toggle buttons, and a small picker for the others. */
 export function Reactions(props: ReactionsProps) {
   const [picking, setPicking] = createSignal(false);
+  let opener: HTMLButtonElement | undefined;
+  const closePicker = () => {
+    setPicking(false);
+    opener?.focus();
+  };
   // Most items have no reactions: those never wait for the verifier.
   const [counts] = createResource(
     () => ({ group: props.group, id: props.itemId, rev: props.rev }),
@@ -35,7 +40,7 @@ export function Reactions(props: ReactionsProps) {
     try {
       if (mine(emoji)) props.group.unreact(props.me, props.itemId, emoji);
       else props.group.react(props.me, props.itemId, emoji);
-      setPicking(false);
+      if (picking()) closePicker();
     } catch (err) {
       props.onError?.(err instanceof Error ? err.message : String(err));
     }
@@ -62,6 +67,7 @@ export function Reactions(props: ReactionsProps) {
         <button
           type="button"
           class="quiet react-add"
+          ref={opener}
           aria-expanded={picking()}
           onClick={() => setPicking((p) => !p)}
         >
@@ -79,7 +85,7 @@ export function Reactions(props: ReactionsProps) {
                   aria-label={`React with ${emoji}`}
                   onClick={() => toggle(emoji)}
                   onKeyDown={(e) => {
-                    if (e.key === 'Escape') setPicking(false);
+                    if (e.key === 'Escape') closePicker();
                   }}
                 >
                   {emoji}

@@ -1,3 +1,4 @@
+// Starting a discussion: a title and an optional opening message, then straight into it.
 import { createSignal } from 'solid-js';
 import { TopBar } from '../components/TopBar.tsx';
 import { href, navigate } from '../router.ts';
@@ -41,8 +42,15 @@ export function NewThread(props: { groupId: string }) {
               rows={6}
               value={body()}
               onInput={(e) => setBody(e.currentTarget.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey))
+                  e.currentTarget.form?.requestSubmit();
+              }}
             />
-            <p class="hint">Markdown works: **bold**, lists, links, `code`.</p>
+            <p class="hint">
+              Markdown works: **bold**, lists, links, `code`. Mention someone with @ and their name.
+              Ctrl or Command plus Enter starts the thread.
+            </p>
           </div>
           <p class="error" role="alert">
             {error()}
