@@ -23,6 +23,12 @@ import { formatTable, judgeResults } from '../bench/judgeResults.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(ROOT, 'bench', 'results.json');
 const PARTS = ['bundle', 'browser', 'relay'];
+/** Which result keys each part owns: a part that runs replaces all of its old numbers. */
+const PART_KEYS = {
+  bundle: /^bundle_/,
+  browser: /^(open_|sync_|verify_)/,
+  relay: /^(relay_|reference_)/,
+};
 const WATCHDOG_MS = 12 * 60_000;
 
 const RELAY_KEYS = [
@@ -213,7 +219,10 @@ async function relayPart() {
   const all = await runRelayComparison();
   const results = {};
   for (const k of RELAY_KEYS) if (typeof all[k] === 'number') results[k] = all[k];
-  if (results.relay_deliveries_per_cpu_s && results.reference_deliveries_per_cpu_s) {
+  if (
+    typeof results.relay_deliveries_per_cpu_s === 'number' &&
+    results.reference_deliveries_per_cpu_s > 0
+  ) {
     results.relay_vs_reference_deliveries_ratio = round(
       results.relay_deliveries_per_cpu_s / results.reference_deliveries_per_cpu_s,
       2,
@@ -222,6 +231,16 @@ async function relayPart() {
   const errors = all.relay_error ? { relay: all.relay_error } : {};
   return { results, details: { relay: all }, errors };
 }
+
+const DETAIL_PART = {
+  bundle: 'bundle',
+  verify: 'browser',
+  open_10k_posts: 'browser',
+  open_thread_1000_replies: 'browser',
+  sync: 'browser',
+  relay: 'relay',
+};
+const ownedDetail = (parts, key) => parts.includes(DETAIL_PART[key]);
 
 function parseOnly(argv) {
   const at = argv.indexOf('--only');
@@ -282,7 +301,8 @@ async function main() {
     meta: oldMeta = {},
     ...oldNumbers
   } = previous;
-  const merged = { ...oldNumbers, ...results };
+  const kept = Object.entries(oldNumbers).filter(([k]) => !parts.some((p) => PART_KEYS[p].test(k)));
+  const merged = { ...Object.fromEntries(kept), ...results };
   const goals = judgeResults(merged);
   const meta = {
     ...oldMeta,
@@ -296,7 +316,10 @@ async function main() {
     ...merged,
     goals,
     meta,
-    details: { ...oldDetails, ...details },
+    details: {
+      ...Object.fromEntries(Object.entries(oldDetails).filter(([k]) => !ownedDetail(parts, k))),
+      ...details,
+    },
     ...(Object.keys(errors).length ? { errors } : {}),
   };
   await writeFile(RESULTS, `${JSON.stringify(out, null, 2)}\n`);
