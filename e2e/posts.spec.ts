@@ -137,5 +137,23 @@ test('write with a draft, read rendered, comment, react, share to another group'
   await expect(shared).toHaveAttribute('data-verify', 'valid');
   await expect(c.page.getByRole('heading', { name: '0 comments' })).toBeVisible();
 
+  // Members: who is who, C's own entry marked, and C's new name reaching A.
+  await c.page.getByRole('link', { name: 'Posts', exact: true }).click();
+  await openTab(c, 'Members');
+  const members = c.page.getByRole('list', { name: 'Members' });
+  await expect(members.getByRole('listitem').filter({ hasText: 'Carol (you)' })).toContainText(
+    'invited by Alice',
+  );
+  await expect(members.getByRole('listitem').filter({ hasText: /^Alice/ })).toContainText(
+    'started the group',
+  );
+  await c.page.getByLabel('Your display name').fill('Caroline');
+  await c.page.getByRole('button', { name: 'Save name' }).click();
+  await expect(c.page.getByText('Name saved.')).toBeVisible();
+  await expect(members.getByText('Caroline (you)')).toBeVisible();
+  await a.page.getByRole('link', { name: 'Posts', exact: true }).click();
+  await openTab(a, 'Members');
+  await expect(a.page.getByRole('list', { name: 'Members' }).getByText('Caroline')).toBeVisible();
+
   for (const m of [a, b, c]) await m.context.close();
 });

@@ -54,7 +54,7 @@ export function MembersList(props: { runtime: GroupRuntime; version: Accessor<nu
                 <Show when={m.isMe}>
                   <span class="you"> (you)</span>
                 </Show>
-              </span>
+              </span>{' '}
               <span class="hint">
                 {m.origin} · {dateFormat.format(m.joinedAt)}
               </span>
