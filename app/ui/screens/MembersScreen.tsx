@@ -2,11 +2,16 @@
 // marked, and the one place to change the name the others see.
 import { type Accessor, createMemo, createSignal, For, Show } from 'solid-js';
 import type { GroupRuntime } from '../../core/hearth/Hearth.ts';
-import { useHearth } from '../state/hearthContext.ts';
+import { useHearth, useHearthVersion } from '../state/hearthContext.ts';
 import { dateFormat } from './PostsScreen.tsx';
 
 export function MembersList(props: { runtime: GroupRuntime; version: Accessor<number> }) {
   const hearth = useHearth();
+  const hearthVersion = useHearthVersion();
+  const myName = () => {
+    hearthVersion();
+    return hearth.identity?.name ?? '';
+  };
   const me = () => hearth.identity?.id;
   const members = createMemo(() => {
     props.version();
@@ -35,7 +40,7 @@ export function MembersList(props: { runtime: GroupRuntime; version: Accessor<nu
     setSaved('');
     try {
       await hearth.rename(name());
-      setName(hearth.identity?.name ?? name());
+      setName(myName() || name());
       setSaved('Name saved. Members see it the next time their device syncs.');
     } catch (err) {
       setError(err instanceof Error ? err.message : 'Your name could not be saved.');
@@ -80,10 +85,7 @@ export function MembersList(props: { runtime: GroupRuntime; version: Accessor<nu
             {error()}
           </p>
           <p role="status">{saved()}</p>
-          <button
-            type="submit"
-            disabled={!name().trim() || name().trim() === hearth.identity?.name}
-          >
+          <button type="submit" disabled={!name().trim() || name().trim() === myName()}>
             Save name
           </button>
         </form>

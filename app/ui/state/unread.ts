@@ -77,9 +77,13 @@ export function useAllGroups(): { runtimes: Accessor<GroupRuntime[]>; version: A
     }, 50);
   };
   onCleanup(() => clearTimeout(pending));
+  // A group that fails to open is left out here; its own screen explains the failure.
   const [opened] = createResource(
     () => hearthVersion() + 1,
-    () => hearth.openAll(),
+    async () => {
+      const settled = await Promise.allSettled(hearth.groups().map((g) => hearth.open(g.groupId)));
+      return settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    },
   );
   createEffect(() => {
     const list = opened() ?? [];
