@@ -311,6 +311,7 @@ async function main() {
     load_average_at_start: loadAtStart,
     last_run_parts: parts,
     last_run_seconds: round((Date.now() - started) / 1000),
+    load_average_at_end: loadavg().map((x) => round(x, 2)),
   };
   const out = {
     ...merged,

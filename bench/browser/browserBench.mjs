@@ -122,6 +122,9 @@ async function coldOpen({ profile, url, selector, cleanup, timeoutMs = 60_000 })
     const page = ctx.pages()[0] ?? (await ctx.newPage());
     page.on('pageerror', (e) => errors.push(e.message));
     await page.addInitScript(watchFirstRender, { selector });
+    // Main-thread task time split by kind (script, style, layout), to show what dominates.
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Performance.enable');
     await page.goto(url, { waitUntil: 'commit' });
     try {
       await page.waitForFunction(() => window.__benchShown?.paint !== undefined, null, {
@@ -139,7 +142,18 @@ async function coldOpen({ profile, url, selector, cleanup, timeoutMs = 60_000 })
           `${text.slice(0, 200).replace(/\s+/g, ' ')}${errors.length ? `; errors: ${errors.join(' | ')}` : ''}`,
       );
     }
-    return await page.evaluate(() => window.__benchShown);
+    const shown = await page.evaluate(() => window.__benchShown);
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const metric = (name) => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
+    return {
+      ...shown,
+      mainThread: {
+        task: metric('TaskDuration'),
+        script: metric('ScriptDuration'),
+        style: metric('RecalcStyleDuration'),
+        layout: metric('LayoutDuration'),
+      },
+    };
   } finally {
     await ctx.close().catch(() => {});
     removeDir();
@@ -152,8 +166,11 @@ async function coldOpens({ origin, rows, route, selector, runs, cleanup, log }) 
   const samples = [];
   for (let i = 0; i < runs; i++) {
     const s = await coldOpen({ profile, url: `${origin}/${route}`, selector, cleanup });
+    const m = s.mainThread;
     log(
-      `  cold open ${i + 1}/${runs}: ${round(s.paint)} ms to paint (${s.paintCount} rows), DOM at ${round(s.dom)} ms`,
+      `  cold open ${i + 1}/${runs}: ${round(s.paint)} ms to paint (${s.paintCount} rows), ` +
+        `DOM at ${round(s.dom)} ms; main thread ${round(m.task)} ms (script ${round(m.script)}, ` +
+        `style ${round(m.style)}, layout ${round(m.layout)})`,
     );
     samples.push(s);
   }
@@ -358,5 +375,12 @@ function summarizeOpens(samples, stored) {
     dom_content_loaded_ms: samples.map((x) => round(x.domContentLoaded ?? Number.NaN)),
     scripts_loaded_ms: samples.map((x) => round(x.scriptMs ?? Number.NaN)),
     rows_rendered: samples[0]?.paintCount,
+    // Main-thread task time by kind up to just after the paint (medians).
+    main_thread_ms: Object.fromEntries(
+      ['task', 'script', 'style', 'layout'].map((k) => [
+        k,
+        round(median(samples.map((x) => x.mainThread[k]))),
+      ]),
+    ),
   };
 }
