@@ -255,6 +255,23 @@ describe('signaling', () => {
     await assertTopicWorks(r, 'calm');
   });
 
+  it('limits the bytes a connection may send, and keeps counting frames refused for it', async () => {
+    const r = await start({
+      signaling: { byteBurst: 1000, bytesPerSecond: 1, frameBurst: 3, framesPerSecond: 0.001 },
+    });
+    const a = await connect(r.wsUrl);
+    const body = (data: string) => ({ type: 'publish', topic: 'nobody', data });
+    // 3 frames allowed in all; bytes run out at the second 600-byte frame, which still
+    // spends its frame token, so the last ping is refused too.
+    a.send(body('x'.repeat(560)));
+    a.send(body('y'.repeat(560)));
+    a.send({ type: 'ping' });
+    a.send({ type: 'ping' });
+    await a.until(() => r.relay.metrics.rejectionCount('rate-limited') === 2, 'two refusals');
+    expect(r.relay.metrics.rejectionCount('not-subscribed')).toBe(1);
+    expect(a.frames).toEqual([{ type: 'pong' }]);
+  });
+
   it('closes a connection after repeated invalid frames', async () => {
     const r = await start({ signaling: { maxViolations: 3 } });
     const a = await connect(r.wsUrl);

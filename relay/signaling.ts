@@ -4,14 +4,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { type RawData, type Server, WebSocket, WebSocketServer } from 'ws';
 import type { SignalingLimits } from './config.ts';
 import { clientAddress, type OriginPolicy } from './http.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
-import { type Clock, TokenBucket } from './rateLimit.ts';
+import type { Clock } from './rateLimit.ts';
 import type { TestTap } from './testTap.ts';
-import { TopicTable } from './topics.ts';
+import { type Subscriber, TopicTable } from './topics.ts';
 
 export const SIGNALING_PATHS: ReadonlySet<string> = new Set(['/', '/signal']);
 
@@ -164,22 +164,83 @@ export interface SignalingDeps {
   now?: Clock;
 }
 
-class Peer extends Outbox {
+/** ws's WebSocket with a slot for its Peer, so one set of listeners serves every connection. */
+class PeerSocket extends WebSocket {
+  peer: Peer | null = null;
+}
+
+/** The Peer of a socket that SignalingServer accepted. */
+function peerOf(ws: WebSocket): Peer {
+  return (ws as PeerSocket).peer!;
+}
+
+/** What a connection reports to its server: one object per server, shared by its peers. */
+interface PeerEvents {
+  frame(peer: Peer, data: Buffer, isBinary: boolean): void;
+  error(e: Error & { code?: string }): void;
+  closed(peer: Peer): void;
+}
+
+// Listeners shared by every connection, so a socket costs no closures; `this` is its ws.
+function onPong(this: WebSocket): void {
+  peerOf(this).alive = true;
+}
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  const peer = peerOf(this);
+  peer.events.frame(peer, data as Buffer, isBinary);
+}
+function onError(this: WebSocket, e: Error & { code?: string }): void {
+  peerOf(this).events.error(e);
+}
+function onClose(this: WebSocket): void {
+  const peer = peerOf(this);
+  peer.events.closed(peer);
+}
+
+class Peer extends Outbox implements Subscriber {
   alive = true;
   violations = 0;
   closed = false;
-  readonly frames: TokenBucket;
-  readonly bytes: TokenBucket;
+  topics: string[] | null = null;
+  // Two token buckets (frames, bytes) as TokenBucket counts them, kept as plain fields so
+  // a connection costs no extra objects and a frame reads the clock once.
+  private frameTokens: number;
+  private byteTokens: number;
+  private refilledAt: number;
 
   constructor(
-    ws: WebSocket,
+    override readonly ws: PeerSocket,
+    readonly events: PeerEvents,
     readonly ip: string,
-    limits: SignalingLimits,
-    now: Clock,
+    private readonly limits: SignalingLimits,
+    now: number,
   ) {
     super(ws);
-    this.frames = new TokenBucket(limits.frameBurst, limits.framesPerSecond, now);
-    this.bytes = new TokenBucket(limits.byteBurst, limits.bytesPerSecond, now);
+    this.frameTokens = limits.frameBurst;
+    this.byteTokens = limits.byteBurst;
+    this.refilledAt = now;
+  }
+
+  /** Takes one frame of `size` bytes from the allowances; false when either is exhausted. */
+  admit(size: number, now: number): boolean {
+    const { limits } = this;
+    const elapsed = now - this.refilledAt;
+    if (elapsed > 0) {
+      this.frameTokens = Math.min(
+        limits.frameBurst,
+        this.frameTokens + (elapsed / 1000) * limits.framesPerSecond,
+      );
+      this.byteTokens = Math.min(
+        limits.byteBurst,
+        this.byteTokens + (elapsed / 1000) * limits.bytesPerSecond,
+      );
+    }
+    this.refilledAt = now;
+    if (this.frameTokens < 1) return false;
+    this.frameTokens -= 1;
+    if (this.byteTokens < size) return false;
+    this.byteTokens -= size;
+    return true;
   }
 }
 
@@ -211,7 +272,7 @@ function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
 }
 
 export class SignalingServer {
-  private readonly wss: WebSocketServer;
+  private readonly wss: Server<typeof PeerSocket>;
   private readonly table: TopicTable<Peer>;
   private readonly peers = new Set<Peer>();
   private readonly perIp = new Map<string, number>();
@@ -228,12 +289,36 @@ export class SignalingServer {
       owed.length = 0;
     }
   };
+  /** What every Peer of this server reports through; shared, not one closure per socket. */
+  private readonly events: PeerEvents = {
+    frame: (peer, data, isBinary) => {
+      try {
+        this.onFrame(peer, data, isBinary);
+      } catch (e) {
+        this.deps.logger.error('signaling frame handler failed', { error: String(e) });
+        this.violation(peer, 'internal');
+      }
+    },
+    error: (e) => {
+      const reason = e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too-large' : 'bad-frame';
+      this.deps.metrics.reject(reason);
+      this.deps.logger.debug('signaling socket error', { code: e.code ?? 'unknown' });
+    },
+    closed: (peer) => {
+      peer.closed = true;
+      this.peers.delete(peer);
+      this.table.removeSubscriber(peer);
+      this.releaseIp(peer.ip);
+      this.deps.logger.debug('signaling connection closed', { connections: this.peers.size });
+    },
+  };
 
   constructor(private readonly deps: SignalingDeps) {
     const { limits } = deps;
     this.now = deps.now ?? Date.now;
     this.table = new TopicTable<Peer>(limits.maxTopicsPerConnection);
-    this.wss = new WebSocketServer({
+    this.wss = new WebSocketServer<typeof PeerSocket>({
+      WebSocket: PeerSocket,
       noServer: true,
       maxPayload: limits.hardMaxFrameBytes,
       perMessageDeflate: false,
@@ -271,12 +356,11 @@ export class SignalingServer {
       return;
     }
     this.perIp.set(ip, open + 1);
-    let accepted = false;
-    socket.once('close', () => {
-      if (!accepted) this.releaseIp(ip);
-    });
+    // Until ws accepts, a socket that closes gives its slot back here; after, on 'close'.
+    const refused = () => this.releaseIp(ip);
+    socket.once('close', refused);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      accepted = true;
+      socket.off('close', refused);
       this.accept(ws, ip);
     });
   }
@@ -287,34 +371,16 @@ export class SignalingServer {
     else this.perIp.set(ip, n);
   }
 
-  private accept(ws: WebSocket, ip: string): void {
-    const peer = new Peer(ws, ip, this.deps.limits, this.now);
+  private accept(ws: PeerSocket, ip: string): void {
+    const peer = new Peer(ws, this.events, ip, this.deps.limits, this.now());
+    ws.peer = peer;
     this.peers.add(peer);
     this.deps.logger.debug('signaling connection opened', { connections: this.peers.size });
     if (this.closing) ws.close(1001, 'relay shutting down');
-    ws.on('pong', () => {
-      peer.alive = true;
-    });
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      try {
-        this.onFrame(peer, data as Buffer, isBinary);
-      } catch (e) {
-        this.deps.logger.error('signaling frame handler failed', { error: String(e) });
-        this.violation(peer, 'internal');
-      }
-    });
-    ws.on('error', (e: Error & { code?: string }) => {
-      const reason = e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too-large' : 'bad-frame';
-      this.deps.metrics.reject(reason);
-      this.deps.logger.debug('signaling socket error', { code: e.code ?? 'unknown' });
-    });
-    ws.on('close', () => {
-      peer.closed = true;
-      this.peers.delete(peer);
-      this.table.removeSubscriber(peer);
-      this.releaseIp(ip);
-      this.deps.logger.debug('signaling connection closed', { connections: this.peers.size });
-    });
+    ws.on('pong', onPong);
+    ws.on('message', onMessage);
+    ws.on('error', onError);
+    ws.on('close', onClose);
   }
 
   private violation(peer: Peer, reason: string): void {
@@ -339,7 +405,7 @@ export class SignalingServer {
     const { metrics, limits } = this.deps;
     metrics.messages.in++;
     metrics.bytes.in += data.length;
-    if (!peer.frames.take() || !peer.bytes.take(data.length)) return 'rate-limited';
+    if (!peer.admit(data.length, this.now())) return 'rate-limited';
     if (isBinary) return 'binary-frame';
     if (data.length > limits.maxFrameBytes) return 'too-large';
     const text = data.toString('utf8');
@@ -407,8 +473,7 @@ export class SignalingServer {
     const topic = msg.topic;
     if (!this.validTopic(topic)) return 'bad-topics';
     if (!withinDepth(msg, limits.maxDepth)) return 'too-deep';
-    const receivers = this.table.subscribers(topic);
-    if (receivers === undefined || !receivers.has(peer)) {
+    if (!this.table.isSubscribed(peer, topic)) {
       // y-webrtc may still publish a signal it encrypted just before leaving: not abuse.
       metrics.reject('not-subscribed');
       return null;
@@ -416,11 +481,13 @@ export class SignalingServer {
     // The frame is a JSON object, so its last '}' closes it. A later duplicate key wins in
     // JSON.parse, so appending "clients" overrides any value the sender put there.
     const end = raw.lastIndexOf(CLOSE_BRACE);
-    const suffix = `,"clients":${receivers.size}}`;
+    const receivers = this.table.subscribers(topic)!;
+    const suffix = `,"clients":${receivers.length}}`;
     const frame = textFrame(raw, end, suffix);
     const maxBuffered = limits.maxBufferedBytes;
     let delivered = 0;
-    for (const receiver of receivers) {
+    for (let i = 0; i < receivers.length; i++) {
+      const receiver = receivers[i]!;
       if (receiver.ws.readyState !== OPEN) continue;
       if (receiver.backlog > maxBuffered) {
         metrics.reject('slow-reader');

@@ -1,68 +1,84 @@
 // The pub/sub table behind signaling, kept free of sockets so its rules (per-subscriber
-// cap, empty topics freed, leaving everything on close) are tested on their own.
+// cap, empty topics freed, leaving everything on close) are tested on their own. Rooms are
+// small, so plain arrays beat Sets here in both memory per connection and fan-out speed.
 
 export type SubscribeResult = 'added' | 'already' | 'limit';
 
-export class TopicTable<S> {
-  private readonly topics = new Map<string, Set<S>>();
-  private readonly bySubscriber = new Map<S, Set<string>>();
+/** Anything that can subscribe; the table keeps the subscriber's own topic list on it. */
+export interface Subscriber {
+  /** The topics this subscriber is in, or null for none. Only the TopicTable writes it. */
+  topics: string[] | null;
+}
+
+/** Removes `item` by moving the last element into its place; order is not kept. */
+function removeFrom<T>(list: T[], item: T): boolean {
+  const at = list.indexOf(item);
+  if (at === -1) return false;
+  const last = list.pop()!;
+  if (at < list.length) list[at] = last;
+  return true;
+}
+
+export class TopicTable<S extends Subscriber> {
+  private readonly topics = new Map<string, S[]>();
+  private subscribed = 0;
 
   constructor(readonly maxTopicsPerSubscriber: number) {}
 
   subscribe(sub: S, topic: string): SubscribeResult {
-    let mine = this.bySubscriber.get(sub);
-    if (mine?.has(topic)) return 'already';
-    if ((mine?.size ?? 0) >= this.maxTopicsPerSubscriber) return 'limit';
-    if (!mine) {
-      mine = new Set();
-      this.bySubscriber.set(sub, mine);
+    const mine = sub.topics;
+    if (mine?.includes(topic)) return 'already';
+    if ((mine?.length ?? 0) >= this.maxTopicsPerSubscriber) return 'limit';
+    if (mine) {
+      mine.push(topic);
+    } else {
+      sub.topics = [topic];
+      this.subscribed++;
     }
-    mine.add(topic);
-    let subs = this.topics.get(topic);
-    if (!subs) {
-      subs = new Set();
-      this.topics.set(topic, subs);
-    }
-    subs.add(sub);
+    const subs = this.topics.get(topic);
+    if (subs) subs.push(sub);
+    else this.topics.set(topic, [sub]);
     return 'added';
   }
 
   unsubscribe(sub: S, topic: string): boolean {
-    const mine = this.bySubscriber.get(sub);
-    if (!mine?.delete(topic)) return false;
-    if (mine.size === 0) this.bySubscriber.delete(sub);
-    const subs = this.topics.get(topic);
-    if (subs) {
-      subs.delete(sub);
-      if (subs.size === 0) this.topics.delete(topic);
+    const mine = sub.topics;
+    if (!mine || !removeFrom(mine, topic)) return false;
+    if (mine.length === 0) {
+      sub.topics = null;
+      this.subscribed--;
     }
+    this.leave(sub, topic);
     return true;
   }
 
   /** Leaves every topic of `sub`; called when its connection closes. */
   removeSubscriber(sub: S): void {
-    const mine = this.bySubscriber.get(sub);
+    const mine = sub.topics;
     if (!mine) return;
-    for (const topic of mine) {
-      const subs = this.topics.get(topic);
-      if (!subs) continue;
-      subs.delete(sub);
-      if (subs.size === 0) this.topics.delete(topic);
-    }
-    this.bySubscriber.delete(sub);
+    sub.topics = null;
+    this.subscribed--;
+    for (const topic of mine) this.leave(sub, topic);
   }
 
-  /** The live set of subscribers; callers must not mutate it. */
-  subscribers(topic: string): ReadonlySet<S> | undefined {
+  private leave(sub: S, topic: string): void {
+    const subs = this.topics.get(topic);
+    if (!subs) return;
+    removeFrom(subs, sub);
+    if (subs.length === 0) this.topics.delete(topic);
+  }
+
+  /** The live list of subscribers, in no particular order; callers must not mutate it. */
+  subscribers(topic: string): readonly S[] | undefined {
     return this.topics.get(topic);
   }
 
   isSubscribed(sub: S, topic: string): boolean {
-    return this.bySubscriber.get(sub)?.has(topic) ?? false;
+    return sub.topics?.includes(topic) ?? false;
   }
 
   topicsOf(sub: S): number {
-    return this.bySubscriber.get(sub)?.size ?? 0;
+    return sub.topics?.length ?? 0;
   }
 
   get topicCount(): number {
@@ -70,6 +86,6 @@ export class TopicTable<S> {
   }
 
   get subscriberCount(): number {
-    return this.bySubscriber.size;
+    return this.subscribed;
   }
 }
