@@ -130,3 +130,20 @@ describe('Hearth', () => {
     await again.close();
   });
 });
+
+describe('invites record who invited whom', () => {
+  it('the joiner’s member record names the inviter', async () => {
+    const mailbox = new MemoryMailbox();
+    const alice = await Hearth.load(env(new MemoryStorage(), mailbox));
+    const bob = await Hearth.load(env(new MemoryStorage(), mailbox));
+    await alice.setUp('Alice');
+    await bob.setUp('Bob');
+    const art = await alice.createGroup('Choir');
+    const invite = parseInvite(alice.inviteLink(art.entry.groupId));
+    expect(invite.inviterId).toBe(alice.me.id);
+    const brt = await bob.join(invite);
+    expect(brt.group.member(bob.me.id)?.invitedBy).toBe(alice.me.id);
+    await alice.close();
+    await bob.close();
+  });
+});

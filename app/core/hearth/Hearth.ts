@@ -281,7 +281,7 @@ export class Hearth {
       });
     }
     const rt = await this.open(invite.groupId);
-    if (!rt.group.isMember(me.id)) rt.group.join(me);
+    if (!rt.group.isMember(me.id)) rt.group.join(me, invite.inviterId);
     await rt.store.flush();
     return rt;
   }
@@ -293,6 +293,7 @@ export class Hearth {
       groupId: rt.groupId,
       groupName: rt.name,
       inviterName: this.me.name,
+      inviterId: this.me.id,
       relays: rt.relays,
       origin: this.env.origin,
     });

@@ -1,7 +1,14 @@
 import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, fromBase64Url, toBase64Url, utf8 } from '../crypto/bytes.ts';
-import { type GroupId, type GroupKey, generateGroupId, generateGroupKey } from '../crypto/keys.ts';
+import {
+  type GroupId,
+  type GroupKey,
+  generateGroupId,
+  generateGroupKey,
+  generateSigningKeyPair,
+  memberIdOf,
+} from '../crypto/keys.ts';
 import {
   type CreateInviteOptions,
   createInvite,
@@ -17,6 +24,7 @@ const base: CreateInviteOptions = {
   groupId: generateGroupId(),
   groupName: 'Garden club 🌱',
   inviterName: 'Ann Lee',
+  inviterId: memberIdOf(generateSigningKeyPair().publicKey),
   relays: ['wss://relay.example.org/signal', 'ws://192.168.1.20:8787'],
   origin: 'https://hearth.example/',
 };
@@ -50,6 +58,7 @@ function rawPayload(parts: (number | Uint8Array | string)[]): string {
 
 const K = new Uint8Array(32).map((_, i) => i + 1);
 const ID = new Uint8Array(16).fill(7);
+const INV = new Uint8Array(32).fill(9);
 
 describe('createInvite / parseInvite', () => {
   it('round-trips every field', () => {
@@ -62,12 +71,14 @@ describe('createInvite / parseInvite', () => {
       groupId: base.groupId,
       groupName: base.groupName,
       inviterName: base.inviterName,
+      inviterId: base.inviterId,
       relays: base.relays,
     } satisfies Invite);
   });
 
   it('stays compact enough for a QR code', () => {
-    expect(payloadOf(createInvite(base)).length).toBeLessThan(200);
+    // Two relays, two names, key, group id and inviter id: still a QR code a phone reads easily.
+    expect(payloadOf(createInvite(base)).length).toBeLessThan(240);
   });
 
   it('accepts the link with whitespace, line breaks, angle brackets, or the bare payload', () => {
@@ -149,24 +160,24 @@ describe('parseInvite errors', () => {
   });
 
   it('bad-key: a degenerate group key', () => {
-    const payload = rawPayload([1, new Uint8Array(32), ID, 'G', 'A', 0]);
+    const payload = rawPayload([1, new Uint8Array(32), ID, INV, 'G', 'A', 0]);
     expect(codeOf(() => parseInvite(payload))).toBe('bad-key');
   });
 
   it('bad-field: names and relays outside the limits', () => {
     const cases = [
-      rawPayload([1, K, ID, '', 'A', 0]),
-      rawPayload([1, K, ID, 'G', ' padded ', 0]),
-      rawPayload([1, K, ID, 'G\u202e', 'A', 0]),
-      rawPayload([1, K, ID, 'G', 'A', 1, 0, 'bad host!']),
-      rawPayload([1, K, ID, 'G', 'A', 1, 1, 'user:pw@host.example']),
-      rawPayload([1, K, ID, 'G', 'A', 1, 0, 'h.example:99999']),
-      rawPayload([1, K, ID, 'G', 'A', 1, 0, 'h.example/#frag']),
-      rawPayload([1, K, ID, 'G', 'A', 1, 0, 'h.example/path with space']),
-      rawPayload([1, K, ID, 'G', 'A', 1, 0, new Uint8Array([2, 0xff, 0xfe])]),
+      rawPayload([1, K, ID, INV, '', 'A', 0]),
+      rawPayload([1, K, ID, INV, 'G', ' padded ', 0]),
+      rawPayload([1, K, ID, INV, 'G\u202e', 'A', 0]),
+      rawPayload([1, K, ID, INV, 'G', 'A', 1, 0, 'bad host!']),
+      rawPayload([1, K, ID, INV, 'G', 'A', 1, 1, 'user:pw@host.example']),
+      rawPayload([1, K, ID, INV, 'G', 'A', 1, 0, 'h.example:99999']),
+      rawPayload([1, K, ID, INV, 'G', 'A', 1, 0, 'h.example/#frag']),
+      rawPayload([1, K, ID, INV, 'G', 'A', 1, 0, 'h.example/path with space']),
+      rawPayload([1, K, ID, INV, 'G', 'A', 1, 0, new Uint8Array([2, 0xff, 0xfe])]),
     ];
     for (const payload of cases) expect(codeOf(() => parseInvite(payload))).toBe('bad-field');
-    const fine = rawPayload([1, K, ID, 'G', 'A', 1, 0, 'h.example:443/x?y=1']);
+    const fine = rawPayload([1, K, ID, INV, 'G', 'A', 1, 0, 'h.example:443/x?y=1']);
     expect(parseInvite(fine).relays).toEqual(['wss://h.example:443/x?y=1']);
   });
 

@@ -10,7 +10,7 @@ import {
   toBase64Url,
   utf8,
 } from '../crypto/bytes.ts';
-import { GROUP_KEY_BYTES, type GroupId, type GroupKey } from '../crypto/keys.ts';
+import { GROUP_KEY_BYTES, type GroupId, type GroupKey, type MemberId } from '../crypto/keys.ts';
 import { cleanName, isCleanName } from '../text/displayName.ts';
 
 /*
@@ -26,6 +26,7 @@ export const INVITE_MAX_RELAYS = 8;
 export const INVITE_MAX_URL_CHARS = 300;
 const GROUP_ID_BYTES = 16;
 const CHECK_BYTES = 4;
+const MEMBER_ID_BYTES = 32;
 const MAX_STRING_BYTES = 1200;
 const JOIN_MARKER = '#/join/';
 
@@ -35,6 +36,8 @@ export interface Invite {
   readonly groupId: GroupId;
   readonly groupName: string;
   readonly inviterName: string;
+  /** The inviter's member id, recorded as `invitedBy` when the invitee joins. */
+  readonly inviterId: MemberId;
   /** ws:// or wss:// URLs, at most 8; may be empty (the app then uses its own relay). */
   readonly relays: readonly string[];
 }
@@ -44,6 +47,7 @@ export interface CreateInviteOptions {
   readonly groupId: GroupId;
   readonly groupName: string;
   readonly inviterName: string;
+  readonly inviterId: MemberId;
   readonly relays: readonly string[];
   /** Where the app is served, e.g. `https://hearth.example` (a path is allowed). */
   readonly origin: string;
@@ -139,6 +143,13 @@ export function createInvite(options: CreateInviteOptions): string {
     throw new InviteError('bad-field', 'group id is not base64url');
   }
   if (groupId.length !== GROUP_ID_BYTES) throw new InviteError('bad-field', 'group id length');
+  let inviterId: Uint8Array;
+  try {
+    inviterId = fromBase64Url(options.inviterId);
+  } catch {
+    throw new InviteError('bad-field', 'inviter id is not base64url');
+  }
+  if (inviterId.length !== MEMBER_ID_BYTES) throw new InviteError('bad-field', 'inviter id length');
   const groupName = cleanName(options.groupName);
   const inviterName = cleanName(options.inviterName);
   if (groupName === null) throw new InviteError('bad-field', 'group name');
@@ -147,7 +158,7 @@ export function createInvite(options: CreateInviteOptions): string {
   const origin = options.origin.trim().replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s#?]+$/.test(origin)) throw new InviteError('bad-field', 'origin');
 
-  const out: number[] = [INVITE_VERSION, ...groupKey, ...groupId];
+  const out: number[] = [INVITE_VERSION, ...groupKey, ...groupId, ...inviterId];
   writeString(out, groupName);
   writeString(out, inviterName);
   out.push(relays.length);
@@ -253,6 +264,7 @@ export function parseInvite(urlOrPayload: string): Invite {
   let fields: {
     key: Uint8Array;
     id: Uint8Array;
+    inviter: Uint8Array;
     groupName: Uint8Array;
     inviterName: Uint8Array;
     relays: { scheme: string; rest: Uint8Array }[];
@@ -261,6 +273,7 @@ export function parseInvite(urlOrPayload: string): Invite {
     r.byte();
     const key = r.take(GROUP_KEY_BYTES);
     const id = r.take(GROUP_ID_BYTES);
+    const inviter = r.take(MEMBER_ID_BYTES);
     const groupName = r.string();
     const inviterName = r.string();
     const count = r.byte();
@@ -272,7 +285,7 @@ export function parseInvite(urlOrPayload: string): Invite {
       if (scheme === undefined) throw new InviteError('bad-encoding', 'relay scheme');
       relays.push({ scheme, rest });
     }
-    fields = { key, id, groupName, inviterName, relays };
+    fields = { key, id, inviter, groupName, inviterName, relays };
   } catch (e) {
     if (e instanceof Truncated) throw new InviteError('truncated', 'payload ends early');
     throw e;
@@ -294,6 +307,7 @@ export function parseInvite(urlOrPayload: string): Invite {
     groupId: toBase64Url(fields.id) as GroupId,
     groupName,
     inviterName,
+    inviterId: toBase64Url(fields.inviter) as MemberId,
     relays,
   };
 }
