@@ -73,7 +73,8 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
         PORT: String(port),
         HOST: '127.0.0.1',
         HEARTH_DATA: dataDir,
-        HEARTH_STATIC: 'dist',
+        // HEARTH_E2E_STATIC points at another build, e.g. one no other run is rebuilding.
+        HEARTH_STATIC: process.env.HEARTH_E2E_STATIC ?? 'dist',
         HEARTH_TEST_TAP: '1',
         HEARTH_LOG: 'silent',
         ...options.env,
