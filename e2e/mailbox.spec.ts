@@ -1,6 +1,7 @@
 // Members who are never online together still get each other's posts: everything goes
 // through the relay's blind mailbox, survives closing the browser (persistent profiles), and
 // the relay only ever receives sealed bytes that open with the group's key alone.
+import { rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import {
   bytesText,
@@ -26,10 +27,15 @@ test.beforeAll(async () => {
   relay = await startRelayProcess();
 });
 test.afterAll(async () => {
-  await relay.stop();
+  await relay.dispose();
 });
 test.afterEach(async () => {
-  for (const d of open.splice(0)) await d.context.close().catch(() => {});
+  const dirs = new Set<string>();
+  for (const d of open.splice(0)) {
+    await d.context.close().catch(() => {});
+    dirs.add(d.dir);
+  }
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 async function track(d: Promise<Device>): Promise<Device> {
@@ -129,7 +135,7 @@ test('posts and replies reach members who are never online together', async ({ r
 test.describe('a full relay', () => {
   const relays: RelayProcess[] = [];
   test.afterEach(async () => {
-    for (const r of relays.splice(0)) await r.stop();
+    for (const r of relays.splice(0)) await r.dispose();
   });
 
   test('a relay out of entries is compacted with a snapshot, by itself', async () => {

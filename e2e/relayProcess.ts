@@ -2,7 +2,7 @@
 // folder, so a spec can stop it (SIGTERM, as an operator would) and start it again on the same
 // port and data, and watch the app notice both by itself.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,6 +22,8 @@ export interface RelayProcess {
   start(): Promise<void>;
   /** SIGTERM, then waits until the process has exited. */
   stop(): Promise<void>;
+  /** Stops for good and deletes the data folder. */
+  dispose(): Promise<void>;
 }
 
 const root = resolve(import.meta.dirname, '..');
@@ -118,5 +120,9 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
     },
     start,
     stop,
+    async dispose() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }

@@ -26,7 +26,7 @@ test.beforeAll(async () => {
   relay = await startRelayProcess();
 });
 test.afterAll(async () => {
-  await relay.stop();
+  await relay.dispose();
 });
 test.afterEach(async () => {
   for (const m of members.splice(0)) await m.context.close().catch(() => {});
