@@ -108,35 +108,38 @@ const frameFor = (topic, phase, scheduledMicros) =>
  * Publishes at `rate` frames/s for `ms`, open loop: frame i is due at start + i/rate whatever
  * the server does, and carries that due time, so a stalled server shows up as latency.
  * Publishers rotate over each room's members so no single connection carries the load.
+ * With `burst` > 1, frames leave in groups of `burst` from one member in one tick (the same
+ * total rate), the way a y-webrtc peer sends its offer and ICE candidates.
  */
-const publishFor = (phase, rate, ms) =>
+const publishFor = (phase, rate, ms, burst = 1) =>
   new Promise((resolve) => {
     const startMicros = nowMicros();
-    const total = Math.floor((rate * ms) / 1000);
-    const intervalMicros = 1e6 / rate;
+    const events = Math.floor((rate * ms) / 1000 / burst);
+    const intervalMicros = (1e6 * burst) / rate;
     let i = 0;
     let expected = 0;
     let sendFailures = 0;
     let maxBuffered = 0;
     const tick = () => {
       const dueCount = Math.min(
-        total,
+        events,
         Math.floor((nowMicros() - startMicros) / intervalMicros) + 1,
       );
       for (; i < dueCount; i++) {
         const room = rooms[i % rooms.length];
         const conn = room.conns[Math.floor(i / rooms.length) % room.conns.length];
         if (conn.readyState !== WebSocket.OPEN) {
-          sendFailures++;
+          sendFailures += burst;
           continue;
         }
-        conn.send(frameFor(room.topic, phase, Math.round(startMicros + i * intervalMicros)));
-        expected += room.conns.length;
+        const frame = frameFor(room.topic, phase, Math.round(startMicros + i * intervalMicros));
+        for (let k = 0; k < burst; k++) conn.send(frame);
+        expected += room.conns.length * burst;
         if (conn.bufferedAmount > maxBuffered) maxBuffered = conn.bufferedAmount;
       }
-      if (i >= total) {
+      if (i >= events) {
         clearInterval(timer);
-        resolve({ sent: total - sendFailures, expected, sendFailures, maxBuffered });
+        resolve({ sent: events * burst - sendFailures, expected, sendFailures, maxBuffered });
       }
     };
     const timer = setInterval(tick, 1);
@@ -159,9 +162,12 @@ const drain = (quietMs, maxMs) =>
 const percentile = (sorted, p) =>
   sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
-const run = async ({ phase, warmupPhase, rate, warmupMs, durationMs, quietMs, drainMaxMs }, id) => {
+const run = async (
+  { phase, warmupPhase, rate, burst = 1, warmupMs, durationMs, quietMs, drainMaxMs },
+  id,
+) => {
   if (warmupMs > 0) {
-    await publishFor(warmupPhase, rate, warmupMs);
+    await publishFor(warmupPhase, rate, warmupMs, burst);
     await drain(quietMs, drainMaxMs);
   }
   latencyPhase = phase;
@@ -172,7 +178,7 @@ const run = async ({ phase, warmupPhase, rate, warmupMs, durationMs, quietMs, dr
   delivered[phase] = 0;
   process.send({ id, event: 'window-start' });
   const cpuBefore = process.cpuUsage();
-  const pub = await publishFor(phase, rate, durationMs);
+  const pub = await publishFor(phase, rate, durationMs, burst);
   const drainMs = await drain(quietMs, drainMaxMs);
   const cpu = process.cpuUsage(cpuBefore);
   const sorted = latencies.subarray(0, latencyCount).sort();
