@@ -1,6 +1,7 @@
 // Honest sync state for one group: live, relayed, waiting or offline, in plain words, with a
 // quieter second line saying how many changes wait for upload and when the relay last
-// answered. The data-* attributes carry the same facts for tests and styling.
+// answered. The data-* attributes carry the same facts for tests and styling. No inline
+// styles: the CSP forbids style attributes, so all looks come from classes in styles.css.
 import { createUniqueId, Show } from 'solid-js';
 import { describeSync, type SyncStatus, summarizeStatus } from '../../core/sync/SyncSession.ts';
 import { useNow } from '../state/hearthContext.ts';
@@ -29,27 +30,21 @@ export function SyncBadge(props: { status: SyncStatus | undefined }) {
         data-live={props.status?.live}
         aria-describedby={detail() ? detailId : undefined}
         // A plain-words error is a sentence or two: it takes a wrapping line of its own.
-        style={error() ? { 'flex-wrap': 'wrap' } : undefined}
+        classList={{ 'has-error': !!error() }}
       >
         {summary().label}
         <Show when={error()}>
           {(text) => (
             <>
               {' '}
-              <span style={{ 'flex-basis': '100%', 'white-space': 'normal', color: 'var(--text)' }}>
-                {text()}
-              </span>
+              <span class="status-error">{text()}</span>
             </>
           )}
         </Show>
       </span>
       <Show when={detail()}>
         {(text) => (
-          <span
-            id={detailId}
-            data-testid="sync-detail"
-            style={{ display: 'block', 'font-size': '0.8rem', color: 'var(--muted)' }}
-          >
+          <span id={detailId} data-testid="sync-detail" class="status-detail">
             {text()}
           </span>
         )}
