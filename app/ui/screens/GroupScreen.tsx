@@ -2,11 +2,13 @@
 // (threads, posts or members) and the bottom tab bar with this member's unread counts.
 import { type Accessor, createMemo, For, Match, Show, Switch } from 'solid-js';
 import type { GroupRuntime } from '../../core/hearth/Hearth.ts';
+import { ShowMore } from '../components/ShowMore.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
 import { type GroupTab, TabBar, UnreadBadge } from '../components/TabBar.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { href } from '../router.ts';
 import { useGroup, useHearth } from '../state/hearthContext.ts';
+import { usePaged } from '../state/paged.ts';
 import { type TabUnread, unreadByTab, usePersonalVersion } from '../state/unread.ts';
 import { MembersList } from './MembersScreen.tsx';
 import { PostsList } from './PostsScreen.tsx';
@@ -96,6 +98,7 @@ function ThreadsList(props: {
     props.version();
     return props.runtime.group.threads();
   });
+  const page = usePaged(threads);
   return (
     <>
       <div class="actions">
@@ -113,7 +116,7 @@ function ThreadsList(props: {
         }
       >
         <ul class="list" aria-label="Threads">
-          <For each={threads()}>
+          <For each={page.visible()}>
             {(t) => {
               const unread = () => props.unread().byParent.get(t.id) ?? 0;
               return (
@@ -138,6 +141,7 @@ function ThreadsList(props: {
             }}
           </For>
         </ul>
+        <ShowMore remaining={page.remaining()} step={page.step} noun="threads" onMore={page.more} />
       </Show>
     </>
   );

@@ -2,8 +2,10 @@
 // each with its author, date, comment count and what this member has not read yet.
 import { type Accessor, createMemo, For, Show } from 'solid-js';
 import type { GroupRuntime } from '../../core/hearth/Hearth.ts';
+import { ShowMore } from '../components/ShowMore.tsx';
 import { UnreadBadge } from '../components/TabBar.tsx';
 import { href } from '../router.ts';
+import { usePaged } from '../state/paged.ts';
 import type { TabUnread } from '../state/unread.ts';
 
 export const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
@@ -18,6 +20,7 @@ export function PostsList(props: {
     props.version();
     return props.runtime.group.posts();
   });
+  const page = usePaged(posts);
   return (
     <>
       <div class="actions">
@@ -36,7 +39,7 @@ export function PostsList(props: {
         }
       >
         <ul class="list" aria-label="Posts">
-          <For each={posts()}>
+          <For each={page.visible()}>
             {(p) => {
               const unread = () => props.unread().byParent.get(p.id) ?? 0;
               return (
@@ -67,6 +70,7 @@ export function PostsList(props: {
             }}
           </For>
         </ul>
+        <ShowMore remaining={page.remaining()} step={page.step} noun="posts" onMore={page.more} />
       </Show>
     </>
   );
