@@ -165,7 +165,15 @@ export class EncryptedDocStore {
     doc.on('afterTransaction', this.onAfterTransaction);
     try {
       const { updates, unreadable } = await this.loadUpdates();
-      const failed = this.applyAll(doc, updates).length;
+      // Yjs encodes every transaction for 'update' listeners; the stored state needs no
+      // storing again, so stop listening while it is applied (a large group opens faster).
+      doc.off('update', this.onUpdate);
+      let failed: number;
+      try {
+        failed = this.applyAll(doc, updates).length;
+      } finally {
+        doc.on('update', this.onUpdate);
+      }
       if (preexisting) await this.append(preexisting);
       return { unreadable: unreadable + failed };
     } catch (e) {

@@ -1,11 +1,22 @@
-import { createMemo, createResource, Show } from 'solid-js';
+import { createMemo, createSignal, Show } from 'solid-js';
+import type { renderMarkdown } from '../../core/text/markdown.ts';
 import type { MentionTarget } from '../../core/text/mentions.ts';
 
-// The renderer (markdown-it) loads on first use, so the first screen stays small; until it
-// arrives the text shows as plain, escaped text.
-const [renderer] = createResource(
-  async () => (await import('../../core/text/markdown.ts')).renderMarkdown,
-);
+// The renderer (markdown-it) loads when the first message is shown, not at start-up, so
+// screens without member text never fetch it; until it arrives the text shows as plain,
+// escaped text.
+const [renderer, setRenderer] = createSignal<typeof renderMarkdown | null>(null);
+let requested = false;
+function loadRenderer(): void {
+  if (requested) return;
+  requested = true;
+  import('../../core/text/markdown.ts').then(
+    (m) => void setRenderer(() => m.renderMarkdown),
+    () => {
+      requested = false; // offline before the chunk was cached: try again next time
+    },
+  );
+}
 
 /**
  * Member-written markdown, rendered by the core's safe renderer (raw HTML off, safe link
@@ -16,6 +27,7 @@ export function Markdown(props: {
   mentions?: readonly MentionTarget[];
   me?: string;
 }) {
+  loadRenderer();
   const html = createMemo(() => {
     const render = renderer();
     if (!render) return null;
