@@ -283,11 +283,14 @@ export class SignalingServer {
   private readonly owed: Outbox[] = [];
   private readonly flushOwed = () => {
     const owed = this.owed;
-    try {
-      for (let i = 0; i < owed.length; i++) owed[i]!.flush();
-    } finally {
-      owed.length = 0;
+    for (let i = 0; i < owed.length; i++) {
+      try {
+        owed[i]!.flush();
+      } catch (e) {
+        this.deps.logger.error('signaling flush failed', { error: String(e) });
+      }
     }
+    owed.length = 0;
   };
   /** What every Peer of this server reports through; shared, not one closure per socket. */
   private readonly events: PeerEvents = {
