@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
 // One relay per test run, on a free 127.0.0.1 port with a throwaway data folder. The choice
 // is made once in the runner process and passed to workers through the environment.
@@ -17,18 +18,6 @@ if (!process.env.HEARTH_E2E_PORT) {
 }
 const port = process.env.HEARTH_E2E_PORT;
 
-export const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-];
-
 export default defineConfig({
   testDir: 'e2e',
   timeout: 90_000,
@@ -41,7 +30,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
-    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
+    launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
     viewport: { width: 390, height: 800 },
     trace: 'retain-on-failure',
   },

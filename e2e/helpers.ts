@@ -15,8 +15,8 @@ import {
 import { deriveEpochKeys } from '../app/core/crypto/keys.ts';
 import { open as openSealed } from '../app/core/crypto/sealed.ts';
 import { parseInvite } from '../app/core/invite/invite.ts';
-import { chromiumArgs } from '../playwright.config.ts';
 import { parseWriteEnvelope } from '../relay/envelope.ts';
+import { chromiumArgs } from '../scripts/chromium.mjs';
 
 export interface Member {
   name: string;
@@ -24,8 +24,8 @@ export interface Member {
   page: Page;
 }
 
-export async function newMember(browser: Browser, name: string): Promise<Member> {
-  const context = await browser.newContext();
+export async function newMember(browser: Browser, name: string, baseURL?: string): Promise<Member> {
+  const context = await browser.newContext(baseURL ? { baseURL } : {});
   const page = await context.newPage();
   page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
   await page.goto('/');
@@ -264,19 +264,8 @@ export async function comment(m: Member, body: string): Promise<void> {
 }
 
 /** Like newMember, for a relay other than the shared one (e.g. one the test restarts). */
-export async function newMemberAt(
-  browser: Browser,
-  name: string,
-  baseURL: string,
-): Promise<Member> {
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
-  await page.goto('/');
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByRole('heading', { name: 'Your groups' })).toBeVisible();
-  return { name, context, page };
+export function newMemberAt(browser: Browser, name: string, baseURL: string): Promise<Member> {
+  return newMember(browser, name, baseURL);
 }
 
 /** Signaling frames the relay received, parsed (from its test tap). */

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
-import { chromiumArgs } from '../playwright.config.ts';
+import { chromiumArgs } from '../scripts/chromium.mjs';
 import { createGroup, inviteLink, newMember } from './helpers.ts';
 import { writeQrPng, writeQrVideo } from './qrFixtures.ts';
 

@@ -10,11 +10,7 @@ import {
   type MailboxPage,
   type PushOptions,
 } from '../core/sync/Mailbox.ts';
-import {
-  decodeMailboxRead,
-  encodeMailboxWrite,
-  WRITE_ID_BYTES,
-} from '../core/sync/mailboxEnvelope.ts';
+import { decodeMailboxRead, encodePush } from '../core/sync/mailboxEnvelope.ts';
 import { relayHttpBase } from './relayUrl.ts';
 
 export interface HttpMailboxOptions {
@@ -112,13 +108,7 @@ export class HttpMailbox implements Mailbox {
     blob: Uint8Array,
     options: PushOptions,
   ): Promise<{ seq: number }> {
-    const body = encodeMailboxWrite(room, keys, {
-      kind: options.kind,
-      supersedes: options.supersedes ?? 0,
-      timestamp: this.now(),
-      writeId: options.writeId ?? crypto.getRandomValues(new Uint8Array(WRITE_ID_BYTES)),
-      payload: blob,
-    });
+    const body = encodePush(room, keys, blob, options, this.now());
     const url = `${this.httpBase}/mailbox/${encodeURIComponent(room)}`;
     const init: RequestInit = {
       method: 'POST',

@@ -5,20 +5,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { chromiumArgs } from '../../scripts/chromium.mjs';
 import { median, percentile } from '../judgeResults.mjs';
-
-/** Same flags as playwright.config.ts (kept in step by hand: that file starts a relay on import). */
-export const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-];
 
 // Signals are left to scripts/bench.mjs, which closes browsers among its other undo steps.
 const LAUNCH = {

@@ -1,7 +1,6 @@
 // An in-process relay mailbox with the protocol's rules (signatures, key binding, replay and
 // clock checks, quotas, supersession), so sync can be tested end to end without a server.
 // Writes go through the real envelope encoder and decoder.
-import nacl from 'tweetnacl';
 import { toBase64Url } from '../crypto/bytes.ts';
 import type { MailboxKeyPair, RoomId } from '../crypto/keys.ts';
 import {
@@ -11,7 +10,7 @@ import {
   type MailboxPage,
   type PushOptions,
 } from './Mailbox.ts';
-import { decodeMailboxWrite, encodeMailboxWrite, WRITE_ID_BYTES } from './mailboxEnvelope.ts';
+import { decodeMailboxWrite, encodePush } from './mailboxEnvelope.ts';
 
 export interface MemoryMailboxOptions {
   readonly now?: () => number;
@@ -69,13 +68,7 @@ export class MemoryMailbox implements Mailbox {
     blob: Uint8Array,
     options: PushOptions,
   ): Promise<{ seq: number }> {
-    const body = encodeMailboxWrite(room, keys, {
-      kind: options.kind,
-      supersedes: options.supersedes ?? 0,
-      timestamp: this.now(),
-      writeId: options.writeId ?? nacl.randomBytes(WRITE_ID_BYTES),
-      payload: blob,
-    });
+    const body = encodePush(room, keys, blob, options, this.now());
     return this.receive(room, body);
   }
 

@@ -4,7 +4,7 @@
 import nacl from 'tweetnacl';
 import { concatBytes, utf8 } from '../crypto/bytes.ts';
 import type { MailboxKeyPair, MailboxPublicKey } from '../crypto/keys.ts';
-import { type MailboxEntry, MailboxError, type MailboxKind } from './Mailbox.ts';
+import { type MailboxEntry, MailboxError, type MailboxKind, type PushOptions } from './Mailbox.ts';
 
 export const ENVELOPE_VERSION = 1;
 export const WRITE_ID_BYTES = 16;
@@ -151,4 +151,21 @@ export function decodeMailboxRead(body: Uint8Array): MailboxEntry[] {
     o += 13 + length;
   }
   return entries;
+}
+
+/** The envelope for one `Mailbox.push`: a fresh write id unless the caller retries one. */
+export function encodePush(
+  room: string,
+  keys: MailboxKeyPair,
+  blob: Uint8Array,
+  options: PushOptions,
+  now: number,
+): Uint8Array {
+  return encodeMailboxWrite(room, keys, {
+    kind: options.kind,
+    supersedes: options.supersedes ?? 0,
+    timestamp: now,
+    writeId: options.writeId ?? nacl.randomBytes(WRITE_ID_BYTES),
+    payload: blob,
+  });
 }
