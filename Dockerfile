@@ -34,4 +34,6 @@ VOLUME /data
 EXPOSE 8787
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
   CMD node -e "fetch('http://127.0.0.1:8787/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["npm", "start"]
+# The relay directly (not through npm), so `docker stop` SIGTERM reaches it and it shuts
+# down gracefully.
+CMD ["node", "node_modules/tsx/dist/cli.mjs", "relay/main.ts"]
