@@ -36,7 +36,7 @@ test('a member joins by scanning the invite QR code with the camera', async ({
     await page.goto('/');
     await page.getByLabel('Your name').fill('Bob');
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.goto('/#/scan');
+    await page.getByRole('link', { name: 'Scan a QR code' }).click();
     await expect(page.getByRole('heading', { name: 'Join Choir?' })).toBeVisible();
     await expect(page.getByText('Alice invited you')).toBeVisible();
     await page.getByRole('button', { name: 'Join group' }).click();

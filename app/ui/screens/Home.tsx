@@ -122,6 +122,15 @@ export function Home() {
         </Show>
         <section class="card">
           <h2>Join with an invite</h2>
+          <p class="hint">
+            Scan the invite's QR code with your phone's camera, or here; or paste the link you were
+            sent.
+          </p>
+          <div class="actions">
+            <a class="button" href={href.scan()}>
+              Scan a QR code
+            </a>
+          </div>
           <form onSubmit={joinByLink}>
             <div class="field">
               <label for="invite-link-input">Invite link</label>
