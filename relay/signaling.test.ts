@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RelayOptions } from './server.ts';
 import { Outbox, textFrame, withinDepth } from './signaling.ts';
@@ -287,6 +287,37 @@ describe('signaling', () => {
     expect(r.relay.metrics.rejectionCount('heartbeat')).toBe(1);
     await lively.sync();
     expect(lively.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('spreads heartbeat pings over the round, one ping per connection per round', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const r = await start({ signaling: { heartbeatMs: 30_000 } });
+      const subs = await Promise.all(Array.from({ length: 60 }, () => connect(r.wsUrl)));
+      const pings = subs.map(() => 0);
+      subs.forEach((s, i) => s.ws.on('ping', () => pings[i]!++));
+      const total = () => pings.reduce((a, b) => a + b, 0);
+      const settle = () => Promise.all(subs.map((s) => s.sync()));
+
+      vi.advanceTimersByTime(1000);
+      await subs[0]!.until(() => total() === 2, 'the first slice of pings');
+      await settle();
+      expect(total()).toBe(2);
+
+      vi.advanceTimersByTime(29_000);
+      await subs[0]!.until(() => total() === 60, 'the rest of the round');
+      await settle();
+      expect(pings.every((n) => n === 1)).toBe(true);
+
+      vi.advanceTimersByTime(30_000);
+      await subs[0]!.until(() => total() === 120, 'a second round');
+      expect(pings.every((n) => n === 2)).toBe(true);
+      expect(r.relay.metrics.rejectionCount('heartbeat')).toBe(0);
+      expect(r.relay.signalingStats().connections).toBe(60);
+      await r.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('limits connections per IP address', async () => {

@@ -20,6 +20,8 @@ const CLOSE_BRACE = 0x7d;
 /** First byte of a whole (FIN) text frame; server frames carry no mask. */
 const FIN_TEXT = 0x81;
 const OPEN = WebSocket.OPEN;
+/** Ticks a heartbeat round is spread over. */
+const HEARTBEAT_SLICES = 30;
 
 /** Bytes of the header of an unmasked frame whose payload is `length` bytes. */
 function headerBytes(length: number): number {
@@ -277,6 +279,10 @@ export class SignalingServer {
   private readonly peers = new Set<Peer>();
   private readonly perIp = new Map<string, number>();
   private readonly heartbeat: NodeJS.Timeout;
+  /** Where the current heartbeat round is: its slice, cursor and peers per slice. */
+  private beatSlice = 0;
+  private beatCursor: Iterator<Peer> | null = null;
+  private beatQuota = 0;
   private readonly now: Clock;
   private closing = false;
   /** Connections owed frames this tick; flushed once the current callback is done. */
@@ -327,7 +333,7 @@ export class SignalingServer {
       perMessageDeflate: false,
       clientTracking: false,
     });
-    this.heartbeat = setInterval(() => this.beat(), limits.heartbeatMs);
+    this.heartbeat = setInterval(() => this.beat(), limits.heartbeatMs / HEARTBEAT_SLICES);
     this.heartbeat.unref();
   }
 
@@ -506,20 +512,38 @@ export class SignalingServer {
     return null;
   }
 
+  /**
+   * One slice of a heartbeat round: a round visits every connection once per heartbeatMs,
+   * spread over HEARTBEAT_SLICES ticks so thousands of pings never leave in one stall.
+   * A connection that has not answered the previous round's ping is dropped.
+   */
   private beat(): void {
-    for (const peer of this.peers) {
-      if (!peer.alive) {
-        this.deps.metrics.reject('heartbeat');
-        peer.closed = true;
-        peer.ws.terminate();
-        continue;
-      }
-      peer.alive = false;
-      try {
-        peer.ws.ping();
-      } catch {
-        peer.ws.terminate();
-      }
+    if (this.beatSlice === 0) {
+      this.beatCursor = this.peers.values();
+      this.beatQuota = Math.ceil(this.peers.size / HEARTBEAT_SLICES);
+    }
+    const last = this.beatSlice === HEARTBEAT_SLICES - 1;
+    this.beatSlice = last ? 0 : this.beatSlice + 1;
+    const cursor = this.beatCursor!;
+    for (let i = 0; last || i < this.beatQuota; i++) {
+      const next = cursor.next();
+      if (next.done) break;
+      this.check(next.value);
+    }
+  }
+
+  private check(peer: Peer): void {
+    if (!peer.alive) {
+      this.deps.metrics.reject('heartbeat');
+      peer.closed = true;
+      peer.ws.terminate();
+      return;
+    }
+    peer.alive = false;
+    try {
+      peer.ws.ping();
+    } catch {
+      peer.ws.terminate();
     }
   }
 
