@@ -127,7 +127,7 @@ export class Group {
   }
 
   /**
-   * Wraps an existing document. `groupId` is required when the document may still be empty
+   * Wraps an existing Y.Doc; `groupId` is required when the document may still be empty
    * (joining from an invite before the first sync) and is checked against it otherwise.
    */
   static open(doc: Y.Doc, opts: { groupId?: GroupId } & GroupOptions = {}): Group {
@@ -149,7 +149,7 @@ export class Group {
     return new Group(doc, id, opts);
   }
 
-  /** Stops listening to the document. */
+  /** Stops listening to the Y.Doc. */
   destroy(): void {
     this.doc.off('afterTransaction', this.#onTransaction);
     this.#listeners.clear();

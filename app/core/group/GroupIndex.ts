@@ -25,7 +25,7 @@ export interface ChildStats {
   readonly last: number;
 }
 
-/** The root maps of a group document. */
+/** The root maps of a group Y.Doc. */
 export interface GroupMaps {
   readonly members: Y.Map<unknown>;
   readonly items: Y.Map<unknown>;

@@ -1,5 +1,5 @@
 // What a member has read is nobody else's business, so read markers never enter a group
-// document. They live in a small per-identity "personal" Y.Doc that the app stores locally
+// doc. They live in a small per-identity "personal" Y.Doc that the app stores locally
 // (and could later sync between the member's own devices); unread counts combine the two.
 import * as Y from 'yjs';
 import type { GroupId, MemberId } from '../crypto/keys.ts';
@@ -46,7 +46,7 @@ export class PersonalState {
     return state;
   }
 
-  /** Wraps a stored personal document. */
+  /** Wraps a stored personal Y.Doc. */
   static open(doc: Y.Doc): PersonalState {
     return new PersonalState(doc);
   }

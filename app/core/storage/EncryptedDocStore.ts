@@ -119,7 +119,7 @@ export class EncryptedDocStore {
   /**
    * Folds every readable snapshot and row into one new snapshot. The snapshot is written
    * before the rows it replaces are removed, in one batch: on a store that cannot make the
-   * batch atomic, a crash in between leaves both, and loading still gives the same document.
+   * batch atomic, a crash in between leaves both, and loading still gives the same Y.Doc.
    */
   compact(): Promise<void> {
     return this.enqueue(() => this.compactNow(this.key));

@@ -363,7 +363,7 @@ export class MailboxSync {
     this.emit();
   }
 
-  /** Replaces the whole queue (and the unqueued batch) by one snapshot of the document. */
+  /** Replaces the whole queue (and the unqueued batch) by one snapshot of the Y.Doc. */
   private async queueSnapshot(): Promise<void> {
     this.batch = [];
     if (this.batchTimer !== null) {
