@@ -295,7 +295,11 @@ describe('signaling', () => {
       const r = await start({ signaling: { heartbeatMs: 30_000 } });
       const subs = await Promise.all(Array.from({ length: 60 }, () => connect(r.wsUrl)));
       const pings = subs.map(() => 0);
-      subs.forEach((s, i) => s.ws.on('ping', () => pings[i]!++));
+      subs.forEach((s, i) => {
+        s.ws.on('ping', () => {
+          pings[i]!++;
+        });
+      });
       const total = () => pings.reduce((a, b) => a + b, 0);
       const settle = () => Promise.all(subs.map((s) => s.sync()));
 
