@@ -1,58 +1,44 @@
-// A group is one Y.Doc. This class is its typed API: every authored thing is an immutable
-// signed record in a Y.Map (an edit or delete writes a new signed version), reads go through
-// shape guards and incremental indexes so 10,000 items stay fast, and signatures are checked
-// lazily, only for what is about to be shown.
+// The trust kernel. A group's Y.Doc is only a transport and a store for signed records:
+// what a member sees is a fold over the well-formed records of known kinds, where in each
+// slot the newest version whose signature checks out wins. Honest devices only ever add
+// records (each under its own signature), so a removal or overwrite of a record is hostile
+// and this device puts the record back at once. Feature modules (app/core/features) declare
+// their kinds and build their views on the small API below; the kernel names no feature.
 import * as Y from 'yjs';
 import { toBase64Url } from '../crypto/bytes.ts';
 import { type GroupId, generateGroupId, type MemberId } from '../crypto/keys.ts';
 import type { Identity } from '../identity/Identity.ts';
 import { cleanName, countChars } from '../text/displayName.ts';
-import { findMentions, type MentionTarget } from '../text/mentions.ts';
-import { deriveItemId, newNonce, signedText, signRecord } from './canonical.ts';
+import { Emitter } from '../util/Emitter.ts';
+import { canonicalJson, signedText, signRecord } from './canonical.ts';
 import { GroupError } from './GroupError.ts';
-import { GroupIndex, parentOf } from './GroupIndex.ts';
 import {
   ABOUT_MAX_CHARS,
-  BODY_MAX_CHARS,
-  EMOJI,
-  type Emoji,
-  type ItemKind,
-  type ItemRecord,
-  isEmoji,
-  isGroupIdText,
-  isMemberId,
-  isShared,
-  isTombstone,
-  type MemberRecord,
-  POST_BODY_MAX_CHARS,
-  type PostRecord,
-  parseItem,
-  reactionKey,
-  SCHEMA_VERSION,
-  type SharedFrom,
-  TITLE_MAX_CHARS,
-  type TombstoneRecord,
-} from './records.ts';
-import {
-  defaultVerifier,
-  type SignatureCheck,
-  type Verifier,
-  type VerifyStatus,
-} from './Verifier.ts';
-import {
-  type CommentView,
-  type GroupChange,
   type GroupInfo,
-  type ItemView,
-  itemView,
+  type GroupInfoRecord,
+  groupInfoKind,
+  INFO_SLOT,
+  type MemberRecord,
   type MemberView,
+  memberKind,
+  memberSlot,
   memberView,
-  type PostView,
-  type ReplyView,
-  type ThreadView,
-} from './views.ts';
+  readName,
+} from './members.ts';
+import { type Indexed, RecordIndex } from './RecordIndex.ts';
+import { KindRegistry, type RecordKind } from './RecordKind.ts';
+import { isMemberId, type Obj, RECORDS_MAP, SCHEMA_VERSION, type SignedRecord } from './records.ts';
+import { defaultVerifier, type SignatureCheck, type Verifier, type VerifyStatus } from './Verifier.ts';
+
+/** A record's standing on this device: 'checking' until its signature has been checked. */
+export type RecordStatus = VerifyStatus | 'checking';
+
+/** Who writes: the parts of an identity the kernel needs. */
+export type Me = Pick<Identity, 'id' | 'name' | 'signing' | 'box'>;
 
 export interface GroupOptions {
+  /** The kinds features add (the kernel's own member and group kinds are always there). */
+  readonly kinds?: Iterable<RecordKind>;
   /** Signature checker; defaults to one shared by the whole app. */
   readonly verifier?: Verifier;
   /** ms since the epoch; injectable for tests. */
@@ -61,133 +47,205 @@ export interface GroupOptions {
   readonly onListenerError?: (error: unknown) => void;
 }
 
-/** What `shareSource` hands to another group's `addShared`. */
-export type ShareSource = SharedFrom;
+/** One transaction's (or one verification's) worth of change. */
+export interface GroupChange {
+  /** Items whose record, version, reactions, pin or children changed. */
+  readonly items: ReadonlySet<string>;
+  /** Kinds of the records that changed. */
+  readonly kinds: ReadonlySet<string>;
+  /** Member records changed (names shown next to items may have changed). */
+  readonly members: boolean;
+  /** The group's name or description changed. */
+  readonly info: boolean;
+}
 
-type Me = Pick<Identity, 'id' | 'name' | 'signing' | 'box'>;
+/** Times more than this far ahead of the reader's clock are not believed. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/** Origin of the transactions that put back what a hostile write removed. */
+export const HEAL_ORIGIN = Symbol('hearth-heal');
+
+const KERNEL_KINDS = new KindRegistry([memberKind, groupInfoKind]);
+const INVALID: ReadonlySet<RecordStatus> = new Set(['forged', 'not-a-member', 'unknown']);
 
 export class Group {
   readonly doc: Y.Doc;
+  /** From the device's registry, never from the document. */
   readonly id: GroupId;
-  readonly #meta: Y.Map<unknown>;
-  readonly #membersMap: Y.Map<unknown>;
-  readonly #itemsMap: Y.Map<unknown>;
-  readonly #reactionsMap: Y.Map<unknown>;
-  readonly #pinsMap: Y.Map<unknown>;
+  readonly #records: Y.Map<unknown>;
+  readonly #kinds: KindRegistry;
+  readonly #index: RecordIndex;
   readonly #verifier: Verifier;
   readonly #now: () => number;
-  readonly #onListenerError: (error: unknown) => void;
-
-  readonly #index: GroupIndex;
-  readonly #listeners = new Set<(change: GroupChange) => void>();
+  readonly #changes: Emitter<GroupChange>;
+  /** Signature (and id binding) results, by record object. */
+  readonly #sigOk = new WeakMap<SignedRecord, boolean>();
+  /** When this device first saw each record dated in its future. */
+  readonly #firstSeen = new Map<string, number>();
+  readonly #memo = new Map<string, { deps: readonly string[]; value: unknown }>();
 
   private constructor(doc: Y.Doc, id: GroupId, options: GroupOptions) {
     this.doc = doc;
     this.id = id;
-    this.#meta = doc.getMap('meta');
-    this.#membersMap = doc.getMap('members');
-    this.#itemsMap = doc.getMap('items');
-    this.#reactionsMap = doc.getMap('reactions');
-    this.#pinsMap = doc.getMap('pins');
+    this.#records = doc.getMap(RECORDS_MAP);
+    this.#kinds = KERNEL_KINDS.with(options.kinds ?? []);
     this.#verifier = options.verifier ?? defaultVerifier;
     this.#now = options.clock ?? (() => Date.now());
-    this.#onListenerError =
-      options.onListenerError ??
-      ((error) => {
-        void Promise.reject(error);
-      });
-    this.#index = new GroupIndex({
-      members: this.#membersMap,
-      items: this.#itemsMap,
-      reactions: this.#reactionsMap,
-      pins: this.#pinsMap,
-    });
+    this.#changes = new Emitter(options.onListenerError);
+    this.#index = new RecordIndex(this.#kinds);
+    for (const [key, value] of this.#records) {
+      const entry = this.#index.parse(key, value);
+      if (entry) this.#add(entry);
+    }
     doc.on('afterTransaction', this.#onTransaction);
   }
 
   /** Starts a new group in a new Y.Doc, with `me` as its first member. */
-  static create(
-    opts: { name: string; me: Identity; about?: string; groupId?: GroupId } & GroupOptions,
-  ): Group {
-    const name = cleanName(opts.name);
-    if (name === null) throw new GroupError('bad-name', 'A group name needs 1 to 100 characters.');
+  static create(opts: { name: string; me: Me; about?: string; groupId?: GroupId } & GroupOptions): Group {
+    const name = checkName(opts.name, 'A group name');
     const about = checkAbout(opts.about ?? '');
-    const id = opts.groupId ?? generateGroupId();
-    const group = new Group(new Y.Doc(), id, opts);
+    const group = new Group(new Y.Doc(), opts.groupId ?? generateGroupId(), opts);
     group.doc.transact(() => {
-      group.#meta.set('schemaVersion', SCHEMA_VERSION);
-      group.#meta.set('groupId', id);
-      group.#meta.set('name', name);
-      group.#meta.set('about', about);
-      group.#meta.set('createdAt', group.#now());
-      group.#meta.set('createdBy', opts.me.id);
+      group.doc.getMap('meta').set('schemaVersion', SCHEMA_VERSION);
       group.#writeMember(opts.me, undefined);
+      group.write(opts.me, 'group', { name, about });
     });
     return group;
   }
 
   /**
-   * Wraps an existing Y.Doc; `groupId` is required when the document may still be empty
-   * (joining from an invite before the first sync) and is checked against it otherwise.
+   * Wraps a Y.Doc that holds (or will receive) the group `groupId`. Nothing in the document
+   * can stop it from opening: what this version does not understand is skipped.
    */
-  static open(doc: Y.Doc, opts: { groupId?: GroupId } & GroupOptions = {}): Group {
-    const meta = doc.getMap('meta');
-    const version = meta.get('schemaVersion');
-    if (typeof version === 'number' && version > SCHEMA_VERSION) {
-      throw new GroupError(
-        'newer-schema',
-        'This group was saved by a newer version of Hearth. Update the app to open it.',
-      );
-    }
-    const stored = meta.get('groupId');
-    const storedId = isGroupIdText(stored) ? (stored as GroupId) : undefined;
-    if (storedId && opts.groupId && storedId !== opts.groupId) {
-      throw new GroupError('wrong-group', 'This document belongs to a different group.');
-    }
-    const id = storedId ?? opts.groupId;
-    if (!id) throw new GroupError('no-group-id', 'This document does not say which group it is.');
-    return new Group(doc, id, opts);
+  static open(doc: Y.Doc, opts: { groupId: GroupId } & GroupOptions): Group {
+    return new Group(doc, opts.groupId, opts);
   }
 
   /** Stops listening to the Y.Doc. */
   destroy(): void {
     this.doc.off('afterTransaction', this.#onTransaction);
-    this.#listeners.clear();
+    this.#changes.clear();
+  }
+
+  // --- records: the API features build on ---------------------------------------------------
+
+  /** The record members see in `slot`: its best version not known to be invalid. */
+  head<R extends SignedRecord = SignedRecord>(slot: string): R | undefined {
+    for (const c of this.#index.candidates(slot)) {
+      if (!INVALID.has(this.status(c.record))) return c.record as R;
+    }
+    return undefined;
+  }
+
+  /** The standing of one record: its signature, its id binding and its author's membership. */
+  status(record: SignedRecord): RecordStatus {
+    const ok = this.#sigOk.get(record);
+    if (ok === undefined) return 'checking';
+    if (!ok) return 'forged';
+    if (record.kind === 'member') return 'valid';
+    return this.#memberStatus(record.author);
+  }
+
+  /** The standing of what members see in `slot` ('unknown' when nothing valid is there). */
+  slotStatus(slot: string): RecordStatus {
+    const head = this.head(slot);
+    if (head) return this.status(head);
+    const first = this.#index.candidates(slot)[0];
+    return first ? this.status(first.record) : 'unknown';
+  }
+
+  /** Slots that hold records of `kind` (their heads may be of another kind: check). */
+  slotsOf(kind: string): ReadonlySet<string> {
+    return this.#index.slotsOf(kind);
+  }
+
+  /** Slots of records filed under `parent`. */
+  childrenOf(parent: string): ReadonlySet<string> {
+    return this.#index.childrenOf(parent);
+  }
+
+  /** Every version of a slot, best first, forged ones included (for history and tests). */
+  versions(slot: string): readonly SignedRecord[] {
+    return this.#index.candidates(slot).map((c) => c.record);
+  }
+
+  /**
+   * A time a record claims, as this device shows it: never later than when this device
+   * first saw the record, so a record dated in the future neither stays first in lists nor
+   * silences unread counts.
+   */
+  time(record: SignedRecord, claimed: number = record.at): number {
+    const seen = this.#firstSeen.get(record.sig);
+    return seen !== undefined && claimed > seen ? seen : claimed;
+  }
+
+  now(): number {
+    return this.#now();
+  }
+
+  /**
+   * Caches `compute()` under `key` until one of `deps` (item ids or `kind:<kind>`) changes;
+   * lets features keep sorted lists without re-sorting on every read.
+   */
+  memo<T>(key: string, deps: readonly string[], compute: () => T): T {
+    const hit = this.#memo.get(key);
+    if (hit) return hit.value as T;
+    const value = compute();
+    this.#memo.set(key, { deps, value });
+    return value;
+  }
+
+  /**
+   * Signs and stores a new version of a slot as `me`: `v` is one more than the newest
+   * version there. Throws instead of writing anything this version's readers would ignore.
+   */
+  write<R extends SignedRecord>(me: Me, kind: string, fields: Obj): R {
+    const k = this.#kinds.get(kind);
+    if (!k) throw new GroupError('bad-record', 'This could not be saved: unknown kind of record.');
+    const draft = { ...fields, kind, author: me.id, v: 1, at: this.#now() } as unknown as R;
+    const slot = k.slot(draft);
+    const top = this.#index.candidates(slot).reduce((v, c) => Math.max(v, c.record.v), 0);
+    const record = signRecord(me, this.id, { ...draft, v: top + 1 }) as unknown as R;
+    const entry = this.#index.parse(record.sig, record);
+    if (!entry || entry.kind !== k) {
+      throw new GroupError('bad-record', "This could not be saved: it does not fit the group's format.");
+    }
+    this.#sigOk.set(entry.record, true);
+    this.doc.transact(() => this.#records.set(record.sig, entry.record));
+    return entry.record as R;
+  }
+
+  /** Throws unless `me` has a member record here. */
+  requireMember(me: Pick<Me, 'id'>): void {
+    if (!this.head(memberSlot(me.id))) {
+      throw new GroupError('not-a-member', 'Join this group before writing in it.');
+    }
   }
 
   // --- info and members ---------------------------------------------------------------------
 
   info(): GroupInfo {
-    const m = this.#meta;
-    const str = (k: string, max: number): string | undefined => {
-      const v = m.get(k);
-      return typeof v === 'string' && v.length <= max ? v : undefined;
-    };
-    const num = (k: string): number | undefined => {
-      const v = m.get(k);
-      return typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined;
-    };
-    const createdBy = m.get('createdBy');
+    const head = this.head<GroupInfoRecord>(INFO_SLOT);
+    let first: SignedRecord | undefined;
+    for (const c of this.#index.candidates(INFO_SLOT)) {
+      if (INVALID.has(this.status(c.record))) continue;
+      if (!first || c.record.v < first.v || (c.record.v === first.v && c.record.at < first.at)) first = c.record;
+    }
     return {
       groupId: this.id,
-      schemaVersion: num('schemaVersion'),
-      name: str('name', 400) ?? 'Unnamed group',
-      about: str('about', ABOUT_MAX_CHARS * 2) ?? '',
-      createdAt: num('createdAt'),
-      createdBy: isMemberId(createdBy) ? createdBy : undefined,
+      name: head ? readName(head.name, 'Unnamed group') : 'Unnamed group',
+      about: head ? head.about.trim().slice(0, ABOUT_MAX_CHARS) : '',
+      createdAt: first ? this.time(first) : undefined,
+      createdBy: first?.author,
     };
   }
 
   /** Renames the group or changes its description. Any member may. */
   setInfo(me: Me, patch: { name?: string; about?: string }): void {
-    this.#requireMember(me);
-    const name = patch.name === undefined ? undefined : cleanName(patch.name);
-    if (name === null) throw new GroupError('bad-name', 'A group name needs 1 to 100 characters.');
-    const about = patch.about === undefined ? undefined : checkAbout(patch.about);
-    this.doc.transact(() => {
-      if (name !== undefined) this.#meta.set('name', name);
-      if (about !== undefined) this.#meta.set('about', about);
-    });
+    this.requireMember(me);
+    const now = this.info();
+    const name = patch.name === undefined ? now.name : checkName(patch.name, 'A group name');
+    const about = patch.about === undefined ? now.about : checkAbout(patch.about);
+    this.write(me, 'group', { name, about });
   }
 
   /**
@@ -195,516 +253,231 @@ export class Group {
    * their name and box key and keeps the original join time and inviter.
    */
   join(me: Me, invitedBy?: MemberId): void {
-    this.doc.transact(() => this.#writeMember(me, invitedBy));
+    this.#writeMember(me, invitedBy);
   }
 
   #writeMember(me: Me, invitedBy: MemberId | undefined): void {
-    const name = cleanName(me.name);
-    if (name === null) throw new GroupError('bad-name', 'A name needs 1 to 100 characters.');
-    const existing = this.#index.members.get(me.id);
+    const name = checkName(me.name, 'A name');
+    const existing = this.head<MemberRecord>(memberSlot(me.id));
     const inviter = existing ? existing.invitedBy : invitedBy;
-    const fields: Omit<MemberRecord, 'sig'> = {
-      kind: 'member',
-      id: me.id,
+    this.write(me, 'member', {
       name,
       boxKey: toBase64Url(me.box.publicKey),
       joinedAt: existing?.joinedAt ?? this.#now(),
       ...(inviter !== undefined && inviter !== me.id ? { invitedBy: inviter } : {}),
-    };
-    this.#membersMap.set(me.id, signRecord(me, this.id, fields));
+    });
   }
 
   isMember(id: string): boolean {
-    return this.#index.members.has(id as MemberId);
+    return this.head(memberSlot(id)) !== undefined;
   }
 
   member(id: string): MemberView | undefined {
-    const m = this.#index.members.get(id as MemberId);
-    return m ? memberView(m) : undefined;
+    const m = this.head<MemberRecord>(memberSlot(id));
+    return m ? memberView(m, this.time(m, m.joinedAt)) : undefined;
   }
 
-  /** Members sorted by name. */
+  /** The name to show for a member id, or null when there is no member record for it. */
+  memberName(id: MemberId): string | null {
+    return this.member(id)?.name ?? null;
+  }
+
+  /** Members sorted by name (and id, so equal names keep a stable order). */
   members(): MemberView[] {
-    return [...this.#index.members.values()]
-      .map(memberView)
-      .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
-  }
-
-  /** Id and current name of each member an item mentions, for renderMarkdown. */
-  mentionTargets(item: Pick<ItemView, 'mentions'>): MentionTarget<MemberId>[] {
-    const out: MentionTarget<MemberId>[] = [];
-    for (const id of item.mentions) {
-      const m = this.#index.members.get(id);
-      if (m) out.push({ id, name: m.name });
-    }
-    return out;
-  }
-
-  // --- reads --------------------------------------------------------------------------------
-
-  /** Live threads: pinned first, then by last activity, newest first. */
-  threads(): ThreadView[] {
-    return this.#topLevel(this.#index.threads) as ThreadView[];
-  }
-
-  /** Live posts: pinned first, then by last activity, newest first. */
-  posts(): PostView[] {
-    return this.#topLevel(this.#index.posts) as PostView[];
-  }
-
-  #topLevel(ids: Set<string>): (ThreadView | PostView)[] {
-    const views: (ThreadView | PostView)[] = [];
-    for (const id of ids) {
-      const r = this.#index.records.get(id);
-      if (r && !isTombstone(r)) views.push(itemView(this.#index, r) as ThreadView | PostView);
-    }
-    return views.sort(
-      (a, b) =>
-        Number(b.pinned) - Number(a.pinned) ||
-        b.lastActivity - a.lastActivity ||
-        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    );
-  }
-
-  thread(id: string): ThreadView | undefined {
-    const v = this.item(id);
-    return v?.kind === 'thread' ? v : undefined;
-  }
-
-  post(id: string): PostView | undefined {
-    const v = this.item(id);
-    return v?.kind === 'post' ? v : undefined;
-  }
-
-  /** Any item by id, deleted ones included (as tombstones). */
-  item(id: string): ItemView | undefined {
-    const r = this.#index.records.get(id);
-    return r ? itemView(this.#index, r) : undefined;
-  }
-
-  /** Replies of a thread, oldest first; deleted ones stay in place as tombstones. */
-  replies(threadId: string): ReplyView[] {
-    return this.#index
-      .childStats(threadId, 'reply')
-      .sorted.map((r) => itemView(this.#index, r) as ReplyView);
-  }
-
-  /** Comments of a post, oldest first; deleted ones stay in place as tombstones. */
-  comments(postId: string): CommentView[] {
-    return this.#index
-      .childStats(postId, 'comment')
-      .sorted.map((r) => itemView(this.#index, r) as CommentView);
-  }
-
-  /**
-   * Live replies or comments under `parentId` created after `at` and not written by `me`,
-   * for unread counts. Binary search over the sorted children, so cheap to call per thread.
-   */
-  countSince(parentId: string, at: number, me?: MemberId): number {
-    const kind = this.#index.records.get(parentId)?.kind === 'post' ? 'comment' : 'reply';
-    const sorted = this.#index.childStats(parentId, kind).sorted;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]!.createdAt <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    let n = 0;
-    for (let i = lo; i < sorted.length; i++) {
-      const r = sorted[i]!;
-      if (!isTombstone(r) && r.author !== me) n++;
-    }
-    return n;
-  }
-
-  /** The newest live items of every kind, newest first (for a home feed). */
-  recent(limit = 50): ItemView[] {
-    return this.#index
-      .timeline()
-      .slice(0, limit)
-      .map((r) => itemView(this.#index, r));
-  }
-
-  /** Who reacted with what, in the fixed emoji order. Shape-checked, not yet verified. */
-  reactions(itemId: string): Map<Emoji, MemberId[]> {
-    return this.#collectReactions(itemId, () => true);
-  }
-
-  #collectReactions(itemId: string, keep: (key: string) => boolean): Map<Emoji, MemberId[]> {
-    const found = new Map<Emoji, { id: MemberId; at: number }[]>();
-    for (const [key, r] of this.#index.reactionsOn(itemId)) {
-      if (!r.on || !keep(key)) continue;
-      const list = found.get(r.emoji) ?? [];
-      list.push({ id: r.author, at: r.at });
-      found.set(r.emoji, list);
-    }
-    const out = new Map<Emoji, MemberId[]>();
-    for (const emoji of EMOJI) {
-      const list = found.get(emoji);
-      if (list)
-        out.set(
-          emoji,
-          list.sort((a, b) => a.at - b.at).map((x) => x.id),
-        );
-    }
-    return out;
-  }
-
-  // --- writes -------------------------------------------------------------------------------
-
-  /** Starts a discussion thread; returns its id. */
-  startThread(me: Me, input: { title: string; body: string }): string {
-    this.#requireMember(me);
-    const title = checkTitle(input.title);
-    const body = checkBody(input.body, BODY_MAX_CHARS, true);
-    return this.#create(me, { kind: 'thread', title, body, mentions: this.#mentionsIn(body) });
-  }
-
-  /** Replies to a thread, optionally quoting one of its replies; returns the reply's id. */
-  reply(me: Me, threadId: string, body: string, quoteOf?: string): string {
-    this.#requireMember(me);
-    this.#requireLive(threadId, 'thread');
-    const text = checkBody(body, BODY_MAX_CHARS, false);
-    if (quoteOf !== undefined) this.#requireQuote(quoteOf, 'reply', 'threadId', threadId);
-    return this.#create(me, {
-      kind: 'reply',
-      threadId,
-      body: text,
-      mentions: this.#mentionsIn(text),
-      ...(quoteOf !== undefined ? { quoteOf } : {}),
+    return this.memo('members', ['kind:member'], () => {
+      const out: MemberView[] = [];
+      for (const slot of this.#index.slotsOf('member')) {
+        const m = this.head<MemberRecord>(slot);
+        if (m) out.push(memberView(m, this.time(m, m.joinedAt)));
+      }
+      return out.sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
     });
-  }
-
-  /** Publishes a long-form post; returns its id. */
-  createPost(me: Me, input: { title: string; body: string }): string {
-    this.#requireMember(me);
-    const title = checkTitle(input.title);
-    const body = checkBody(input.body, POST_BODY_MAX_CHARS, true);
-    return this.#create(me, { kind: 'post', title, body, mentions: this.#mentionsIn(body) });
-  }
-
-  /** Comments on a post, optionally quoting one of its comments; returns the comment's id. */
-  comment(me: Me, postId: string, body: string, quoteOf?: string): string {
-    this.#requireMember(me);
-    this.#requireLive(postId, 'post');
-    const text = checkBody(body, BODY_MAX_CHARS, false);
-    if (quoteOf !== undefined) this.#requireQuote(quoteOf, 'comment', 'postId', postId);
-    return this.#create(me, {
-      kind: 'comment',
-      postId,
-      body: text,
-      mentions: this.#mentionsIn(text),
-      ...(quoteOf !== undefined ? { quoteOf } : {}),
-    });
-  }
-
-  /** Writes a new signed version of the caller's own item. `title` applies to threads and posts. */
-  edit(me: Me, id: string, patch: { title?: string; body?: string }): void {
-    this.#requireMember(me);
-    const r = this.#requireOwn(me, id);
-    if (isShared(r)) {
-      throw new GroupError(
-        'not-editable',
-        'A shared post keeps its original words; it cannot be edited.',
-      );
-    }
-    const hasTitle = r.kind === 'thread' || r.kind === 'post';
-    if (patch.title !== undefined && !hasTitle) {
-      throw new GroupError('wrong-kind', 'Only threads and posts have a title.');
-    }
-    const { sig: _sig, ...fields } = r as Exclude<ItemRecord, TombstoneRecord> & { body: string };
-    const next: Record<string, unknown> = { ...fields, editedAt: this.#now() };
-    if (patch.title !== undefined) next.title = checkTitle(patch.title);
-    if (patch.body !== undefined) {
-      const max = r.kind === 'post' ? POST_BODY_MAX_CHARS : BODY_MAX_CHARS;
-      next.body = checkBody(patch.body, max, hasTitle);
-      next.mentions = this.#mentionsIn(next.body as string);
-    }
-    this.doc.transact(() => this.#itemsMap.set(id, signRecord(me, this.id, next)));
-  }
-
-  /** Replaces the caller's own item with a signed tombstone. Deleting twice does nothing. */
-  remove(me: Me, id: string): void {
-    this.#requireMember(me);
-    const r = this.#index.records.get(id);
-    if (r && isTombstone(r) && r.author === me.id) return;
-    this.#requireOwn(me, id);
-    const parent = parentOf(r!);
-    const tombstone: Omit<TombstoneRecord, 'sig'> = {
-      kind: r!.kind,
-      id,
-      nonce: r!.nonce,
-      author: r!.author,
-      createdAt: r!.createdAt,
-      deleted: true,
-      deletedAt: this.#now(),
-      ...(r!.kind === 'reply' ? { threadId: parent } : {}),
-      ...(r!.kind === 'comment' ? { postId: parent } : {}),
-    };
-    this.doc.transact(() => this.#itemsMap.set(id, signRecord(me, this.id, tombstone)));
-  }
-
-  /** Adds the caller's reaction. Only 👍 ❤️ 😂 🎉 🤔 👀 are accepted. */
-  react(me: Me, itemId: string, emoji: string): void {
-    this.#setReaction(me, itemId, emoji, true);
-  }
-
-  /** Withdraws the caller's reaction. */
-  unreact(me: Me, itemId: string, emoji: string): void {
-    this.#setReaction(me, itemId, emoji, false);
-  }
-
-  #setReaction(me: Me, itemId: string, emoji: string, on: boolean): void {
-    this.#requireMember(me);
-    const e = emoji === '❤' ? '❤️' : emoji;
-    if (!isEmoji(e))
-      throw new GroupError('bad-emoji', `Reactions are limited to ${EMOJI.join(' ')}.`);
-    this.#requireLive(itemId);
-    const record = signRecord(me, this.id, {
-      kind: 'reaction' as const,
-      itemId,
-      author: me.id,
-      emoji: e,
-      on,
-      at: this.#now(),
-    });
-    this.doc.transact(() => this.#reactionsMap.set(reactionKey(itemId, me.id, e), record));
-  }
-
-  /** Pins or unpins a thread or post for everyone. Any member may. */
-  pin(me: Me, itemId: string, pinned: boolean): void {
-    this.#requireMember(me);
-    const r = this.#requireLive(itemId);
-    if (r.kind !== 'thread' && r.kind !== 'post') {
-      throw new GroupError('wrong-kind', 'Only threads and posts can be pinned.');
-    }
-    const record = signRecord(me, this.id, {
-      kind: 'pin' as const,
-      itemId,
-      author: me.id,
-      pinned,
-      at: this.#now(),
-    });
-    this.doc.transact(() => this.#pinsMap.set(itemId, record));
-  }
-
-  /** The post as another group's `addShared` needs it: the original signed record and where it came from. */
-  shareSource(postId: string): ShareSource {
-    const r = this.#requireLive(postId, 'post');
-    if (isShared(r)) return r.sharedFrom;
-    const author = this.#index.members.get(r.author);
-    return {
-      groupId: this.id,
-      groupName: cleanName(this.info().name) ?? 'Unnamed group',
-      authorName: author?.name ?? 'Unknown member',
-      original: r as PostRecord,
-    };
-  }
-
-  /** Adds a copy of a post from another group, signed by the sharer; returns the new id. */
-  addShared(me: Me, source: ShareSource): string {
-    this.#requireMember(me);
-    return this.#create(me, { kind: 'post', sharedFrom: source });
-  }
-
-  #create(me: Me, fields: Record<string, unknown>): string {
-    const nonce = newNonce();
-    const id = deriveItemId(me.id, nonce);
-    const record = signRecord(me, this.id, {
-      ...fields,
-      id,
-      nonce,
-      author: me.id,
-      createdAt: this.#now(),
-    });
-    // Never write what our own readers would ignore (e.g. a hand-made share source).
-    if (!parseItem(id, record)) {
-      throw new GroupError(
-        'bad-record',
-        "This could not be saved: it does not fit the group's format.",
-      );
-    }
-    this.doc.transact(() => this.#itemsMap.set(id, record));
-    return id;
-  }
-
-  #mentionsIn(body: string): MemberId[] {
-    if (!body.includes('@')) return [];
-    const targets = [...this.#index.members.values()].map((m) => ({ id: m.id, name: m.name }));
-    return findMentions(body, targets);
-  }
-
-  #requireMember(me: Me): void {
-    if (!this.#index.members.has(me.id)) {
-      throw new GroupError('not-a-member', 'Join this group before writing in it.');
-    }
-  }
-
-  #requireLive(id: string, kind?: ItemKind): Exclude<ItemRecord, TombstoneRecord> {
-    const r = this.#index.records.get(id);
-    if (!r || (kind && r.kind !== kind)) {
-      throw new GroupError('not-found', `That ${kind ?? 'item'} is not in this group.`);
-    }
-    if (isTombstone(r)) throw new GroupError('deleted', `That ${r.kind} was deleted.`);
-    return r;
-  }
-
-  #requireOwn(me: Me, id: string): Exclude<ItemRecord, TombstoneRecord> {
-    const r = this.#requireLive(id);
-    if (r.author !== me.id) {
-      throw new GroupError('not-author', 'Only its author can change or delete this.');
-    }
-    return r;
-  }
-
-  #requireQuote(id: string, kind: 'reply' | 'comment', field: string, parent: string): void {
-    const r = this.#index.records.get(id) as Record<string, unknown> | undefined;
-    if (!r || r.kind !== kind || r[field] !== parent) {
-      throw new GroupError('bad-quote', `You can only quote a ${kind} from the same conversation.`);
-    }
   }
 
   // --- verification ---------------------------------------------------------------------------
 
   /**
-   * Checks signatures and membership for the given item ids (or member ids, whose records
-   * are then checked alone). Results are cached, so calling it for what is on screen is cheap.
+   * Checks the records of the given slots (item ids, `member:<id>` or bare member ids) and
+   * of their authors' member records, then says what each slot now shows. A slot whose
+   * newest version turns out forged falls back to its newest valid one, and listeners hear
+   * of it. Results are cached, so checking what is on screen again is cheap.
    */
-  async verify(ids: Iterable<string>): Promise<Map<string, VerifyStatus>> {
-    const checks: SignatureCheck[] = [];
-    const memberCheck = new Map<MemberId, number>();
-    const plans: { id: string; fixed?: VerifyStatus; own: number[]; author?: MemberId }[] = [];
-    const add = (c: SignatureCheck | null): number => (c ? checks.push(c) - 1 : -1);
-    const checkMember = (id: MemberId): number | undefined => {
-      if (!memberCheck.has(id)) {
-        const m = this.#index.members.get(id);
-        memberCheck.set(id, m ? add(this.#check(id, this.id, m)) : -1);
+  async verify(slots: Iterable<string>): Promise<Map<string, VerifyStatus>> {
+    const keyOf = (s: string): string =>
+      isMemberId(s) && this.#index.candidates(s).length === 0 ? memberSlot(s) : s;
+    const wanted = [...slots];
+    const before = new Map<string, SignedRecord | undefined>();
+    const todo = new Map<SignedRecord, Indexed>();
+    const pending = (slot: string): void => {
+      for (const c of this.#index.candidates(slot)) {
+        if (!this.#sigOk.has(c.record)) todo.set(c.record, c);
       }
-      return memberCheck.get(id);
     };
-    for (const id of ids) {
-      const member = isMemberId(id) ? this.#index.members.get(id) : undefined;
-      if (member) {
-        plans.push({ id, own: [checkMember(member.id)!] });
-        continue;
-      }
-      const r = this.#index.records.get(id);
-      if (!r) {
-        plans.push({ id, fixed: 'unknown', own: [] });
-        continue;
-      }
-      const own = [idMatches(r) ? add(this.#check(r.author, this.id, r)) : -1];
-      if (isShared(r)) {
-        const original = r.sharedFrom.original;
-        own.push(
-          idMatches(original)
-            ? add(this.#check(original.author, r.sharedFrom.groupId, original))
-            : -1,
-        );
-      }
-      checkMember(r.author);
-      plans.push({ id, own, author: r.author });
+    for (const s of wanted) {
+      const slot = keyOf(s);
+      before.set(slot, this.head(slot));
+      pending(slot);
+      for (const c of this.#index.candidates(slot)) pending(memberSlot(c.record.author));
     }
-    const results = await this.#verifier.verify(checks);
-    const ok = (i: number | undefined): boolean => i !== undefined && i >= 0 && results[i] === true;
+    await this.#check([...todo.values()]);
+    const touched = new Set<string>();
+    const kinds = new Set<string>();
+    for (const [slot, was] of before) {
+      const now = this.head(slot);
+      if (now === was) continue;
+      const entry = now ? this.#index.bySig.get(now.sig) : this.#index.candidates(slot)[0];
+      for (const id of entry?.kind?.touches(entry.record) ?? []) touched.add(id);
+      if (entry?.kind) kinds.add(entry.kind.kind);
+    }
+    if (todo.size > 0) for (const r of todo.keys()) kinds.add(r.kind);
+    if (touched.size > 0 || kinds.has('member')) this.#emit(touched, kinds);
     const out = new Map<string, VerifyStatus>();
-    for (const p of plans) {
-      if (p.fixed) out.set(p.id, p.fixed);
-      else if (!p.own.every(ok)) out.set(p.id, 'forged');
-      else if (p.author && !ok(memberCheck.get(p.author))) out.set(p.id, 'not-a-member');
-      else out.set(p.id, 'valid');
+    for (const s of wanted) {
+      const st = this.slotStatus(keyOf(s));
+      out.set(s, st === 'checking' ? 'unknown' : st);
     }
     return out;
   }
 
-  /** Like `reactions`, keeping only reactions validly signed by members. */
-  async verifiedReactions(itemId: string): Promise<Map<Emoji, MemberId[]>> {
-    const keys: string[] = [];
+  async #check(entries: readonly Indexed[]): Promise<void> {
     const checks: SignatureCheck[] = [];
-    for (const [key, r] of this.#index.reactionsOn(itemId)) {
-      const m = this.#index.members.get(r.author);
-      const a = this.#check(r.author, this.id, r);
-      const b = m && this.#check(m.id, this.id, m);
-      if (!r.on || !a || !b) continue;
-      keys.push(key);
-      checks.push(a, b);
+    const plans: { record: SignedRecord; from: number; to: number; bound: boolean }[] = [];
+    for (const { record, kind } of entries) {
+      const from = checks.length;
+      let bound = kind?.bound?.(record) !== false;
+      try {
+        checks.push({ signer: record.author, text: signedText(this.id, record), sig: record.sig });
+        for (const extra of kind?.extraChecks?.(record, signedText) ?? []) checks.push(extra);
+      } catch {
+        bound = false;
+      }
+      plans.push({ record, from, to: checks.length, bound });
     }
-    const results = await this.#verifier.verify(checks);
-    const good = new Set(keys.filter((_, i) => results[2 * i] && results[2 * i + 1]));
-    return this.#collectReactions(itemId, (key) => good.has(key));
+    const results = checks.length ? await this.#verifier.verify(checks) : [];
+    for (const p of plans) {
+      let ok = p.bound && p.to > p.from;
+      for (let i = p.from; ok && i < p.to; i++) ok = results[i] === true;
+      this.#sigOk.set(p.record, ok);
+    }
   }
 
-  #check(signer: string, groupId: string, record: { sig: string }): SignatureCheck | null {
-    try {
-      return { signer, text: signedText(groupId, record), sig: record.sig };
-    } catch {
-      return null;
+  #memberStatus(id: MemberId): RecordStatus {
+    let checking = false;
+    for (const c of this.#index.candidates(memberSlot(id))) {
+      const ok = this.#sigOk.get(c.record);
+      if (ok) return 'valid';
+      if (ok === undefined) checking = true;
     }
+    return checking ? 'checking' : 'not-a-member';
   }
 
-  // --- change tracking ----------------------------------------------------------------------
+  // --- change tracking and repair -------------------------------------------------------------
 
-  /** Calls `cb` once per transaction that changed anything; returns the unsubscribe function. */
+  /** Calls `cb` once per transaction or verification that changed what members see. */
   onChange(cb: (change: GroupChange) => void): () => void {
-    this.#listeners.add(cb);
-    return () => {
-      this.#listeners.delete(cb);
-    };
+    return this.#changes.on(cb);
+  }
+
+  /**
+   * True when `update` (a whole state, e.g. a mailbox snapshot from someone else) lacks
+   * records this device holds, so a member who starts from it would miss them.
+   */
+  missingFrom(update: Uint8Array): boolean {
+    const scratch = new Y.Doc();
+    try {
+      Y.applyUpdate(scratch, update);
+    } catch {
+      return true;
+    }
+    const theirs = scratch.getMap(RECORDS_MAP);
+    for (const sig of this.#index.bySig.keys()) if (!theirs.has(sig)) return true;
+    return false;
+  }
+
+  #add(entry: Indexed): readonly string[] {
+    const r = entry.record;
+    if (r.at > this.#now() + MAX_CLOCK_SKEW_MS || ('createdAt' in r && (r.createdAt as number) > this.#now() + MAX_CLOCK_SKEW_MS)) {
+      this.#firstSeen.set(r.sig, this.#now());
+    }
+    return this.#index.add(entry);
   }
 
   #onTransaction = (tr: Y.Transaction): void => {
-    const { items, members } = this.#index.apply(tr);
-    const info =
-      (tr.changed.get(this.#meta as unknown as Parameters<typeof tr.changed.get>[0])?.size ?? 0) >
-      0;
-    if (items.size === 0 && !members && !info) return;
-    const change: GroupChange = { items, members, info };
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(change);
-      } catch (error) {
-        this.#onListenerError(error);
+    const keys = tr.changed.get(this.#records as unknown as Parameters<typeof tr.changed.get>[0]);
+    if (!keys || keys.size === 0) return;
+    const touched = new Set<string>();
+    const kinds = new Set<string>();
+    const restore: SignedRecord[] = [];
+    for (const key of keys) {
+      if (key === null) continue;
+      const value = this.#records.get(key);
+      const old = this.#index.bySig.get(key);
+      if (old && value === old.record) continue;
+      const next = value === undefined ? null : this.#index.parse(key, value);
+      if (old) {
+        // Honest devices never remove or replace a record: whatever did is undone here.
+        if (!next) restore.push(old.record);
+        else if (canonicalJson(next.record) !== canonicalJson(old.record)) void this.#contest(old, next);
+        continue;
+      }
+      if (!next) continue;
+      for (const id of this.#add(next)) touched.add(id);
+      kinds.add(next.record.kind);
+    }
+    if (restore.length > 0) {
+      this.doc.transact(() => {
+        for (const r of restore) this.#records.set(r.sig, r);
+      }, HEAL_ORIGIN);
+    }
+    if (touched.size > 0 || kinds.size > 0) this.#emit(touched, kinds);
+  };
+
+  /**
+   * Two different records under one signature: at most one can be genuine. Both are checked
+   * and every device keeps the same one (the genuine one, else the smaller encoding), so
+   * honest devices never fight over the key.
+   */
+  async #contest(old: Indexed, next: Indexed): Promise<void> {
+    await this.#check([old, next]);
+    const oldOk = this.#sigOk.get(old.record) === true;
+    const nextOk = this.#sigOk.get(next.record) === true;
+    const keepNext =
+      nextOk && !oldOk ? true : oldOk ? false : canonicalJson(next.record) < canonicalJson(old.record);
+    const winner = keepNext ? next : old;
+    if (keepNext && this.#index.bySig.get(old.record.sig) === old) {
+      const touched = this.#index.replace(next);
+      this.#emit(new Set(touched), new Set([next.record.kind]));
+    }
+    if (this.#records.get(winner.record.sig) !== winner.record) {
+      this.doc.transact(() => this.#records.set(winner.record.sig, winner.record), HEAL_ORIGIN);
+    }
+  }
+
+  #emit(items: Set<string>, kinds: Set<string>): void {
+    for (const [key, hit] of this.#memo) {
+      if (hit.deps.some((d) => items.has(d) || (d.startsWith('kind:') && kinds.has(d.slice(5))))) {
+        this.#memo.delete(key);
       }
     }
-  };
-}
-
-function idMatches(r: { id: string; author: MemberId; nonce: string }): boolean {
-  try {
-    return deriveItemId(r.author, r.nonce) === r.id;
-  } catch {
-    return false;
+    this.#changes.emit({
+      items,
+      kinds,
+      members: kinds.has('member'),
+      info: kinds.has('group'),
+    });
   }
 }
 
-function checkTitle(title: string): string {
-  const clean = cleanName(title, TITLE_MAX_CHARS);
-  if (clean === null) {
-    throw new GroupError(
-      title.trim() === '' ? 'empty' : 'too-long',
-      `A title needs 1 to ${TITLE_MAX_CHARS} characters.`,
-    );
-  }
-  return clean;
-}
-
-function checkBody(body: string, max: number, allowEmpty: boolean): string {
-  const text = body.replace(/\s+$/u, '').replace(/^\s*\n/u, '');
-  if (!allowEmpty && text.trim() === '') throw new GroupError('empty', 'Write something first.');
-  if (text.length > max) {
-    throw new GroupError('too-long', `This is too long: the limit is ${max} characters.`);
-  }
-  return text;
+function checkName(input: string, what: string): string {
+  const name = cleanName(input);
+  if (name === null) throw new GroupError('bad-name', `${what} needs 1 to 100 characters.`);
+  return name;
 }
 
 function checkAbout(about: string): string {
   const text = about.trim();
   if (countChars(text) > ABOUT_MAX_CHARS) {
-    throw new GroupError(
-      'too-long',
-      `The description is limited to ${ABOUT_MAX_CHARS} characters.`,
-    );
+    throw new GroupError('too-long', `The description is limited to ${ABOUT_MAX_CHARS} characters.`);
   }
   return text;
 }

@@ -1,6 +1,6 @@
 // Autocomplete for `@` in the composer: which members match what has been typed so far.
 import type { Group } from './Group.ts';
-import type { MemberView } from './views.ts';
+import type { MemberView } from './members.ts';
 
 /**
  * Members whose name, or a word in it, starts with `prefix` (case-insensitive), names that

@@ -16,9 +16,11 @@ import {
   groupKeyToText,
   type StoreKey,
 } from '../crypto/keys.ts';
+import { HearthError } from '../errors.ts';
 import { Group } from '../group/Group.ts';
-import { PersonalState } from '../group/ReadState.ts';
-import { sharePost } from '../group/sharePost.ts';
+import { PersonalState } from '../group/PersonalState.ts';
+import { FEATURE_KINDS, featuresOf, type GroupFeatures } from '../features/registry.ts';
+import { sharePost } from '../features/posts/Posts.ts';
 import {
   createIdentity,
   type Identity,
@@ -73,13 +75,13 @@ interface GroupEntryJSON {
 const IDENTITY_KEY = ['identity'] as const;
 const GROUPS_PREFIX = ['groups'] as const;
 
-export class HearthError extends Error {
-  override readonly name = 'HearthError';
-  constructor(
-    readonly code: 'no-identity' | 'unknown-group',
-    message: string,
-  ) {
-    super(message);
+export type HearthServiceErrorCode = 'no-identity' | 'unknown-group';
+
+/** The Hearth service was asked for something this device does not have (yet). */
+export class HearthServiceError extends HearthError<HearthServiceErrorCode> {
+  override readonly name = 'HearthServiceError';
+  constructor(code: HearthServiceErrorCode, message: string, detail?: string) {
+    super(code, message, { detail });
   }
 }
 
@@ -93,6 +95,7 @@ export class GroupRuntime {
     readonly entry: GroupEntry,
     readonly keys: EpochKeys,
     readonly group: Group,
+    readonly features: GroupFeatures,
     readonly store: EncryptedDocStore,
     sessionReady: Promise<SyncSession>,
   ) {
@@ -113,6 +116,7 @@ export class GroupRuntime {
     await store.attach(doc);
     const group = Group.open(doc, {
       groupId: entry.groupId,
+      kinds: FEATURE_KINDS,
       ...(env.now ? { clock: env.now } : {}),
     });
     const relay = entry.relays[0] ?? env.defaultRelay;
@@ -141,7 +145,7 @@ export class GroupRuntime {
       session.start();
       return session;
     })();
-    return new GroupRuntime(entry, keys, group, store, sessionReady);
+    return new GroupRuntime(entry, keys, group, featuresOf(group), store, sessionReady);
   }
 
   get status(): SyncStatus | undefined {
@@ -208,7 +212,9 @@ export class Hearth {
 
   /** The signed-in member, or a typed error for screens reached before set-up. */
   get me(): Identity {
-    if (!this.#identity) throw new HearthError('no-identity', 'Choose a display name first.');
+    if (!this.#identity) {
+      throw new HearthServiceError('no-identity', 'Choose a display name first.');
+    }
     return this.#identity;
   }
 
@@ -324,7 +330,7 @@ export class Hearth {
   /** Copies a post into another of this member's groups, attributed to its author and origin. */
   async sharePost(fromGroupId: string, postId: string, toGroupId: string): Promise<string> {
     const [from, to] = await Promise.all([this.open(fromGroupId), this.open(toGroupId)]);
-    return sharePost(from.group, postId, to.group, this.me);
+    return sharePost(from.features.posts, postId, to.features.posts, this.me);
   }
 
   async markRead(groupId: string, parentId: string, at: number, lastId?: string): Promise<void> {
@@ -369,8 +375,8 @@ export class Hearth {
   async #refreshName(rt: GroupRuntime): Promise<void> {
     const info = rt.group.info();
     const entry = this.#entries.get(rt.entry.groupId);
-    // Before the group's first state arrives (a fresh join) its name is not known yet.
-    if (!entry || info.schemaVersion === undefined || info.name === entry.name) return;
+    // Before the group's first signed name arrives (a fresh join) its name is not known yet.
+    if (!entry || info.createdBy === undefined || info.name === entry.name) return;
     const name = info.name;
     await this.#saveEntry({ ...entry, name });
   }
@@ -383,7 +389,13 @@ export class Hearth {
 
   #requireEntry(groupId: string): GroupEntry {
     const entry = this.#entries.get(groupId as GroupId);
-    if (!entry) throw new HearthError('unknown-group', 'This device is not in that group.');
+    if (!entry) {
+      throw new HearthServiceError(
+        'unknown-group',
+        'This device is not in that group. Ask a member for an invite link.',
+        `no entry for group ${groupId}`,
+      );
+    }
     return entry;
   }
 

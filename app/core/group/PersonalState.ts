@@ -3,9 +3,7 @@
 // (and could later sync between the member's own devices); unread counts combine the two.
 import * as Y from 'yjs';
 import type { GroupId, MemberId } from '../crypto/keys.ts';
-import type { Group } from './Group.ts';
 import { isItemId, isMemberId } from './records.ts';
-import type { ItemView } from './views.ts';
 
 /** Where reading stopped in one thread or post. */
 export interface ReadMarker {
@@ -76,59 +74,4 @@ export class PersonalState {
     this.#reads.observe(handler);
     return () => this.#reads.unobserve(handler);
   }
-}
-
-/**
- * Unread items in one thread or post: its replies or comments newer than the marker, not
- * written by `me`. Without a marker the thread or post itself counts too.
- */
-export function unreadCount(
-  group: Group,
-  parentId: string,
-  marker: ReadMarker | undefined,
-  me?: MemberId,
-): number {
-  const parent = group.item(parentId);
-  if (!parent || parent.deleted) return 0;
-  if (!marker) return (parent.author === me ? 0 : 1) + group.countSince(parentId, -1, me);
-  return group.countSince(parentId, marker.at, me);
-}
-
-export interface GroupUnread {
-  /** Sum over all threads and posts. */
-  readonly total: number;
-  /** Only threads and posts with something unread. */
-  readonly byParent: ReadonlyMap<string, number>;
-}
-
-/** Unread counts for every live thread and post of a group. */
-export function groupUnread(group: Group, personal: PersonalState, me?: MemberId): GroupUnread {
-  const byParent = new Map<string, number>();
-  let total = 0;
-  for (const parent of [...group.threads(), ...group.posts()]) {
-    const n = unreadCount(group, parent.id, personal.get(group.id, parent.id), me);
-    if (n > 0) {
-      byParent.set(parent.id, n);
-      total += n;
-    }
-  }
-  return { total, byParent };
-}
-
-export interface ActivityEntry {
-  readonly groupId: GroupId;
-  readonly groupName: string;
-  readonly item: ItemView;
-}
-
-/** The newest items across groups, newest first, for the home feed. */
-export function recentActivity(groups: readonly Group[], limit = 50): ActivityEntry[] {
-  const entries: ActivityEntry[] = [];
-  for (const group of groups) {
-    const groupName = group.info().name;
-    for (const item of group.recent(limit)) entries.push({ groupId: group.id, groupName, item });
-  }
-  return entries
-    .sort((a, b) => b.item.createdAt - a.item.createdAt || (a.item.id < b.item.id ? -1 : 1))
-    .slice(0, limit);
 }

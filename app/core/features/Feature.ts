@@ -1,0 +1,54 @@
+// What a feature may offer the app besides its own screens: conversations that count as
+// unread, and entries for the home feed. Home and the unread badge iterate over features,
+// so a new feature appears there without an edit to either.
+import type { MemberId } from '../crypto/keys.ts';
+import type { RecordStatus } from '../group/Group.ts';
+
+/** Something members read and answer: a thread, a post. */
+export interface Conversation {
+  readonly id: string;
+  readonly author: MemberId;
+  /** The tab it lives under, for per-tab counts. */
+  readonly tab: string;
+  /** Live answers after `at` (ms) not written by `me`. */
+  countSince(at: number, me?: MemberId): number;
+}
+
+/** A place in the app, by route name and parameters (the UI's route table turns it into a link). */
+export interface Place {
+  readonly route: string;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** One line of the home feed. */
+export interface ActivityItem {
+  readonly id: string;
+  readonly author: MemberId;
+  readonly authorName: string | null;
+  readonly createdAt: number;
+  readonly status: RecordStatus;
+  /** What happened, after the author's name: "replied to “Seed swap”". */
+  readonly action: string;
+  readonly place: Place;
+}
+
+export interface Feature {
+  conversations?(): readonly Conversation[];
+  /** The newest live items, newest first. */
+  recent?(limit: number): readonly ActivityItem[];
+}
+
+/** The feed fields every item view already has. */
+export const activityOf = (v: {
+  readonly id: string;
+  readonly author: MemberId;
+  readonly authorName: string | null;
+  readonly createdAt: number;
+  readonly status: RecordStatus;
+}): Omit<ActivityItem, 'action' | 'place'> => ({
+  id: v.id,
+  author: v.author,
+  authorName: v.authorName,
+  createdAt: v.createdAt,
+  status: v.status,
+});

@@ -1,0 +1,173 @@
+// Threads and replies: the group's conversations. A facade over the kernel, bound to one
+// group; every write is a signed record and every read a view of the newest valid version.
+import type { MemberId } from '../../crypto/keys.ts';
+import type { Group, Me } from '../../group/Group.ts';
+import { GroupError } from '../../group/GroupError.ts';
+import { readName } from '../../group/members.ts';
+import {
+  BODY_MAX_CHARS,
+  checkBody,
+  checkTitle,
+  childrenOf,
+  countChildrenSince,
+  createItem,
+  editItem,
+  type ItemViewBase,
+  TITLE_MAX_CHARS,
+  itemViewBase,
+  mentionsIn,
+  removeItem,
+  requireLive,
+  topLevel,
+} from '../../group/items.ts';
+import { activityOf } from '../Feature.ts';
+import type { ActivityItem, Conversation, Feature } from '../Feature.ts';
+import type { ReplyRecord, ThreadRecord } from './records.ts';
+
+export interface ThreadView extends ItemViewBase {
+  readonly kind: 'thread';
+  readonly title: string;
+  readonly replyCount: number;
+  /** Newest of the thread's and its live replies' creation times. */
+  readonly lastActivity: number;
+}
+
+export interface ReplyView extends ItemViewBase {
+  readonly kind: 'reply';
+  readonly threadId: string;
+  readonly quoteOf?: string;
+}
+
+export class Discussion implements Feature {
+  constructor(readonly group: Group) {}
+
+  /** Live threads, by last activity, newest first. */
+  threads(): ThreadView[] {
+    return topLevel<ThreadRecord>(this.group, 'thread', 'reply').map((t) =>
+      this.#threadView(t.record, t.children, t.lastActivity),
+    );
+  }
+
+  thread(id: string): ThreadView | undefined {
+    const r = this.group.head<ThreadRecord>(id);
+    if (r?.kind !== 'thread') return undefined;
+    let count = 0;
+    let last = this.group.time(r, r.createdAt);
+    for (const c of childrenOf(this.group, id, 'reply')) {
+      if (c.deleted) continue;
+      count++;
+      last = Math.max(last, this.group.time(c, c.createdAt));
+    }
+    return this.#threadView(r, count, last);
+  }
+
+  /** Replies of a thread, oldest first; deleted ones stay in place as tombstones. */
+  replies(threadId: string): ReplyView[] {
+    return childrenOf<ReplyRecord>(this.group, threadId, 'reply').map((r) => this.#replyView(r));
+  }
+
+  /** A thread or reply by id, deleted ones included (as tombstones). */
+  item(id: string): ThreadView | ReplyView | undefined {
+    const r = this.group.head<ThreadRecord | ReplyRecord>(id);
+    if (r?.kind === 'reply') return this.#replyView(r);
+    return r?.kind === 'thread' ? this.thread(id) : undefined;
+  }
+
+  conversations(): Conversation[] {
+    return this.threads().map((t) => ({
+      id: t.id,
+      author: t.author,
+      tab: 'threads',
+      countSince: (at: number, me?: MemberId) => this.countSince(t.id, at, me),
+    }));
+  }
+
+  recent(limit: number): ActivityItem[] {
+    const out: ActivityItem[] = [];
+    for (const t of topLevel<ThreadRecord>(this.group, 'thread', 'reply')) {
+      const title = this.#threadView(t.record, t.children, t.lastActivity).title;
+      const place = { route: 'thread', params: { groupId: this.group.id, threadId: t.record.id } };
+      out.push({ ...this.#activity(t.record), action: `started “${title}”`, place });
+      for (const r of childrenOf<ReplyRecord>(this.group, t.record.id, 'reply')) {
+        if (!r.deleted) out.push({ ...this.#activity(r), action: `replied to “${title}”`, place });
+      }
+    }
+    return out.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1)).slice(0, limit);
+  }
+
+  #activity(r: ThreadRecord | ReplyRecord): Omit<ActivityItem, 'action' | 'place'> {
+    return activityOf(itemViewBase(this.group, r));
+  }
+
+  /** Live replies after `at` not written by `me`, for unread counts. */
+  countSince(threadId: string, at: number, me?: MemberId): number {
+    return countChildrenSince(this.group, threadId, 'reply', at, me);
+  }
+
+  /** Starts a thread; returns its id. */
+  startThread(me: Me, input: { title: string; body: string }): string {
+    const title = checkTitle(input.title);
+    const body = checkBody(input.body, BODY_MAX_CHARS, true);
+    return createItem(this.group, me, 'thread', { title, body, mentions: mentionsIn(this.group, body) });
+  }
+
+  /** Replies to a thread, optionally quoting one of its replies; returns the reply's id. */
+  reply(me: Me, threadId: string, body: string, quoteOf?: string): string {
+    this.group.requireMember(me);
+    requireLive(this.group, threadId, 'thread');
+    const text = checkBody(body, BODY_MAX_CHARS, false);
+    if (quoteOf !== undefined) {
+      const q = this.group.head<ReplyRecord>(quoteOf);
+      if (q?.kind !== 'reply' || q.threadId !== threadId) {
+        throw new GroupError('bad-quote', 'You can only quote a reply from the same conversation.');
+      }
+    }
+    return createItem(this.group, me, 'reply', {
+      threadId,
+      body: text,
+      mentions: mentionsIn(this.group, text),
+      ...(quoteOf !== undefined ? { quoteOf } : {}),
+    });
+  }
+
+  /** A new version of the caller's own thread (title and body) or reply (body). */
+  edit(me: Me, id: string, patch: { title?: string; body?: string }): void {
+    const r = requireLive<ThreadRecord | ReplyRecord>(this.group, id);
+    if (r.kind !== 'thread' && r.kind !== 'reply') throw new GroupError('not-found', 'That item is not in this conversation.');
+    if (patch.title !== undefined && r.kind !== 'thread') {
+      throw new GroupError('wrong-kind', 'Only threads and posts have a title.');
+    }
+    const next: Record<string, unknown> = {};
+    if (patch.title !== undefined) next.title = checkTitle(patch.title);
+    if (patch.body !== undefined) {
+      next.body = checkBody(patch.body, BODY_MAX_CHARS, r.kind === 'thread');
+      next.mentions = mentionsIn(this.group, next.body as string);
+    }
+    editItem(this.group, me, id, next);
+  }
+
+  /** Ends the caller's own thread or reply with a signed tombstone. */
+  remove(me: Me, id: string): void {
+    const r = this.group.head<ThreadRecord | ReplyRecord>(id);
+    removeItem(this.group, me, id, r?.kind === 'reply' ? 'threadId' : undefined);
+  }
+
+  #threadView(r: ThreadRecord, replyCount: number, lastActivity: number): ThreadView {
+    return {
+      ...itemViewBase(this.group, r),
+      kind: 'thread',
+      title: r.deleted ? '' : readName(r.title ?? '', 'Untitled', TITLE_MAX_CHARS),
+      replyCount,
+      lastActivity,
+    };
+  }
+
+  #replyView(r: ReplyRecord): ReplyView {
+    return {
+      ...itemViewBase(this.group, r),
+      kind: 'reply',
+      threadId: r.threadId,
+      ...(r.quoteOf !== undefined && !r.deleted ? { quoteOf: r.quoteOf } : {}),
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './Discussion.ts';
+export * from './records.ts';

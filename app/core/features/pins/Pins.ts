@@ -1,0 +1,40 @@
+// Pinning: any member may pin or unpin a thread or post for everyone. Lists put pinned
+// items first by asking `isPinned`; this feature knows no other feature's records.
+import type { MemberId } from '../../crypto/keys.ts';
+import type { Group, Me } from '../../group/Group.ts';
+import { GroupError } from '../../group/GroupError.ts';
+import { requireLive } from '../../group/items.ts';
+import type { PinRecord } from './records.ts';
+
+/** Kinds of item that can be pinned (top-level ones). */
+export const PINNABLE: ReadonlySet<string> = new Set(['thread', 'post']);
+
+export class Pins {
+  constructor(readonly group: Group) {}
+
+  isPinned(itemId: string): boolean {
+    return this.group.head<PinRecord>(`pin:${itemId}`)?.pinned === true;
+  }
+
+  /** Who pinned the item last, while it is pinned. */
+  pinnedBy(itemId: string): MemberId | undefined {
+    const p = this.group.head<PinRecord>(`pin:${itemId}`);
+    return p?.pinned ? p.author : undefined;
+  }
+
+  /** Pins or unpins a thread or post for everyone. */
+  pin(me: Me, itemId: string, pinned: boolean): void {
+    this.group.requireMember(me);
+    const r = requireLive(this.group, itemId);
+    if (!PINNABLE.has(r.kind)) throw new GroupError('wrong-kind', 'Only threads and posts can be pinned.');
+    this.group.write(me, 'pin', { itemId, pinned });
+  }
+
+  /** `items` with the pinned ones first, each part in its original order. */
+  pinnedFirst<T extends { readonly id: string }>(items: readonly T[]): T[] {
+    const pinned: T[] = [];
+    const rest: T[] = [];
+    for (const item of items) (this.isPinned(item.id) ? pinned : rest).push(item);
+    return [...pinned, ...rest];
+  }
+}

@@ -1,0 +1,2 @@
+export * from './Pins.ts';
+export * from './records.ts';

@@ -1,0 +1,2 @@
+export * from './Posts.ts';
+export * from './records.ts';

@@ -1,0 +1,2 @@
+export * from './Reactions.ts';
+export * from './records.ts';
