@@ -3,13 +3,13 @@
 import type { Group } from '../group/Group.ts';
 import type { RecordKind } from '../group/RecordKind.ts';
 import { Discussion } from './discussion/Discussion.ts';
+import { replyKind, threadKind } from './discussion/records.ts';
 import type { Feature } from './Feature.ts';
 import { Pins } from './pins/Pins.ts';
-import { Posts } from './posts/Posts.ts';
-import { Reactions } from './reactions/Reactions.ts';
-import { replyKind, threadKind } from './discussion/records.ts';
 import { pinKind } from './pins/records.ts';
+import { Posts } from './posts/Posts.ts';
 import { commentKind, postKind } from './posts/records.ts';
+import { Reactions } from './reactions/Reactions.ts';
 import { reactionKind } from './reactions/records.ts';
 
 export const FEATURE_KINDS: readonly RecordKind[] = [

@@ -10,7 +10,11 @@ import type { ActivityItem, Conversation, Feature } from './Feature.ts';
  * Unread answers in one conversation, newer than the marker and not written by `me`.
  * Without a marker the conversation itself counts too.
  */
-export function unreadCount(c: Conversation, marker: ReadMarker | undefined, me?: MemberId): number {
+export function unreadCount(
+  c: Conversation,
+  marker: ReadMarker | undefined,
+  me?: MemberId,
+): number {
   if (!marker) return (c.author === me ? 0 : 1) + c.countSince(-1, me);
   return c.countSince(marker.at, me);
 }
@@ -60,7 +64,8 @@ export function recentActivity(
   for (const { group, features } of groups) {
     const groupName = group.info().name;
     for (const f of features) {
-      for (const item of f.recent?.(limit) ?? []) entries.push({ groupId: group.id, groupName, item });
+      for (const item of f.recent?.(limit) ?? [])
+        entries.push({ groupId: group.id, groupName, item });
     }
   }
   return entries

@@ -28,7 +28,12 @@ import {
 import { type Indexed, RecordIndex } from './RecordIndex.ts';
 import { KindRegistry, type RecordKind } from './RecordKind.ts';
 import { isMemberId, type Obj, RECORDS_MAP, SCHEMA_VERSION, type SignedRecord } from './records.ts';
-import { defaultVerifier, type SignatureCheck, type Verifier, type VerifyStatus } from './Verifier.ts';
+import {
+  defaultVerifier,
+  type SignatureCheck,
+  type Verifier,
+  type VerifyStatus,
+} from './Verifier.ts';
 
 /** A record's standing on this device: 'checking' until its signature has been checked. */
 export type RecordStatus = VerifyStatus | 'checking';
@@ -100,7 +105,9 @@ export class Group {
   }
 
   /** Starts a new group in a new Y.Doc, with `me` as its first member. */
-  static create(opts: { name: string; me: Me; about?: string; groupId?: GroupId } & GroupOptions): Group {
+  static create(
+    opts: { name: string; me: Me; about?: string; groupId?: GroupId } & GroupOptions,
+  ): Group {
     const name = checkName(opts.name, 'A group name');
     const about = checkAbout(opts.about ?? '');
     const group = new Group(new Y.Doc(), opts.groupId ?? generateGroupId(), opts);
@@ -207,7 +214,10 @@ export class Group {
     const record = signRecord(me, this.id, { ...draft, v: top + 1 }) as unknown as R;
     const entry = this.#index.parse(record.sig, record);
     if (!entry || entry.kind !== k) {
-      throw new GroupError('bad-record', "This could not be saved: it does not fit the group's format.");
+      throw new GroupError(
+        'bad-record',
+        "This could not be saved: it does not fit the group's format.",
+      );
     }
     this.#sigOk.set(entry.record, true);
     this.doc.transact(() => this.#records.set(record.sig, entry.record));
@@ -228,7 +238,8 @@ export class Group {
     let first: SignedRecord | undefined;
     for (const c of this.#index.candidates(INFO_SLOT)) {
       if (INVALID.has(this.status(c.record))) continue;
-      if (!first || c.record.v < first.v || (c.record.v === first.v && c.record.at < first.at)) first = c.record;
+      if (!first || c.record.v < first.v || (c.record.v === first.v && c.record.at < first.at))
+        first = c.record;
     }
     return {
       groupId: this.id,
@@ -396,7 +407,10 @@ export class Group {
 
   #add(entry: Indexed): readonly string[] {
     const r = entry.record;
-    if (r.at > this.#now() + MAX_CLOCK_SKEW_MS || ('createdAt' in r && (r.createdAt as number) > this.#now() + MAX_CLOCK_SKEW_MS)) {
+    if (
+      r.at > this.#now() + MAX_CLOCK_SKEW_MS ||
+      ('createdAt' in r && (r.createdAt as number) > this.#now() + MAX_CLOCK_SKEW_MS)
+    ) {
       this.#firstSeen.set(r.sig, this.#now());
     }
     return this.#index.add(entry);
@@ -417,7 +431,8 @@ export class Group {
       if (old) {
         // Honest devices never remove or replace a record: whatever did is undone here.
         if (!next) restore.push(old.record);
-        else if (canonicalJson(next.record) !== canonicalJson(old.record)) void this.#contest(old, next);
+        else if (canonicalJson(next.record) !== canonicalJson(old.record))
+          void this.#contest(old, next);
         continue;
       }
       if (!next) continue;
@@ -442,7 +457,11 @@ export class Group {
     const oldOk = this.#sigOk.get(old.record) === true;
     const nextOk = this.#sigOk.get(next.record) === true;
     const keepNext =
-      nextOk && !oldOk ? true : oldOk ? false : canonicalJson(next.record) < canonicalJson(old.record);
+      nextOk && !oldOk
+        ? true
+        : oldOk
+          ? false
+          : canonicalJson(next.record) < canonicalJson(old.record);
     const winner = keepNext ? next : old;
     if (keepNext && this.#index.bySig.get(old.record.sig) === old) {
       const touched = this.#index.replace(next);
@@ -477,7 +496,10 @@ function checkName(input: string, what: string): string {
 function checkAbout(about: string): string {
   const text = about.trim();
   if (countChars(text) > ABOUT_MAX_CHARS) {
-    throw new GroupError('too-long', `The description is limited to ${ABOUT_MAX_CHARS} characters.`);
+    throw new GroupError(
+      'too-long',
+      `The description is limited to ${ABOUT_MAX_CHARS} characters.`,
+    );
   }
   return text;
 }

@@ -31,7 +31,13 @@ export class RecordIndex {
     const o = parseEnvelope(key, value);
     if (!o) return null;
     const kind = this.#kinds.get(o.kind as string);
-    if (!kind) return { record: o as unknown as SignedRecord, kind: undefined, slot: undefined, final: false };
+    if (!kind)
+      return {
+        record: o as unknown as SignedRecord,
+        kind: undefined,
+        slot: undefined,
+        final: false,
+      };
     const record = kind.parse(o as Obj);
     if (!record) return null;
     return { record, kind, slot: kind.slot(record), final: kind.final?.(record) === true };
@@ -48,7 +54,11 @@ export class RecordIndex {
       this.#slots.set(slot, list);
     }
     let i = 0;
-    while (i < list.length && compareVersions(list[i]!.record, list[i]!.final, record, entry.final) < 0) i++;
+    while (
+      i < list.length &&
+      compareVersions(list[i]!.record, list[i]!.final, record, entry.final) < 0
+    )
+      i++;
     list.splice(i, 0, entry);
     let set = this.#byKind.get(kind.kind);
     if (!set) {

@@ -3,8 +3,8 @@
 // tombstone that ends the item. This module gives features that shape as a kind factory
 // and as write and read helpers, so each feature declares only its own fields.
 import type { MemberId } from '../crypto/keys.ts';
-import { findMentions } from '../text/mentions.ts';
 import { cleanName } from '../text/displayName.ts';
+import { findMentions } from '../text/mentions.ts';
 import { deriveItemId, newNonce } from './canonical.ts';
 import type { Group, Me, RecordStatus } from './Group.ts';
 import { GroupError } from './GroupError.ts';
@@ -69,9 +69,21 @@ export function itemKind<R extends ItemRecord>(spec: {
       if (!isItemId(o.id) || !isNonce(o.nonce) || !isTime(o.createdAt)) return null;
       if (spec.parentField && !isItemId(o[spec.parentField])) return null;
       if (o.deleted !== undefined) {
-        const allowed = new Set(['kind', 'author', 'v', 'at', 'sig', 'id', 'nonce', 'createdAt', 'deleted']);
+        const allowed = new Set([
+          'kind',
+          'author',
+          'v',
+          'at',
+          'sig',
+          'id',
+          'nonce',
+          'createdAt',
+          'deleted',
+        ]);
         if (spec.parentField) allowed.add(spec.parentField);
-        return o.deleted === true && Object.keys(o).every((k) => allowed.has(k)) ? (o as unknown as R) : null;
+        return o.deleted === true && Object.keys(o).every((k) => allowed.has(k))
+          ? (o as unknown as R)
+          : null;
       }
       return spec.parseLive(o) ? (o as unknown as R) : null;
     },
@@ -140,7 +152,8 @@ export function requireLive<R extends ItemRecord>(group: Group, id: string, kind
 
 export function requireOwn<R extends ItemRecord>(group: Group, me: Me, id: string): R {
   const r = requireLive<R>(group, id);
-  if (r.author !== me.id) throw new GroupError('not-author', 'Only its author can change or delete this.');
+  if (r.author !== me.id)
+    throw new GroupError('not-author', 'Only its author can change or delete this.');
   return r;
 }
 
@@ -208,7 +221,11 @@ export function itemViewBase(group: Group, r: ItemRecord): ItemViewBase {
 }
 
 /** The children of `parent` of `kind` (tombstones included), oldest first; cached. */
-export function childrenOf<R extends ItemRecord>(group: Group, parent: string, kind: string): readonly R[] {
+export function childrenOf<R extends ItemRecord>(
+  group: Group,
+  parent: string,
+  kind: string,
+): readonly R[] {
   return group.memo(`children:${kind}:${parent}`, [parent, 'kind:member'], () => {
     const out: R[] = [];
     for (const slot of group.childrenOf(parent)) {
@@ -217,7 +234,8 @@ export function childrenOf<R extends ItemRecord>(group: Group, parent: string, k
     }
     return out.sort(
       (a, b) =>
-        group.time(a, a.createdAt) - group.time(b, b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+        group.time(a, a.createdAt) - group.time(b, b.createdAt) ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
   });
 }

@@ -5,7 +5,15 @@ import { fromBase64Url } from '../crypto/bytes.ts';
 import type { BoxPublicKey, GroupId, MemberId } from '../crypto/keys.ts';
 import { cleanName, NAME_MAX_CHARS } from '../text/displayName.ts';
 import type { RecordKind } from './RecordKind.ts';
-import { isB64, isMemberId, isText, isTime, type Obj, optional, type SignedRecord } from './records.ts';
+import {
+  isB64,
+  isMemberId,
+  isText,
+  isTime,
+  type Obj,
+  optional,
+  type SignedRecord,
+} from './records.ts';
 
 export const ABOUT_MAX_CHARS = 2_000;
 /** Stored names may be dirty (a hostile writer's); they are cleaned again on every read. */

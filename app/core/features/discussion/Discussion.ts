@@ -3,7 +3,6 @@
 import type { MemberId } from '../../crypto/keys.ts';
 import type { Group, Me } from '../../group/Group.ts';
 import { GroupError } from '../../group/GroupError.ts';
-import { readName } from '../../group/members.ts';
 import {
   BODY_MAX_CHARS,
   checkBody,
@@ -13,15 +12,16 @@ import {
   createItem,
   editItem,
   type ItemViewBase,
-  TITLE_MAX_CHARS,
   itemViewBase,
   mentionsIn,
   removeItem,
   requireLive,
+  TITLE_MAX_CHARS,
   topLevel,
 } from '../../group/items.ts';
-import { activityOf } from '../Feature.ts';
+import { readName } from '../../group/members.ts';
 import type { ActivityItem, Conversation, Feature } from '../Feature.ts';
+import { activityOf } from '../Feature.ts';
 import type { ReplyRecord, ThreadRecord } from './records.ts';
 
 export interface ThreadView extends ItemViewBase {
@@ -108,7 +108,11 @@ export class Discussion implements Feature {
   startThread(me: Me, input: { title: string; body: string }): string {
     const title = checkTitle(input.title);
     const body = checkBody(input.body, BODY_MAX_CHARS, true);
-    return createItem(this.group, me, 'thread', { title, body, mentions: mentionsIn(this.group, body) });
+    return createItem(this.group, me, 'thread', {
+      title,
+      body,
+      mentions: mentionsIn(this.group, body),
+    });
   }
 
   /** Replies to a thread, optionally quoting one of its replies; returns the reply's id. */
@@ -133,7 +137,8 @@ export class Discussion implements Feature {
   /** A new version of the caller's own thread (title and body) or reply (body). */
   edit(me: Me, id: string, patch: { title?: string; body?: string }): void {
     const r = requireLive<ThreadRecord | ReplyRecord>(this.group, id);
-    if (r.kind !== 'thread' && r.kind !== 'reply') throw new GroupError('not-found', 'That item is not in this conversation.');
+    if (r.kind !== 'thread' && r.kind !== 'reply')
+      throw new GroupError('not-found', 'That item is not in this conversation.');
     if (patch.title !== undefined && r.kind !== 'thread') {
       throw new GroupError('wrong-kind', 'Only threads and posts have a title.');
     }

@@ -26,7 +26,8 @@ export class Pins {
   pin(me: Me, itemId: string, pinned: boolean): void {
     this.group.requireMember(me);
     const r = requireLive(this.group, itemId);
-    if (!PINNABLE.has(r.kind)) throw new GroupError('wrong-kind', 'Only threads and posts can be pinned.');
+    if (!PINNABLE.has(r.kind))
+      throw new GroupError('wrong-kind', 'Only threads and posts can be pinned.');
     this.group.write(me, 'pin', { itemId, pinned });
   }
 

@@ -22,7 +22,12 @@ import {
 } from '../../group/items.ts';
 import { readName } from '../../group/members.ts';
 import { type ActivityItem, activityOf, type Conversation, type Feature } from '../Feature.ts';
-import { type CommentRecord, POST_BODY_MAX_CHARS, type PostRecord, type SharedFrom } from './records.ts';
+import {
+  type CommentRecord,
+  POST_BODY_MAX_CHARS,
+  type PostRecord,
+  type SharedFrom,
+} from './records.ts';
 
 export interface SharedFromView {
   readonly groupId: string;
@@ -76,7 +81,9 @@ export class Posts implements Feature {
 
   /** Comments of a post, oldest first; deleted ones stay in place as tombstones. */
   comments(postId: string): CommentView[] {
-    return childrenOf<CommentRecord>(this.group, postId, 'comment').map((c) => this.#commentView(c));
+    return childrenOf<CommentRecord>(this.group, postId, 'comment').map((c) =>
+      this.#commentView(c),
+    );
   }
 
   /** A post or comment by id, deleted ones included (as tombstones). */
@@ -105,7 +112,8 @@ export class Posts implements Feature {
         : `posted “${view.title}”`;
       out.push({ ...activityOf(view), action, place });
       for (const c of this.comments(view.id)) {
-        if (!c.deleted) out.push({ ...activityOf(c), action: `commented on “${view.title}”`, place });
+        if (!c.deleted)
+          out.push({ ...activityOf(c), action: `commented on “${view.title}”`, place });
       }
     }
     return out.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1)).slice(0, limit);
@@ -119,7 +127,11 @@ export class Posts implements Feature {
   createPost(me: Me, input: { title: string; body: string }): string {
     const title = checkTitle(input.title);
     const body = checkBody(input.body, POST_BODY_MAX_CHARS, true);
-    return createItem(this.group, me, 'post', { title, body, mentions: mentionsIn(this.group, body) });
+    return createItem(this.group, me, 'post', {
+      title,
+      body,
+      mentions: mentionsIn(this.group, body),
+    });
   }
 
   /** Comments on a post, optionally quoting one of its comments; returns the comment's id. */
@@ -130,7 +142,10 @@ export class Posts implements Feature {
     if (quoteOf !== undefined) {
       const q = this.group.head<CommentRecord>(quoteOf);
       if (q?.kind !== 'comment' || q.postId !== postId) {
-        throw new GroupError('bad-quote', 'You can only quote a comment from the same conversation.');
+        throw new GroupError(
+          'bad-quote',
+          'You can only quote a comment from the same conversation.',
+        );
       }
     }
     return createItem(this.group, me, 'comment', {
@@ -144,9 +159,13 @@ export class Posts implements Feature {
   /** A new version of the caller's own post (title and body) or comment (body). */
   edit(me: Me, id: string, patch: { title?: string; body?: string }): void {
     const r = requireLive<PostRecord | CommentRecord>(this.group, id);
-    if (r.kind !== 'post' && r.kind !== 'comment') throw new GroupError('not-found', 'That item is not a post or comment.');
+    if (r.kind !== 'post' && r.kind !== 'comment')
+      throw new GroupError('not-found', 'That item is not a post or comment.');
     if (r.kind === 'post' && r.sharedFrom) {
-      throw new GroupError('not-editable', 'A shared post keeps its original words; it cannot be edited.');
+      throw new GroupError(
+        'not-editable',
+        'A shared post keeps its original words; it cannot be edited.',
+      );
     }
     if (patch.title !== undefined && r.kind !== 'post') {
       throw new GroupError('wrong-kind', 'Only threads and posts have a title.');
@@ -208,7 +227,10 @@ export class Posts implements Feature {
               author: shared.original.author,
               authorName: readName(shared.authorName, 'Unknown member'),
               originalId: shared.original.id,
-              originalCreatedAt: Math.min(shared.original.createdAt, this.group.time(r, r.createdAt)),
+              originalCreatedAt: Math.min(
+                shared.original.createdAt,
+                this.group.time(r, r.createdAt),
+              ),
             },
           }
         : {}),

@@ -10,7 +10,6 @@ import {
   isTitle,
   itemKind,
 } from '../../group/items.ts';
-import { NAME_MAX_CHARS } from '../../text/displayName.ts';
 import {
   asObject,
   isGroupIdText,
@@ -22,6 +21,7 @@ import {
   optional,
   parseEnvelope,
 } from '../../group/records.ts';
+import { NAME_MAX_CHARS } from '../../text/displayName.ts';
 
 export const POST_BODY_MAX_CHARS = 100_000;
 
@@ -52,9 +52,11 @@ const isLivePost = (o: Obj): boolean =>
 function isSharedFrom(v: unknown): boolean {
   const o = asObject(v);
   if (!o || !isGroupIdText(o.groupId)) return false;
-  if (!isText(o.groupName, NAME_MAX_CHARS * 4) || !isText(o.authorName, NAME_MAX_CHARS * 4)) return false;
+  if (!isText(o.groupName, NAME_MAX_CHARS * 4) || !isText(o.authorName, NAME_MAX_CHARS * 4))
+    return false;
   const original = asObject(o.original);
-  const env = original && typeof original.sig === 'string' ? parseEnvelope(original.sig, original) : null;
+  const env =
+    original && typeof original.sig === 'string' ? parseEnvelope(original.sig, original) : null;
   return (
     env !== null &&
     env.kind === 'post' &&
@@ -77,7 +79,13 @@ export const postKind = itemKind<PostRecord>({
     if (!s || r.deleted) return [];
     // The original's id must be its author's too; an empty signature makes the check fail.
     const bound = deriveItemId(s.original.author, s.original.nonce) === s.original.id;
-    return [{ signer: s.original.author, text: text(s.groupId, s.original), sig: bound ? s.original.sig : '' }];
+    return [
+      {
+        signer: s.original.author,
+        text: text(s.groupId, s.original),
+        sig: bound ? s.original.sig : '',
+      },
+    ];
   },
 });
 

@@ -23,7 +23,11 @@ export class Reactions {
     const out = new Map<Emoji, MemberId[]>();
     for (const emoji of EMOJI) {
       const list = found.get(emoji);
-      if (list) out.set(emoji, list.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).map((x) => x.id));
+      if (list)
+        out.set(
+          emoji,
+          list.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).map((x) => x.id),
+        );
     }
     return out;
   }
@@ -48,7 +52,8 @@ export class Reactions {
   #set(me: Me, itemId: string, emoji: string, on: boolean): void {
     this.group.requireMember(me);
     const e = emoji === '❤' ? '❤️' : emoji;
-    if (!isEmoji(e)) throw new GroupError('bad-emoji', `Reactions are limited to ${EMOJI.join(' ')}.`);
+    if (!isEmoji(e))
+      throw new GroupError('bad-emoji', `Reactions are limited to ${EMOJI.join(' ')}.`);
     requireLive(this.group, itemId);
     this.group.write(me, 'reaction', { itemId, emoji: e, on });
   }
