@@ -2,6 +2,7 @@
 // at start with a sentence naming the variable, instead of surprising a member later.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { HearthError } from '../app/core/errors.ts';
 import type { LogLevel } from './logger.ts';
 
 export interface IceServer {
@@ -118,8 +119,24 @@ export const DEFAULT_CONFIG: RelayConfig = {
   signaling: DEFAULT_SIGNALING,
 };
 
-export class ConfigError extends Error {
+export type ConfigErrorCode =
+  | 'not-a-number'
+  | 'out-of-range'
+  | 'bad-size'
+  | 'bad-flag'
+  | 'bad-origin'
+  | 'bad-ice-server'
+  | 'incomplete'
+  | 'conflict'
+  | 'missing-file'
+  | 'bad-log-level';
+
+/** A wrong environment variable; the message names it and is for whoever runs the relay. */
+export class ConfigError extends HearthError<ConfigErrorCode> {
   override readonly name = 'ConfigError';
+  constructor(code: ConfigErrorCode, message: string) {
+    super(code, message);
+  }
 }
 
 type Env = Record<string, string | undefined>;
@@ -132,10 +149,11 @@ const get = (env: Env, name: string): string | undefined => {
 function integer(env: Env, name: string, min: number, max: number, fallback: number): number {
   const raw = get(env, name);
   if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  if (!/^\d+$/.test(raw))
+    throw new ConfigError('not-a-number', `${name} must be a whole number, got "${raw}"`);
   const n = Number(raw);
   if (n < min || n > max)
-    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+    throw new ConfigError('out-of-range', `${name} must be between ${min} and ${max}, got ${n}`);
   return n;
 }
 
@@ -158,11 +176,17 @@ export function parseSize(name: string, raw: string, min: number, max: number): 
   const m = /^(\d+)\s*([a-z]*)$/i.exec(raw);
   const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
   if (!m || unit === undefined) {
-    throw new ConfigError(`${name} must be a size like 65536, 512KiB or 64MiB, got "${raw}"`);
+    throw new ConfigError(
+      'bad-size',
+      `${name} must be a size like 65536, 512KiB or 64MiB, got "${raw}"`,
+    );
   }
   const n = Number(m[1]) * unit;
   if (n < min || n > max) {
-    throw new ConfigError(`${name} must be between ${min} and ${max} bytes, got ${n}`);
+    throw new ConfigError(
+      'out-of-range',
+      `${name} must be between ${min} and ${max} bytes, got ${n}`,
+    );
   }
   return n;
 }
@@ -176,7 +200,7 @@ function flag(env: Env, name: string): boolean {
   const raw = get(env, name)?.toLowerCase();
   if (raw === undefined || raw === '0' || raw === 'false' || raw === 'no') return false;
   if (raw === '1' || raw === 'true' || raw === 'yes') return true;
-  throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`);
+  throw new ConfigError('bad-flag', `${name} must be 1 or 0, got "${raw}"`);
 }
 
 function parseOrigins(raw: string): string[] {
@@ -187,6 +211,7 @@ function parseOrigins(raw: string): string[] {
       url = new URL(text);
     } catch {
       throw new ConfigError(
+        'bad-origin',
         `HEARTH_ORIGINS holds "${text}", which is not an origin like https://hearth.example.org`,
       );
     }
@@ -198,6 +223,7 @@ function parseOrigins(raw: string): string[] {
       url.username
     ) {
       throw new ConfigError(
+        'bad-origin',
         `HEARTH_ORIGINS holds "${text}": give only scheme, host and port, like https://hearth.example.org`,
       );
     }
@@ -210,6 +236,7 @@ const ICE_SCHEME = /^(stun|stuns|turn|turns):[^\s]+$/;
 function checkIceUrl(name: string, url: unknown): string {
   if (typeof url !== 'string' || !ICE_SCHEME.test(url)) {
     throw new ConfigError(
+      'bad-ice-server',
       `${name} holds ${JSON.stringify(url)}, which is not a stun:, stuns:, turn: or turns: URL`,
     );
   }
@@ -223,13 +250,18 @@ export function parseIceServers(raw: string): IceServer[] {
     value = JSON.parse(raw);
   } catch {
     throw new ConfigError(
+      'bad-ice-server',
       'HEARTH_ICE_SERVERS must be a JSON array, like [{"urls":"stun:host:3478"}]',
     );
   }
-  if (!Array.isArray(value)) throw new ConfigError('HEARTH_ICE_SERVERS must be a JSON array');
+  if (!Array.isArray(value))
+    throw new ConfigError('bad-ice-server', 'HEARTH_ICE_SERVERS must be a JSON array');
   return value.map((item: unknown, i): IceServer => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      throw new ConfigError(`HEARTH_ICE_SERVERS[${i}] must be an object with "urls"`);
+      throw new ConfigError(
+        'bad-ice-server',
+        `HEARTH_ICE_SERVERS[${i}] must be an object with "urls"`,
+      );
     }
     const o = item as Record<string, unknown>;
     const name = `HEARTH_ICE_SERVERS[${i}].urls`;
@@ -240,13 +272,17 @@ export function parseIceServers(raw: string): IceServer[] {
     for (const field of ['username', 'credential'] as const) {
       if (o[field] === undefined) continue;
       if (typeof o[field] !== 'string') {
-        throw new ConfigError(`HEARTH_ICE_SERVERS[${i}].${field} must be a string`);
+        throw new ConfigError(
+          'bad-ice-server',
+          `HEARTH_ICE_SERVERS[${i}].${field} must be a string`,
+        );
       }
       server[field] = o[field];
     }
     const isTurn = (Array.isArray(urls) ? urls : [urls]).some((u) => u.startsWith('turn'));
     if (isTurn && (server.username === undefined || server.credential === undefined)) {
       throw new ConfigError(
+        'incomplete',
         `HEARTH_ICE_SERVERS[${i}] is a TURN server: give username and credential`,
       );
     }
@@ -263,6 +299,7 @@ function iceServersFrom(env: Env): IceServer[] {
   if (json !== undefined) {
     if (stun || turn || username || credential) {
       throw new ConfigError(
+        'conflict',
         'Set either HEARTH_ICE_SERVERS or HEARTH_STUN_URLS / HEARTH_TURN_*, not both',
       );
     }
@@ -276,13 +313,17 @@ function iceServersFrom(env: Env): IceServer[] {
   if (turn !== undefined) {
     if (username === undefined || credential === undefined) {
       throw new ConfigError(
+        'incomplete',
         'HEARTH_TURN_URL needs HEARTH_TURN_USERNAME and HEARTH_TURN_CREDENTIAL as well',
       );
     }
     const urls = turn.split(',').map((u) => checkIceUrl('HEARTH_TURN_URL', u.trim()));
     servers.push({ urls: urls.length === 1 ? urls[0]! : urls, username, credential });
   } else if (username !== undefined || credential !== undefined) {
-    throw new ConfigError('HEARTH_TURN_USERNAME and HEARTH_TURN_CREDENTIAL need HEARTH_TURN_URL');
+    throw new ConfigError(
+      'incomplete',
+      'HEARTH_TURN_USERNAME and HEARTH_TURN_CREDENTIAL need HEARTH_TURN_URL',
+    );
   }
   return servers;
 }
@@ -292,7 +333,7 @@ function tlsFrom(env: Env, cwd: string): RelayConfig['tls'] {
   const key = get(env, 'HEARTH_TLS_KEY');
   if (cert === undefined && key === undefined) return null;
   if (cert === undefined || key === undefined) {
-    throw new ConfigError('HEARTH_TLS_CERT and HEARTH_TLS_KEY must be set together');
+    throw new ConfigError('incomplete', 'HEARTH_TLS_CERT and HEARTH_TLS_KEY must be set together');
   }
   const certFile = path.resolve(cwd, cert);
   const keyFile = path.resolve(cwd, key);
@@ -300,7 +341,8 @@ function tlsFrom(env: Env, cwd: string): RelayConfig['tls'] {
     ['HEARTH_TLS_CERT', certFile],
     ['HEARTH_TLS_KEY', keyFile],
   ] as const) {
-    if (!existsSync(file)) throw new ConfigError(`${name} points to ${file}, which does not exist`);
+    if (!existsSync(file))
+      throw new ConfigError('missing-file', `${name} points to ${file}, which does not exist`);
   }
   return { certFile, keyFile };
 }
@@ -308,7 +350,7 @@ function tlsFrom(env: Env, cwd: string): RelayConfig['tls'] {
 function logLevel(env: Env): LogLevel {
   const raw = get(env, 'HEARTH_LOG') ?? 'info';
   if (raw === 'info' || raw === 'debug' || raw === 'silent') return raw;
-  throw new ConfigError(`HEARTH_LOG must be info, debug or silent, got "${raw}"`);
+  throw new ConfigError('bad-log-level', `HEARTH_LOG must be info, debug or silent, got "${raw}"`);
 }
 
 /** Reads the relay's configuration from environment variables; throws ConfigError. */

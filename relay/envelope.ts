@@ -1,6 +1,7 @@
 // The mailbox write envelope of docs/PROTOCOL.md: parsed strictly, signature checked with
 // the key it carries. The relay learns only sizes, times and a public key from it.
 import nacl from 'tweetnacl';
+import { HearthError } from '../app/core/errors.ts';
 
 export const ENVELOPE_VERSION = 1;
 export const KIND_UPDATE = 1;
@@ -24,8 +25,19 @@ export interface WriteEnvelope {
   signed: Uint8Array;
 }
 
-export class EnvelopeError extends Error {
+export type EnvelopeErrorCode =
+  | 'too-short'
+  | 'unknown-version'
+  | 'unknown-kind'
+  | 'bad-supersedes'
+  | 'number-too-large';
+
+/** A malformed mailbox write; the message goes back to the client in the 400 answer. */
+export class EnvelopeError extends HearthError<EnvelopeErrorCode> {
   override readonly name = 'EnvelopeError';
+  constructor(code: EnvelopeErrorCode, message: string) {
+    super(code, message);
+  }
 }
 
 /** 22 base64url characters encoding exactly 16 bytes (the last one carries 2 bits). */
@@ -36,26 +48,38 @@ export const isRoomId = (room: string): boolean => ROOM_ID.test(room);
 function uint64(view: DataView, offset: number, field: string): number {
   const value = view.getBigUint64(offset);
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new EnvelopeError(`${field} is larger than this relay can count`);
+    throw new EnvelopeError('number-too-large', `${field} is larger than this relay can count`);
   }
   return Number(value);
 }
 
 export function parseWriteEnvelope(body: Uint8Array): WriteEnvelope {
   if (body.length < HEADER_BYTES + 1 + SIGNATURE_BYTES) {
-    throw new EnvelopeError('the write is too short to hold a header, a payload and a signature');
+    throw new EnvelopeError(
+      'too-short',
+      'the write is too short to hold a header, a payload and a signature',
+    );
   }
   if (body[0] !== ENVELOPE_VERSION) {
-    throw new EnvelopeError(`unknown envelope version ${body[0]}; this relay speaks version 1`);
+    throw new EnvelopeError(
+      'unknown-version',
+      `unknown envelope version ${body[0]}; this relay speaks version 1`,
+    );
   }
   const kind = body[1];
   if (kind !== KIND_UPDATE && kind !== KIND_SNAPSHOT) {
-    throw new EnvelopeError(`unknown entry kind ${kind}; expected 1 (update) or 2 (snapshot)`);
+    throw new EnvelopeError(
+      'unknown-kind',
+      `unknown entry kind ${kind}; expected 1 (update) or 2 (snapshot)`,
+    );
   }
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const supersedes = uint64(view, 2, 'supersedes');
   if (kind === KIND_UPDATE && supersedes !== 0) {
-    throw new EnvelopeError('an update must have supersedes = 0; only snapshots supersede');
+    throw new EnvelopeError(
+      'bad-supersedes',
+      'an update must have supersedes = 0; only snapshots supersede',
+    );
   }
   const end = body.length - SIGNATURE_BYTES;
   return {

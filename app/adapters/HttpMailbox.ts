@@ -57,7 +57,7 @@ export function mailboxErrorFromResponse(
   }
   code ??= STATUS_CODES[status] ?? (status >= 500 ? 'network' : 'bad-response');
   const retryAfterMs = code === 'rate-limited' ? parseRetryAfter(retryAfter, now) : undefined;
-  return new MailboxError(code, undefined, { retryAfterMs, cause: `HTTP ${status}` });
+  return new MailboxError(code, `HTTP ${status}`, { retryAfterMs });
 }
 
 const safeInt = (text: string | null): number | undefined => {
@@ -161,11 +161,11 @@ export class HttpMailbox implements Mailbox {
     } catch (e) {
       if (e instanceof MailboxError) throw e;
       if (timedOut) {
-        throw new MailboxError(
-          'network',
-          'The relay did not answer in time. Changes wait on this device and are sent when it is back.',
-          { cause: e },
-        );
+        throw new MailboxError('network', 'request timed out', {
+          cause: e,
+          message:
+            'The relay did not answer in time. Changes wait on this device and are sent when it is back.',
+        });
       }
       throw new MailboxError('network', undefined, { cause: e });
     } finally {

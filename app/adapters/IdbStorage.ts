@@ -32,10 +32,7 @@ function toStorageError(e: unknown): StorageError {
 function toBytes(value: unknown): Uint8Array {
   if (value instanceof Uint8Array) return value;
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  throw new StorageError(
-    'failed',
-    'Something stored on this device is not in a format Hearth reads.',
-  );
+  throw new StorageError('unreadable', `IndexedDB value is ${typeof value}, not bytes`);
 }
 
 export class IdbStorage implements StorageAdapter {

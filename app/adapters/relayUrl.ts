@@ -1,8 +1,25 @@
 // Invites carry relay addresses as WebSocket URLs (the signaling endpoint). The mailbox and
 // /config live on the same server over HTTP, so derive that base once, strictly.
 
-export class RelayUrlError extends Error {
+import { HearthError } from '../core/errors.ts';
+
+export type RelayUrlErrorCode = 'not-a-url' | 'bad-scheme' | 'has-credentials';
+
+const MESSAGES: Record<RelayUrlErrorCode, string> = {
+  'not-a-url':
+    'This is not a relay address. Check it, or ask the person who runs your relay for the right one.',
+  'bad-scheme':
+    'A relay address must start with wss:// (or ws://, https://, http://). Check the address and try again.',
+  'has-credentials':
+    'A relay address must not contain a user name or password. Remove them and try again.',
+};
+
+export class RelayUrlError extends HearthError<RelayUrlErrorCode> {
   override readonly name = 'RelayUrlError';
+  /** `detail` is for developers; the message, fixed per code, is for people. */
+  constructor(code: RelayUrlErrorCode, detail?: string) {
+    super(code, MESSAGES[code], { detail });
+  }
 }
 
 const HTTP_OF: Record<string, string> = {
@@ -21,16 +38,14 @@ export function relayHttpBase(relayUrl: string): string {
   try {
     url = new URL(relayUrl.trim());
   } catch {
-    throw new RelayUrlError(`“${relayUrl}” is not a relay address.`);
+    throw new RelayUrlError('not-a-url', `URL() refused “${relayUrl}”`);
   }
   const protocol = HTTP_OF[url.protocol];
   if (!protocol) {
-    throw new RelayUrlError(
-      'A relay address must start with wss:// (or ws://, https://, http://).',
-    );
+    throw new RelayUrlError('bad-scheme', `scheme ${url.protocol}`);
   }
   if (url.username || url.password) {
-    throw new RelayUrlError('A relay address must not contain a user name or password.');
+    throw new RelayUrlError('has-credentials');
   }
   const path = url.pathname
     .replace(/\/+$/, '')

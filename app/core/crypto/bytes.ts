@@ -1,6 +1,8 @@
 // Byte helpers shared by every format in the core: base64url (RFC 4648 §5, no padding),
 // UTF-8 and concatenation. Strict decoding so malformed input fails loudly, not silently.
 
+import { HearthError } from '../errors.ts';
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
@@ -24,12 +26,24 @@ export function toBase64Url(bytes: Uint8Array): string {
   return out;
 }
 
-export class Base64UrlError extends Error {
+export type Base64UrlErrorCode = 'bad-length' | 'bad-character' | 'stray-bits';
+
+export class Base64UrlError extends HearthError<Base64UrlErrorCode> {
   override readonly name = 'Base64UrlError';
+  /** `detail` is for developers (positions, lengths); the message is for people. */
+  constructor(code: Base64UrlErrorCode, detail?: string) {
+    super(
+      code,
+      'Some text Hearth needed to read is damaged: characters are missing or were changed. If you pasted a link, copy the whole link again and retry.',
+      { detail },
+    );
+  }
 }
 
 export function fromBase64Url(text: string): Uint8Array {
-  if (text.length % 4 === 1) throw new Base64UrlError('base64url text has an impossible length');
+  if (text.length % 4 === 1) {
+    throw new Base64UrlError('bad-length', 'base64url text has an impossible length');
+  }
   const out = new Uint8Array(Math.floor((text.length * 3) / 4));
   let bits = 0;
   let acc = 0;
@@ -37,7 +51,9 @@ export function fromBase64Url(text: string): Uint8Array {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const v = c < 128 ? LOOKUP[c]! : -1;
-    if (v < 0) throw new Base64UrlError(`invalid base64url character at position ${i}`);
+    if (v < 0) {
+      throw new Base64UrlError('bad-character', `invalid base64url character at position ${i}`);
+    }
     acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) {
@@ -45,7 +61,9 @@ export function fromBase64Url(text: string): Uint8Array {
       out[o++] = (acc >> bits) & 0xff;
     }
   }
-  if ((acc & ((1 << bits) - 1)) !== 0) throw new Base64UrlError('base64url text has stray bits');
+  if ((acc & ((1 << bits) - 1)) !== 0) {
+    throw new Base64UrlError('stray-bits', 'base64url text has stray bits');
+  }
   return out.subarray(0, o);
 }
 

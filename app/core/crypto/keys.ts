@@ -1,6 +1,7 @@
 // Every kind of key gets its own branded type so a store key can never be passed where a
 // group key is expected. Derivations follow the design: H = SHA-512 with a domain label.
 import nacl from 'tweetnacl';
+import { HearthError } from '../errors.ts';
 import { Base64UrlError, concatBytes, fromBase64Url, toBase64Url, utf8 } from './bytes.ts';
 
 declare const brand: unique symbol;
@@ -50,8 +51,21 @@ export interface EpochKeys {
 
 export const GROUP_KEY_BYTES = 32;
 
-export class KeyFormatError extends Error {
+export type KeyFormatErrorCode = 'bad-group-key' | 'bad-member-id';
+
+const KEY_FORMAT_MESSAGES: Record<KeyFormatErrorCode, string> = {
+  'bad-group-key':
+    'This group key is damaged, so the group cannot be opened. Ask a member for a fresh invite.',
+  'bad-member-id':
+    'A member’s id is damaged, so Hearth cannot check what they wrote. Syncing again may repair it.',
+};
+
+export class KeyFormatError extends HearthError<KeyFormatErrorCode> {
   override readonly name = 'KeyFormatError';
+  /** `detail` is for developers (lengths, encodings); the message is for people. */
+  constructor(code: KeyFormatErrorCode, detail?: string, options: { cause?: unknown } = {}) {
+    super(code, KEY_FORMAT_MESSAGES[code], { detail, cause: options.cause });
+  }
 }
 
 export function generateGroupKey(): GroupKey {
@@ -71,12 +85,18 @@ export function groupKeyFromText(text: string): GroupKey {
   try {
     bytes = fromBase64Url(text);
   } catch (e) {
-    if (e instanceof Base64UrlError)
-      throw new KeyFormatError(`group key is not base64url: ${e.message}`);
+    if (e instanceof Base64UrlError) {
+      throw new KeyFormatError('bad-group-key', `group key is not base64url: ${e.detail}`, {
+        cause: e,
+      });
+    }
     throw e;
   }
   if (bytes.length !== GROUP_KEY_BYTES) {
-    throw new KeyFormatError(`group key must be ${GROUP_KEY_BYTES} bytes, got ${bytes.length}`);
+    throw new KeyFormatError(
+      'bad-group-key',
+      `group key must be ${GROUP_KEY_BYTES} bytes, got ${bytes.length}`,
+    );
   }
   return bytes as GroupKey;
 }
@@ -126,6 +146,8 @@ export const memberIdOf = (key: SigningPublicKey): MemberId => toBase64Url(key) 
 
 export function signingKeyOfMember(id: MemberId): SigningPublicKey {
   const bytes = fromBase64Url(id);
-  if (bytes.length !== 32) throw new KeyFormatError('member id is not a 32-byte signing key');
+  if (bytes.length !== 32) {
+    throw new KeyFormatError('bad-member-id', 'member id is not a 32-byte signing key');
+  }
   return bytes as SigningPublicKey;
 }

@@ -2,6 +2,7 @@
 // stored in IndexedDB, uploaded to the relay's mailbox and written to backups, so the
 // version byte leads and every failure to open is a typed, explainable error.
 import nacl from 'tweetnacl';
+import { HearthError } from '../errors.ts';
 import type { StoreKey } from './keys.ts';
 
 export const SEALED_VERSION = 0x01;
@@ -12,13 +13,20 @@ export type SealedBlob = Uint8Array & { readonly __sealed: true };
 
 export type SealedBlobErrorCode = 'truncated' | 'unknown-version' | 'auth-failed';
 
-export class SealedBlobError extends Error {
+const MESSAGES: Record<SealedBlobErrorCode, string> = {
+  truncated:
+    'Some encrypted data is cut off, so Hearth could not open it. Syncing with the group again can replace it; if this keeps happening, reload the app.',
+  'unknown-version':
+    'Some encrypted data was saved by a newer version of Hearth. Update the app, then try again.',
+  'auth-failed':
+    'Some encrypted data could not be unlocked: it was locked with a different group key or was changed on the way. If this keeps happening, ask a member for a fresh invite.',
+};
+
+export class SealedBlobError extends HearthError<SealedBlobErrorCode> {
   override readonly name = 'SealedBlobError';
-  constructor(
-    readonly code: SealedBlobErrorCode,
-    message: string,
-  ) {
-    super(message);
+  /** `detail` is for developers (sizes, versions); the message is for people. */
+  constructor(code: SealedBlobErrorCode, detail?: string) {
+    super(code, MESSAGES[code], { detail });
   }
 }
 

@@ -13,6 +13,7 @@ import type {
   SigningSecretKey,
 } from '../crypto/keys.ts';
 import { generateBoxKeyPair, generateSigningKeyPair, memberIdOf } from '../crypto/keys.ts';
+import { HearthError, type HearthErrorOptions } from '../errors.ts';
 import { cleanName } from '../text/displayName.ts';
 
 export interface Identity {
@@ -39,15 +40,16 @@ export interface IdentityJSON {
 
 export type IdentityErrorCode = 'bad-name' | 'bad-format' | 'unknown-version' | 'bad-key';
 
-export class IdentityError extends Error {
+export class IdentityError extends HearthError<IdentityErrorCode> {
   override readonly name = 'IdentityError';
-  constructor(
-    readonly code: IdentityErrorCode,
-    message: string,
-  ) {
-    super(message);
+  /** `message` is for people (plain words, what to do); `options.detail` for developers. */
+  constructor(code: IdentityErrorCode, message: string, options: HearthErrorOptions = {}) {
+    super(code, message, options);
   }
 }
+
+const DAMAGED =
+  'The identity saved on this device is damaged, so Hearth cannot use it. Reload the app; if this keeps happening, update Hearth.';
 
 function requireName(name: string): string {
   const clean = cleanName(name);
@@ -95,7 +97,7 @@ function key32(value: unknown, what: string): Uint8Array {
     }
   }
   if (bytes === null || bytes.length !== 32) {
-    throw new IdentityError('bad-key', `The saved identity's ${what} is damaged.`);
+    throw new IdentityError('bad-key', DAMAGED, { detail: `${what} is not 32 base64url bytes` });
   }
   return bytes;
 }
@@ -103,28 +105,31 @@ function key32(value: unknown, what: string): Uint8Array {
 /** Rebuilds an identity from its stored form; every failure is an IdentityError. */
 export function identityFromJSON(json: unknown): Identity {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new IdentityError('bad-format', 'The saved identity is not in a format Hearth knows.');
+    throw new IdentityError('bad-format', DAMAGED, { detail: 'not a JSON object' });
   }
   const o = json as Record<string, unknown>;
   if (o.v !== 1) {
     throw new IdentityError(
       'unknown-version',
       typeof o.v === 'number' && o.v > 1
-        ? 'The saved identity was written by a newer version of Hearth. Update the app.'
-        : 'The saved identity is not in a format Hearth knows.',
+        ? 'The identity saved on this device was written by a newer version of Hearth. Update the app, then reload.'
+        : DAMAGED,
+      { detail: `version ${String(o.v)}` },
     );
   }
   if (typeof o.name !== 'string' || cleanName(o.name) !== o.name) {
-    throw new IdentityError('bad-name', 'The saved identity has no valid name.');
+    throw new IdentityError('bad-name', DAMAGED, { detail: 'name missing or not clean' });
   }
   if (typeof o.createdAt !== 'number' || !Number.isSafeInteger(o.createdAt) || o.createdAt < 0) {
-    throw new IdentityError('bad-format', 'The saved identity has no valid creation time.');
+    throw new IdentityError('bad-format', DAMAGED, {
+      detail: 'createdAt is not a safe integer >= 0',
+    });
   }
   const signPair = nacl.sign.keyPair.fromSeed(key32(o.signingSeed, 'signing key'));
   const boxPair = nacl.box.keyPair.fromSecretKey(key32(o.boxSecretKey, 'encryption key'));
   const id = memberIdOf(signPair.publicKey as SigningPublicKey);
   if (o.id !== id) {
-    throw new IdentityError('bad-key', "The saved identity's keys do not match its id.");
+    throw new IdentityError('bad-key', DAMAGED, { detail: 'keys do not match the id' });
   }
   return {
     id,

@@ -11,6 +11,7 @@ import {
   utf8,
 } from '../crypto/bytes.ts';
 import { GROUP_KEY_BYTES, type GroupId, type GroupKey, type MemberId } from '../crypto/keys.ts';
+import { HearthError } from '../errors.ts';
 import { cleanName, isCleanName } from '../text/displayName.ts';
 
 /*
@@ -71,14 +72,11 @@ const MESSAGES: Record<InviteErrorCode, string> = {
   'bad-field': 'This invite holds something Hearth cannot accept — ask for a new invite.',
 };
 
-export class InviteError extends Error {
+export class InviteError extends HearthError<InviteErrorCode> {
   override readonly name = 'InviteError';
-  constructor(
-    readonly code: InviteErrorCode,
-    /** For logs and developers; the message is for people. */
-    readonly detail: string = '',
-  ) {
-    super(MESSAGES[code]);
+  /** `detail` is for logs and developers; the message, fixed per code, is for people. */
+  constructor(code: InviteErrorCode, detail?: string) {
+    super(code, MESSAGES[code], { detail });
   }
 }
 
@@ -173,7 +171,12 @@ export function createInvite(options: CreateInviteOptions): string {
 
 // --- parsing -------------------------------------------------------------------------------
 
-class Truncated extends Error {}
+/** Thrown by Reader when the payload ends early; parsing turns it into the public error. */
+class Truncated extends InviteError {
+  constructor() {
+    super('truncated', 'payload ends early');
+  }
+}
 
 class Reader {
   pos = 0;

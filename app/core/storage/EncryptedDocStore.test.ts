@@ -139,7 +139,7 @@ describe('EncryptedDocStore', () => {
     for (const u of e.updates) await store.append(u);
 
     storage.failRemoves = true;
-    await expect(store.compact()).rejects.toThrow('simulated crash');
+    await expect(store.compact()).rejects.toMatchObject({ detail: 'simulated crash' });
     expect((await kinds(inner)).filter((k) => k === 's')).toHaveLength(1);
     expect((await kinds(inner)).filter((k) => k === 'u')).toHaveLength(11);
     const after = await new EncryptedDocStore(storage, G, key).load();

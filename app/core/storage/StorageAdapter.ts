@@ -2,6 +2,8 @@
 // browser), in the spirit of automerge-repo's StorageAdapterInterface. Keys are arrays of
 // strings with one well-defined order, so range reads mean the same thing everywhere.
 
+import { HearthError } from '../errors.ts';
+
 /**
  * A storage key: one or more string segments.
  *
@@ -35,26 +37,33 @@ export interface StorageAdapter {
   batch(ops: readonly StorageOp[]): Promise<void>;
 }
 
-export type StorageErrorCode = 'quota' | 'bad-key' | 'bad-value' | 'unavailable' | 'failed';
+export type StorageErrorCode =
+  | 'quota'
+  | 'bad-key'
+  | 'bad-value'
+  | 'unavailable'
+  | 'unreadable'
+  | 'failed';
 
 const MESSAGES: Record<StorageErrorCode, string> = {
   quota:
     'This device has run out of storage space for Hearth. Free some space (or remove old groups) and try again; nothing already saved was lost.',
-  'bad-key': 'The app tried to use an invalid storage key.',
-  'bad-value': 'The app tried to store something that is not bytes.',
+  'bad-key':
+    'Hearth could not use its storage on this device because of a fault in the app. Reload the app; if this keeps happening, update Hearth.',
+  'bad-value':
+    'Hearth could not use its storage on this device because of a fault in the app. Reload the app; if this keeps happening, update Hearth.',
   unavailable:
     'Local storage is not available in this browser (private mode can disable it), so nothing can be saved on this device.',
+  unreadable:
+    'Something stored on this device is not in a format Hearth reads. Update the app and reload; if this keeps happening, the data on this device may be damaged.',
   failed: 'Saving on this device failed. Nothing already saved was lost; try again.',
 };
 
-export class StorageError extends Error {
+export class StorageError extends HearthError<StorageErrorCode> {
   override readonly name = 'StorageError';
-  constructor(
-    readonly code: StorageErrorCode,
-    message: string = MESSAGES[code],
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  /** `detail` is for developers; the message, fixed per code, is for people. */
+  constructor(code: StorageErrorCode, detail?: string, options: { cause?: unknown } = {}) {
+    super(code, MESSAGES[code], { detail, cause: options.cause });
   }
 }
 

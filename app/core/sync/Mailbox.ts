@@ -2,6 +2,7 @@
 // blobs per room. One interface for the HTTP client and the in-memory stand-in, and one
 // error type whose codes are the protocol's plus the two ways a request can fail on its own.
 import type { MailboxKeyPair, RoomId } from '../crypto/keys.ts';
+import { HearthError } from '../errors.ts';
 
 export type MailboxKind = 'update' | 'snapshot';
 
@@ -54,7 +55,8 @@ export type MailboxErrorCode = (typeof PROTOCOL_ERROR_CODES)[number] | 'network'
 export const MAILBOX_ERROR_MESSAGES: Record<MailboxErrorCode, string> = {
   'bad-request':
     'The relay could not understand a request from this app. Updating Hearth may help.',
-  'bad-signature': 'The relay refused a change because its signature did not check out.',
+  'bad-signature':
+    'The relay refused a change because its signature did not check out. Reload the app; if this keeps happening, update Hearth.',
   'wrong-key':
     'The relay keeps this group’s mailbox under a different key and refused the change. The group may have moved to a new key: ask a member for a fresh invite.',
   replay: 'The relay had already received this change.',
@@ -70,21 +72,28 @@ export const MAILBOX_ERROR_MESSAGES: Record<MailboxErrorCode, string> = {
   network:
     'The relay could not be reached. Changes wait on this device and are sent when it is back.',
   'bad-response':
-    'The relay sent an answer Hearth could not read. It may be running a different version.',
+    'The relay sent an answer Hearth could not read. It may be running a different version; changes wait on this device until it answers properly.',
 };
 
 export function isMailboxErrorCode(x: unknown): x is MailboxErrorCode {
   return typeof x === 'string' && Object.hasOwn(MAILBOX_ERROR_MESSAGES, x);
 }
 
-export class MailboxError extends Error {
+export class MailboxError extends HearthError<MailboxErrorCode> {
   override readonly name = 'MailboxError';
+  /**
+   * `detail` is for developers; the message is the code's own from MAILBOX_ERROR_MESSAGES
+   * unless `options.message` gives a plain-words one that fits the case better.
+   */
   constructor(
-    readonly code: MailboxErrorCode,
-    message: string = MAILBOX_ERROR_MESSAGES[code],
-    options: { cause?: unknown; retryAfterMs?: number } = {},
+    code: MailboxErrorCode,
+    detail?: string,
+    options: { cause?: unknown; retryAfterMs?: number; message?: string } = {},
   ) {
-    super(message, { cause: options.cause });
+    super(code, options.message ?? MAILBOX_ERROR_MESSAGES[code], {
+      detail,
+      cause: options.cause,
+    });
     this.retryAfterMs = options.retryAfterMs;
   }
   /** For 'rate-limited': how long the relay asked us to wait. */

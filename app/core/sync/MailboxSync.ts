@@ -439,7 +439,7 @@ export class MailboxSync {
           // "Uploading a compact copy" is no longer true once the compact copy was refused.
           this.uploadError =
             full && item.kind === 'snapshot'
-              ? new MailboxError(err.code, RELAY_FULL_MESSAGE, { cause: err })
+              ? new MailboxError(err.code, err.detail, { cause: err, message: RELAY_FULL_MESSAGE })
               : err;
           this.emit();
           if (full && item.kind === 'update') {

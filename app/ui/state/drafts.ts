@@ -4,6 +4,7 @@
 import { fromUtf8, utf8 } from '../../core/crypto/bytes.ts';
 import type { StoreKey } from '../../core/crypto/keys.ts';
 import { open, seal } from '../../core/crypto/sealed.ts';
+import { HearthError } from '../../core/errors.ts';
 import type { StorageAdapter, StorageKey } from '../../core/storage/StorageAdapter.ts';
 
 /** What a draft holds: a title (posts only) and the markdown body. */
@@ -17,13 +18,18 @@ export interface Draft {
 /** Which draft: a new post in a group, or the edit of one existing post. */
 export type DraftSlot = { readonly kind: 'post' } | { readonly kind: 'edit'; readonly id: string };
 
-export class DraftError extends Error {
+export type DraftErrorCode = 'unreadable';
+
+const MESSAGES: Record<DraftErrorCode, string> = {
+  unreadable:
+    'Your saved draft could not be opened on this device. It is kept until you write a new one.',
+};
+
+export class DraftError extends HearthError<DraftErrorCode> {
   override readonly name = 'DraftError';
-  constructor(
-    readonly code: 'unreadable',
-    message: string,
-  ) {
-    super(message);
+  /** `detail` is for developers; the message, fixed per code, is for people. */
+  constructor(code: DraftErrorCode, detail?: string, options: { cause?: unknown } = {}) {
+    super(code, MESSAGES[code], { detail, cause: options.cause });
   }
 }
 
@@ -53,8 +59,8 @@ export class Drafts {
     let json: Partial<DraftJSON>;
     try {
       json = JSON.parse(fromUtf8(open(this.key, sealed))) as Partial<DraftJSON>;
-    } catch {
-      throw unreadable();
+    } catch (e) {
+      throw new DraftError('unreadable', 'the sealed draft did not open as JSON', { cause: e });
     }
     if (
       json?.v !== 1 ||
@@ -62,7 +68,7 @@ export class Drafts {
       typeof json.body !== 'string' ||
       typeof json.savedAt !== 'number'
     ) {
-      throw unreadable();
+      throw new DraftError('unreadable', 'the draft JSON has missing or mistyped fields');
     }
     return { title: json.title, body: json.body, savedAt: json.savedAt };
   }
@@ -81,9 +87,3 @@ export class Drafts {
     return this.storage.remove(draftKey(this.groupId, slot));
   }
 }
-
-const unreadable = (): DraftError =>
-  new DraftError(
-    'unreadable',
-    'Your saved draft could not be opened on this device. It is kept until you write a new one.',
-  );
