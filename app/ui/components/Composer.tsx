@@ -5,6 +5,7 @@ import { createEffect, createMemo, createSignal, createUniqueId, For, on, Show }
 import type { Group } from '../../core/group/Group.ts';
 import { mentionCandidates } from '../../core/group/mentionCandidates.ts';
 import type { ItemView, MemberView } from '../../core/group/views.ts';
+import { messageFor } from '../state/errors.ts';
 import { findMentionQuery, insertMention, type MentionQuery } from './mentionQuery.ts';
 
 export interface ComposerProps {
@@ -91,7 +92,7 @@ export function Composer(props: ComposerProps) {
       setError('');
       setQuery(null);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(messageFor(err));
     } finally {
       setBusy(false);
     }

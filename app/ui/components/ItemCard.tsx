@@ -14,6 +14,7 @@ import {
 import type { Group } from '../../core/group/Group.ts';
 import type { VerifyStatus } from '../../core/group/Verifier.ts';
 import type { ItemView } from '../../core/group/views.ts';
+import { messageFor } from '../state/errors.ts';
 import { useHearth } from '../state/hearthContext.ts';
 import { firstLine } from './Composer.tsx';
 import { Markdown } from './Markdown.tsx';
@@ -108,7 +109,7 @@ export function ItemCard(props: ItemCardProps) {
       setError('');
       stopEdit();
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(messageFor(err));
     }
   };
   const remove = () => {
@@ -118,7 +119,7 @@ export function ItemCard(props: ItemCardProps) {
       // The button that had focus is gone with the content; keep the reader on this card.
       queueMicrotask(() => document.getElementById(itemElementId(props.item.id))?.focus());
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(messageFor(err));
     }
   };
   // An item deleted elsewhere while being edited leaves edit mode.

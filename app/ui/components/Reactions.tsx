@@ -5,6 +5,7 @@ import type { MemberId } from '../../core/crypto/keys.ts';
 import type { Group } from '../../core/group/Group.ts';
 import { EMOJI, type Emoji } from '../../core/group/records.ts';
 import type { Identity } from '../../core/identity/Identity.ts';
+import { messageFor } from '../state/errors.ts';
 
 export interface ReactionsProps {
   readonly group: Group;
@@ -42,7 +43,7 @@ export function Reactions(props: ReactionsProps) {
       else props.group.react(props.me, props.itemId, emoji);
       if (picking()) closePicker();
     } catch (err) {
-      props.onError?.(err instanceof Error ? err.message : String(err));
+      props.onError?.(messageFor(err));
     }
   };
   return (

@@ -3,6 +3,7 @@
 // readers in the other group can still check that the words are the author's own.
 import { createEffect, createSignal, For, Show } from 'solid-js';
 import { href } from '../router.ts';
+import { messageFor } from '../state/errors.ts';
 import { useHearth, useHearthVersion } from '../state/hearthContext.ts';
 
 export function ShareDialog(props: {
@@ -42,7 +43,7 @@ export function ShareDialog(props: {
       await rt.store.flush();
       setDone({ groupId, name, postId });
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'The post could not be shared.');
+      setError(messageFor(err, 'The post could not be shared. Try again.'));
     } finally {
       setBusy(false);
     }

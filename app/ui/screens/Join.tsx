@@ -2,6 +2,7 @@ import { createSignal, Match, Switch } from 'solid-js';
 import { type Invite, InviteError, parseInvite } from '../../core/invite/invite.ts';
 import { TopBar } from '../components/TopBar.tsx';
 import { href, navigate } from '../router.ts';
+import { messageFor } from '../state/errors.ts';
 import { useHearth } from '../state/hearthContext.ts';
 
 const [pending, setPending] = createSignal<{ invite?: Invite; error?: string } | null>(null);
@@ -38,7 +39,7 @@ export function JoinScreen() {
       setPending(null);
       navigate(href.group(rt.entry.groupId), { replace: true });
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageFor(e));
       setBusy(false);
     }
   };

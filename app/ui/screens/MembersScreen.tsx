@@ -2,6 +2,7 @@
 // marked, and the one place to change the name the others see.
 import { type Accessor, createMemo, createSignal, For, Show } from 'solid-js';
 import type { GroupRuntime } from '../../core/hearth/Hearth.ts';
+import { messageFor } from '../state/errors.ts';
 import { useHearth, useHearthVersion } from '../state/hearthContext.ts';
 import { dateFormat } from './PostsScreen.tsx';
 
@@ -43,7 +44,7 @@ export function MembersList(props: { runtime: GroupRuntime; version: Accessor<nu
       setName(myName() || name());
       setSaved('Name saved. Members see it the next time their device syncs.');
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'Your name could not be saved.');
+      setError(messageFor(err, 'Your name could not be saved. Try again.'));
     }
   };
 

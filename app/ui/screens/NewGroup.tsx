@@ -1,6 +1,7 @@
 import { createSignal } from 'solid-js';
 import { TopBar } from '../components/TopBar.tsx';
 import { href, navigate } from '../router.ts';
+import { messageFor } from '../state/errors.ts';
 import { useHearth } from '../state/hearthContext.ts';
 
 export function NewGroup() {
@@ -16,7 +17,7 @@ export function NewGroup() {
       const rt = await hearth.createGroup(name());
       navigate(href.group(rt.entry.groupId), { replace: true });
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(messageFor(err));
       setBusy(false);
     }
   };

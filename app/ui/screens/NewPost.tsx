@@ -6,6 +6,7 @@ import { Markdown } from '../components/Markdown.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { href, navigate } from '../router.ts';
 import { type Draft, DraftError, Drafts } from '../state/drafts.ts';
+import { messageFor } from '../state/errors.ts';
 import { useHearth } from '../state/hearthContext.ts';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -107,7 +108,7 @@ export function NewPost(props: { groupId: string }) {
       await r.drafts.clear(SLOT);
       navigate(href.post(props.groupId, id), { replace: true });
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'This post could not be saved.');
+      setError(messageFor(err, 'This post could not be saved. Try again.'));
     }
   };
 

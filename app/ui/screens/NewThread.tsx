@@ -2,6 +2,7 @@
 import { createSignal } from 'solid-js';
 import { TopBar } from '../components/TopBar.tsx';
 import { href, navigate } from '../router.ts';
+import { messageFor } from '../state/errors.ts';
 import { useHearth } from '../state/hearthContext.ts';
 
 export function NewThread(props: { groupId: string }) {
@@ -17,7 +18,7 @@ export function NewThread(props: { groupId: string }) {
       const id = rt.group.startThread(hearth.me, { title: title(), body: body() });
       navigate(href.thread(props.groupId, id), { replace: true });
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(messageFor(err));
     }
   };
   return (

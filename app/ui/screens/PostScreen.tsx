@@ -9,6 +9,7 @@ import { ShareDialog } from '../components/ShareDialog.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { href } from '../router.ts';
+import { messageFor } from '../state/errors.ts';
 import { useGroup, useHearth } from '../state/hearthContext.ts';
 
 export function PostScreen(props: { groupId: string; postId: string }) {
@@ -49,7 +50,7 @@ export function PostScreen(props: { groupId: string; postId: string }) {
       rt.group.pin(hearth.me, p.id, !p.pinned);
       setError('');
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(messageFor(err));
     }
   };
 

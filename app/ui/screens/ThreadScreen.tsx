@@ -11,6 +11,7 @@ import { SyncBadge } from '../components/SyncBadge.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { VirtualList, type VirtualListControl } from '../components/VirtualList.tsx';
 import { href } from '../router.ts';
+import { messageFor } from '../state/errors.ts';
 import { useGroup, useHearth } from '../state/hearthContext.ts';
 
 export function ThreadScreen(props: { groupId: string; threadId: string }) {
@@ -71,7 +72,7 @@ export function ThreadScreen(props: { groupId: string; threadId: string }) {
       runtime()?.group.pin(hearth.me, props.threadId, pinned);
       setPinError('');
     } catch (err) {
-      setPinError(err instanceof Error ? err.message : String(err));
+      setPinError(messageFor(err));
     }
   };
 

@@ -1,4 +1,5 @@
 import { createSignal } from 'solid-js';
+import { messageFor } from '../state/errors.ts';
 import { useHearth } from '../state/hearthContext.ts';
 
 /** First run asks for one thing only: the name other members will see. */
@@ -14,7 +15,7 @@ export function Welcome() {
     try {
       await hearth.setUp(name());
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(messageFor(err));
     } finally {
       setBusy(false);
     }
