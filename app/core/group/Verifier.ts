@@ -2,7 +2,7 @@
 // Ed25519 (native, async) is used where the platform has it, @noble/curves otherwise, and
 // every answer is cached by signer, signed text and signature so a record is checked once.
 import nacl from 'tweetnacl';
-import { fromBase64Url, utf8 } from '../crypto/bytes.ts';
+import { fromBase64Url, toBase64Url, utf8 } from '../crypto/bytes.ts';
 
 /** What the UI shows for an authored record. */
 export type VerifyStatus =
@@ -135,14 +135,31 @@ function decode(text: string, length: number): Uint8Array | null {
   }
 }
 
+/**
+ * Signatures found good in earlier sessions, by digest of what was checked, so a cold open
+ * does not check again what it checked last time. Only good answers are remembered: a bad
+ * one is always checked afresh.
+ */
+export interface RememberedChecks {
+  has(digest: string): boolean;
+  add(digest: string): void;
+}
+
+/** 16 bytes of SHA-512 over signer, text and signature: what RememberedChecks stores. */
+export function checkDigest(c: SignatureCheck): string {
+  return toBase64Url(nacl.hash(utf8(`${c.sig}\u0000${c.signer}\u0000${c.text}`)).subarray(0, 16));
+}
+
 /** Checks signatures in batches and remembers every answer. One per app is enough. */
 export class Verifier {
   #backend: Promise<SignatureBackend> | null;
   readonly #cache = new Map<string, boolean>();
+  readonly #remembered: RememberedChecks | undefined;
 
   /** Without a backend, the first check probes for WebCrypto Ed25519 and falls back to noble. */
-  constructor(backend?: SignatureBackend) {
+  constructor(backend?: SignatureBackend, remembered?: RememberedChecks) {
     this.#backend = backend ? Promise.resolve(backend) : null;
+    this.#remembered = remembered;
   }
 
   #getBackend(): Promise<SignatureBackend> {
@@ -163,7 +180,7 @@ export class Verifier {
   /** One boolean per check, in order. Never throws for malformed input. */
   async verify(checks: readonly SignatureCheck[]): Promise<boolean[]> {
     const out = new Array<boolean>(checks.length).fill(false);
-    const todo: { index: number; key: string; raw: RawCheck }[] = [];
+    const todo: { index: number; key: string; check: SignatureCheck; raw: RawCheck }[] = [];
     const pending = new Map<string, number[]>();
     checks.forEach((c, index) => {
       const key = `${c.sig}\u0000${c.signer}\u0000${c.text}`;
@@ -177,6 +194,11 @@ export class Verifier {
         same.push(index);
         return;
       }
+      if (this.#remembered?.has(checkDigest(c))) {
+        this.#cache.set(key, true);
+        out[index] = true;
+        return;
+      }
       const publicKey = decode(c.signer, 32);
       const signature = decode(c.sig, 64);
       if (!publicKey || !signature) {
@@ -184,13 +206,14 @@ export class Verifier {
         return;
       }
       pending.set(key, [index]);
-      todo.push({ index, key, raw: { publicKey, signature, message: utf8(c.text) } });
+      todo.push({ index, key, check: c, raw: { publicKey, signature, message: utf8(c.text) } });
     });
     if (todo.length === 0) return out;
     const results = await (await this.#getBackend()).verifyAll(todo.map((t) => t.raw));
     todo.forEach((t, i) => {
       const ok = results[i] === true;
       this.#cache.set(t.key, ok);
+      if (ok) this.#remembered?.add(checkDigest(t.check));
       for (const index of pending.get(t.key) ?? []) out[index] = ok;
     });
     return out;

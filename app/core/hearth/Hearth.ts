@@ -17,10 +17,12 @@ import {
   type StoreKey,
 } from '../crypto/keys.ts';
 import { HearthError } from '../errors.ts';
+import { sharePost } from '../features/posts/Posts.ts';
+import { FEATURE_KINDS, featuresOf, type GroupFeatures } from '../features/registry.ts';
 import { Group } from '../group/Group.ts';
 import { PersonalState } from '../group/PersonalState.ts';
-import { FEATURE_KINDS, featuresOf, type GroupFeatures } from '../features/registry.ts';
-import { sharePost } from '../features/posts/Posts.ts';
+import { VerifiedCache } from '../group/VerifiedCache.ts';
+import { Verifier } from '../group/Verifier.ts';
 import {
   createIdentity,
   type Identity,
@@ -109,7 +111,7 @@ export class GroupRuntime {
   }
 
   /** @internal */
-  static async open(env: HearthEnv, entry: GroupEntry): Promise<GroupRuntime> {
+  static async open(env: HearthEnv, entry: GroupEntry, verifier?: Verifier): Promise<GroupRuntime> {
     const keys = deriveEpochKeys(entry.groupKey);
     const doc = new Y.Doc();
     const store = new EncryptedDocStore(env.storage, entry.groupId, keys.storeKey);
@@ -117,6 +119,7 @@ export class GroupRuntime {
     const group = Group.open(doc, {
       groupId: entry.groupId,
       kinds: FEATURE_KINDS,
+      ...(verifier ? { verifier } : {}),
       ...(env.now ? { clock: env.now } : {}),
     });
     const relay = entry.relays[0] ?? env.defaultRelay;
@@ -182,6 +185,8 @@ export class Hearth {
   readonly #runtimes = new Map<GroupId, Promise<GroupRuntime>>();
   readonly #listeners = new Set<() => void>();
   #personal: { state: PersonalState; store: EncryptedDocStore } | null = null;
+  /** One signature checker for every group, remembering good checks across sessions. */
+  #verified: Promise<{ verifier: Verifier; cache: VerifiedCache }> | undefined;
 
   private constructor(
     readonly env: HearthEnv,
@@ -310,13 +315,19 @@ export class Hearth {
     const entry = this.#requireEntry(groupId);
     let rt = this.#runtimes.get(entry.groupId);
     if (!rt) {
-      rt = GroupRuntime.open(this.env, entry).then((r) => {
-        r.group.onChange((c) => {
-          if (c.info) void this.#refreshName(r);
+      this.#verified ??= VerifiedCache.load(this.env.storage).then((cache) => ({
+        cache,
+        verifier: new Verifier(undefined, cache),
+      }));
+      rt = this.#verified
+        .then(({ verifier }) => GroupRuntime.open(this.env, entry, verifier))
+        .then((r) => {
+          r.group.onChange((c) => {
+            if (c.info) void this.#refreshName(r);
+          });
+          void this.#refreshName(r);
+          return r;
         });
-        void this.#refreshName(r);
-        return r;
-      });
       rt.catch(() => this.#runtimes.delete(entry.groupId));
       this.#runtimes.set(entry.groupId, rt);
     }
@@ -350,6 +361,7 @@ export class Hearth {
     return Promise.all([
       personal,
       ...[...this.#runtimes.values()].map((p) => p.then((r) => r.flush())),
+      this.#verified?.then((v) => v.cache.flush()),
     ]).then(() => undefined);
   }
 
@@ -357,6 +369,7 @@ export class Hearth {
     const all = await Promise.all(this.#runtimes.values());
     await Promise.all(all.map((r) => r.close()));
     this.#runtimes.clear();
+    await (await this.#verified)?.cache.flush();
     await this.#personal?.store.detach();
   }
 
