@@ -1,4 +1,5 @@
 // Every refused write gets a code the UI can branch on and a message it can show as is.
+import { HearthError, type HearthErrorOptions } from '../errors.ts';
 
 export type GroupErrorCode =
   | 'not-a-member'
@@ -12,17 +13,11 @@ export type GroupErrorCode =
   | 'bad-emoji'
   | 'bad-quote'
   | 'bad-name'
-  | 'bad-record'
-  | 'newer-schema'
-  | 'wrong-group'
-  | 'no-group-id';
+  | 'bad-record';
 
-export class GroupError extends Error {
+export class GroupError extends HearthError<GroupErrorCode> {
   override readonly name = 'GroupError';
-  constructor(
-    readonly code: GroupErrorCode,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: GroupErrorCode, message: string, options: HearthErrorOptions = {}) {
+    super(code, message, options);
   }
 }

@@ -7,12 +7,19 @@ import { concatBytes, fromBase64Url, toBase64Url, utf8 } from '../crypto/bytes.t
 import type { MemberId, SigningSecretKey } from '../crypto/keys.ts';
 import { signingKeyOfMember } from '../crypto/keys.ts';
 import { sign } from '../crypto/sign.ts';
+import { HearthError } from '../errors.ts';
 
 export const RECORD_LABEL = 'hearth/item/v1';
 const ITEM_ID_LABEL = 'hearth/item-id/v1';
 
-export class CanonicalError extends Error {
+/** Thrown for a value that has no canonical encoding; a writer's bug, never a reader's. */
+export class CanonicalError extends HearthError<'not-signable'> {
   override readonly name = 'CanonicalError';
+  constructor(detail: string) {
+    super('not-signable', 'This could not be signed: it holds a value Hearth cannot encode.', {
+      detail,
+    });
+  }
 }
 
 /** Deterministic JSON: object keys sorted by code unit, undefined members dropped, safe integers only. */
