@@ -258,6 +258,42 @@ describe('attacks by a key holder who writes raw into the document', () => {
     expect(a.f.discussion.countSince(future.id as string, NOW, ann.id)).toBe(0);
   });
 
+  it('a future-dated record stays at the time it was first seen in later sessions too', () => {
+    const { a } = world();
+    const seen = new Map<string, number>();
+    const at = (t: number): Device => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(a.group.doc));
+      const group = Group.open(doc, {
+        groupId: a.group.id,
+        kinds: FEATURE_KINDS,
+        clock: () => t,
+        seen,
+      });
+      return { group, f: featuresOf(group) };
+    };
+    const nonce = newNonce();
+    const future = signRecord(bob, a.group.id, {
+      kind: 'thread',
+      author: bob.id,
+      v: 1,
+      at: NOW + 86_400_000 * 365,
+      id: deriveItemId(bob.id, nonce),
+      nonce,
+      createdAt: NOW + 86_400_000 * 365,
+      title: 'Pinned by the calendar',
+      body: '',
+      mentions: [],
+    });
+    a.group.doc.getMap(RECORDS_MAP).set(future.sig, future);
+    expect(at(NOW).f.discussion.thread(future.id)?.createdAt).toBe(NOW);
+    // A week later an honest thread is newer than the future-dated one.
+    const later = at(NOW + 7 * 86_400_000);
+    expect(later.f.discussion.thread(future.id)?.createdAt).toBe(NOW);
+    later.f.discussion.startThread(ann, { title: 'Fresh', body: '' });
+    expect(later.f.discussion.threads()[0]?.title).toBe('Fresh');
+  });
+
   it('a hostile snapshot that lacks honest records is noticed', () => {
     const { a } = world();
     const empty = new Y.Doc();

@@ -50,6 +50,14 @@ export interface GroupOptions {
   readonly clock?: () => number;
   /** Receives exceptions thrown by onChange listeners (default: rethrown asynchronously). */
   readonly onListenerError?: (error: unknown) => void;
+  /** Where this device keeps when it first saw records dated in its future (default: memory). */
+  readonly seen?: SeenTimes;
+}
+
+/** This device's private memory of when it first saw a record, by signature. */
+export interface SeenTimes {
+  get(sig: string): number | undefined;
+  set(sig: string, at: number): void;
 }
 
 /** One transaction's (or one verification's) worth of change. */
@@ -86,6 +94,7 @@ export class Group {
   readonly #sigOk = new WeakMap<SignedRecord, boolean>();
   /** When this device first saw each record dated in its future. */
   readonly #firstSeen = new Map<string, number>();
+  readonly #seen: SeenTimes | undefined;
   readonly #memo = new Map<string, { deps: readonly string[]; value: unknown }>();
 
   private constructor(doc: Y.Doc, id: GroupId, options: GroupOptions) {
@@ -96,6 +105,7 @@ export class Group {
     this.#verifier = options.verifier ?? defaultVerifier;
     this.#now = options.clock ?? (() => Date.now());
     this.#changes = new Emitter(options.onListenerError);
+    this.#seen = options.seen;
     this.#index = new RecordIndex(this.#kinds);
     for (const [key, value] of this.#records) {
       const entry = this.#index.parse(key, value);
@@ -407,11 +417,16 @@ export class Group {
 
   #add(entry: Indexed): readonly string[] {
     const r = entry.record;
-    if (
-      r.at > this.#now() + MAX_CLOCK_SKEW_MS ||
-      ('createdAt' in r && (r.createdAt as number) > this.#now() + MAX_CLOCK_SKEW_MS)
-    ) {
-      this.#firstSeen.set(r.sig, this.#now());
+    const now = this.#now();
+    const claimed = Math.max(r.at, 'createdAt' in r ? (r.createdAt as number) : 0);
+    if (claimed > now + MAX_CLOCK_SKEW_MS) {
+      // Remembered across sessions, so such a record does not jump back to the top at every open.
+      let first = this.#seen?.get(r.sig);
+      if (first === undefined) {
+        first = now;
+        this.#seen?.set(r.sig, now);
+      }
+      this.#firstSeen.set(r.sig, first);
     }
     return this.#index.add(entry);
   }

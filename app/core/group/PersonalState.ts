@@ -30,11 +30,13 @@ export class PersonalState {
   readonly doc: Y.Doc;
   readonly #meta: Y.Map<unknown>;
   readonly #reads: Y.Map<unknown>;
+  readonly #seen: Y.Map<unknown>;
 
   private constructor(doc: Y.Doc) {
     this.doc = doc;
     this.#meta = doc.getMap('meta');
     this.#reads = doc.getMap('reads');
+    this.#seen = doc.getMap('seen');
   }
 
   /** A fresh personal document for `owner`. */
@@ -66,6 +68,23 @@ export class PersonalState {
   get(groupId: GroupId, parentId: string): ReadMarker | undefined {
     const v = this.#reads.get(markerKey(groupId, parentId));
     return isMarker(v) ? v : undefined;
+  }
+
+  /**
+   * When this device first saw records of `groupId` that claim a date in its future, so the
+   * group can show them at that time in every session (see Group's `time`).
+   */
+  seenTimes(groupId: GroupId): {
+    get(sig: string): number | undefined;
+    set(sig: string, at: number): void;
+  } {
+    return {
+      get: (sig) => {
+        const v = this.#seen.get(`${groupId}|${sig}`);
+        return typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined;
+      },
+      set: (sig, at) => this.#seen.set(`${groupId}|${sig}`, at),
+    };
   }
 
   /** Calls `cb` after every change (another device's markers arriving included). */

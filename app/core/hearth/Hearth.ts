@@ -19,7 +19,7 @@ import {
 import { HearthError } from '../errors.ts';
 import { sharePost } from '../features/posts/Posts.ts';
 import { FEATURE_KINDS, featuresOf, type GroupFeatures } from '../features/registry.ts';
-import { Group } from '../group/Group.ts';
+import { Group, type GroupOptions } from '../group/Group.ts';
 import { PersonalState } from '../group/PersonalState.ts';
 import { VerifiedCache } from '../group/VerifiedCache.ts';
 import { Verifier } from '../group/Verifier.ts';
@@ -111,7 +111,11 @@ export class GroupRuntime {
   }
 
   /** @internal */
-  static async open(env: HearthEnv, entry: GroupEntry, verifier?: Verifier): Promise<GroupRuntime> {
+  static async open(
+    env: HearthEnv,
+    entry: GroupEntry,
+    options: Pick<GroupOptions, 'verifier' | 'seen'> = {},
+  ): Promise<GroupRuntime> {
     const keys = deriveEpochKeys(entry.groupKey);
     const doc = new Y.Doc();
     const store = new EncryptedDocStore(env.storage, entry.groupId, keys.storeKey);
@@ -119,7 +123,7 @@ export class GroupRuntime {
     const group = Group.open(doc, {
       groupId: entry.groupId,
       kinds: FEATURE_KINDS,
-      ...(verifier ? { verifier } : {}),
+      ...options,
       ...(env.now ? { clock: env.now } : {}),
     });
     const relay = entry.relays[0] ?? env.defaultRelay;
@@ -320,7 +324,12 @@ export class Hearth {
         verifier: new Verifier(undefined, cache),
       }));
       rt = this.#verified
-        .then(({ verifier }) => GroupRuntime.open(this.env, entry, verifier))
+        .then(({ verifier }) =>
+          GroupRuntime.open(this.env, entry, {
+            verifier,
+            ...(this.#personal ? { seen: this.#personal.state.seenTimes(entry.groupId) } : {}),
+          }),
+        )
         .then((r) => {
           r.group.onChange((c) => {
             if (c.info) void this.#refreshName(r);
