@@ -182,6 +182,29 @@ describe('attacks by a key holder who writes raw into the document', () => {
     expect(a.f.discussion.thread(thread)).toMatchObject({ title: 'Seed swap', status: 'valid' });
   });
 
+  it("a stranger's records never reach a list, not even while being checked", () => {
+    const { a } = world();
+    const nonce = newNonce();
+    const spam = signRecord(mallory, a.group.id, {
+      kind: 'thread',
+      author: mallory.id,
+      v: 1,
+      at: NOW,
+      id: deriveItemId(mallory.id, nonce),
+      nonce,
+      createdAt: NOW,
+      title: 'Buy now',
+      body: '',
+      mentions: [],
+    });
+    Y.applyUpdate(
+      a.group.doc,
+      hostile(a.group.doc, (r) => r.set(spam.sig, spam)),
+    );
+    expect(a.f.discussion.threads().map((t) => t.title)).toEqual(['Seed swap']);
+    expect(a.group.slotStatus(spam.id)).toBe('not-a-member');
+  });
+
   it('meta tampering (schema version, group id, name) neither stops nor renames the group', () => {
     const { a } = world();
     const attack = hostile(a.group.doc, (_records, doc) => {

@@ -155,6 +155,14 @@ export class Group {
 
   /** The standing of one record: its signature, its id binding and its author's membership. */
   status(record: SignedRecord): RecordStatus {
+    // Someone with no member record at all is known not to be a member without any check,
+    // so records from strangers' keys never reach a list, not even as 'checking'.
+    if (
+      record.kind !== 'member' &&
+      this.#index.candidates(memberSlot(record.author)).length === 0
+    ) {
+      return 'not-a-member';
+    }
     const ok = this.#sigOk.get(record);
     if (ok === undefined) return 'checking';
     if (!ok) return 'forged';
@@ -229,7 +237,9 @@ export class Group {
         "This could not be saved: it does not fit the group's format.",
       );
     }
-    this.#sigOk.set(entry.record, true);
+    // Our own signature needs no check, but one the record rests on (a shared post's
+    // original) does: until it is checked the record is 'checking' here as everywhere.
+    if (!k.extraChecks?.(entry.record, signedText).length) this.#sigOk.set(entry.record, true);
     this.doc.transact(() => this.#records.set(record.sig, entry.record));
     return entry.record as R;
   }
