@@ -16,7 +16,8 @@ import { cleanName, isCleanName } from '../text/displayName.ts';
 
 /*
  * Payload v1, base64url without padding:
- *   version = 1 (1 byte) | K (32) | group id (16) | group name | inviter name |
+ *   version = 1 (1 byte) | K (32) | group id (16) | inviter's member id (32) |
+ *   group name | inviter name |
  *   relay count (1) | per relay: scheme (1: 0 = wss, 1 = ws), rest of the URL |
  *   check (4) = SHA-512("hearth/invite/v1" || every byte before it)[0..4]
  * Strings are a LEB128 byte length followed by UTF-8. The check turns a mistyped or
