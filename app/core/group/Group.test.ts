@@ -1,23 +1,36 @@
+// The kernel on its own: members, the group's name, versions, verification statuses, change
+// events and what a document may hold without stopping the group. Features' behaviour is
+// tested beside each feature (app/core/features/*).
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { GroupId } from '../crypto/keys.ts';
+import type { MemberId } from '../crypto/keys.ts';
+import { FEATURE_KINDS, featuresOf } from '../features/registry.ts';
 import { createIdentity, type Identity } from '../identity/Identity.ts';
 import { deriveItemId, newNonce, signRecord } from './canonical.ts';
-import { Group } from './Group.ts';
+import { Group, type GroupChange } from './Group.ts';
 import { GroupError, type GroupErrorCode } from './GroupError.ts';
+import { memberSlot } from './members.ts';
 import { mentionCandidates } from './mentionCandidates.ts';
-import type { GroupChange } from './views.ts';
+import { RECORDS_MAP, type SignedRecord } from './records.ts';
 
 const ann = createIdentity('Ann');
 const bob = createIdentity('Bob Stone');
-const eve = createIdentity('Eve');
+const eve = createIdentity('Eve'); // never joins
 
-function setup(): { group: Group; tick: () => number } {
-  let t = 1_000_000;
+const START = 1_000_000;
+
+function setup() {
+  let t = START;
   const clock = (): number => (t += 10);
-  const group = Group.create({ name: 'Garden club', me: ann, clock, about: 'Plots and plans' });
+  const group = Group.create({
+    name: 'Garden club',
+    me: ann,
+    clock,
+    about: 'Plots and plans',
+    kinds: FEATURE_KINDS,
+  });
   group.join(bob, ann.id);
-  return { group, tick: clock };
+  return { group, ...featuresOf(group) };
 }
 
 function codeOf(f: () => unknown): GroupErrorCode | 'ok' {
@@ -30,387 +43,443 @@ function codeOf(f: () => unknown): GroupErrorCode | 'ok' {
   }
 }
 
-/** Writes a record straight into the document, as a hostile or buggy peer could. */
-function rawItem(group: Group, signer: Identity, fields: Record<string, unknown>): string {
-  const author = (fields.author as Identity['id'] | undefined) ?? signer.id;
-  const nonce = newNonce();
-  const id = (fields.id as string | undefined) ?? deriveItemId(author, nonce);
-  const record = signRecord(signer, group.id, {
+/** Stores a record straight into the document under its signature, as any key holder could. */
+function put(group: Group, record: object): void {
+  group.doc.getMap(RECORDS_MAP).set((record as SignedRecord).sig, record);
+}
+
+/** A thread record signed by `signer` (claiming `author`, by default the signer). */
+function rawThread(
+  group: Group,
+  signer: Identity,
+  fields: Record<string, unknown> = {},
+  groupId: string = group.id,
+): SignedRecord & { id: string } {
+  const author = (fields.author as MemberId | undefined) ?? signer.id;
+  const nonce = (fields.nonce as string | undefined) ?? newNonce();
+  return signRecord(signer, groupId, {
     kind: 'thread',
+    v: 1,
+    at: START,
+    createdAt: START,
     title: 'T',
     body: '',
     mentions: [],
-    createdAt: 5,
-    nonce,
     ...fields,
-    id,
+    id: (fields.id as string | undefined) ?? deriveItemId(author, nonce),
+    nonce,
     author,
-  });
-  group.doc.getMap('items').set(id, record);
-  return id;
+  }) as SignedRecord & { id: string };
 }
 
-describe('Group: creation and members', () => {
-  it('stores versioned info and self-signed members', async () => {
+/** A copy of `group`'s document opened as another device would. */
+function copyOf(group: Group): Group {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(group.doc));
+  return Group.open(doc, { groupId: group.id, kinds: FEATURE_KINDS });
+}
+
+describe('Group: creation, members and info', () => {
+  it('stores the name, description and creator, and self-signed members', async () => {
     const { group } = setup();
-    const info = group.info();
-    expect(info).toMatchObject({
-      schemaVersion: 1,
+    expect(group.info()).toEqual({
+      groupId: group.id,
       name: 'Garden club',
       about: 'Plots and plans',
       createdBy: ann.id,
-      groupId: group.id,
+      createdAt: group.head('group')!.at,
     });
     expect(group.members().map((m) => m.name)).toEqual(['Ann', 'Bob Stone']);
-    expect(group.member(bob.id)?.invitedBy).toBe(ann.id);
-    expect(group.member(bob.id)?.boxKey).toEqual(bob.box.publicKey);
-    const status = await group.verify([ann.id, bob.id]);
-    expect([...status.values()]).toEqual(['valid', 'valid']);
+    expect(group.member(bob.id)).toMatchObject({ id: bob.id, invitedBy: ann.id });
+    expect(group.member(bob.id)!.boxKey).toEqual(bob.box.publicKey);
+    expect(group.member(ann.id)!.invitedBy).toBeUndefined();
+    expect(group.memberName(bob.id)).toBe('Bob Stone');
+    expect(group.memberName(eve.id)).toBeNull();
+    expect(group.isMember(bob.id)).toBe(true);
+    expect(group.isMember(eve.id)).toBe(false);
+    // Member slots can be named by bare id or as member:<id>.
+    const status = await group.verify([ann.id, memberSlot(bob.id), eve.id]);
+    expect([...status.values()]).toEqual(['valid', 'valid', 'unknown']);
   });
 
-  it('re-joining refreshes the name and keeps join time and inviter', () => {
+  it('an invalid name or description is refused before anything is written', () => {
+    expect(codeOf(() => Group.create({ name: '  ', me: ann }))).toBe('bad-name');
+    expect(codeOf(() => Group.create({ name: 'G', me: ann, about: 'x'.repeat(2_001) }))).toBe(
+      'too-long',
+    );
+    const { group } = setup();
+    expect(codeOf(() => group.join({ ...eve, name: '   ' }))).toBe('bad-name');
+    expect(group.isMember(eve.id)).toBe(false);
+  });
+
+  it('re-joining refreshes the name and keeps the join time and the inviter', () => {
     const { group } = setup();
     const before = group.member(bob.id)!;
-    group.join({ ...bob, name: 'Bobby' });
+    group.join({ ...bob, name: 'Bobby' }, eve.id);
     const after = group.member(bob.id)!;
     expect(after.name).toBe('Bobby');
     expect(after.joinedAt).toBe(before.joinedAt);
     expect(after.invitedBy).toBe(ann.id);
+    expect(group.versions(memberSlot(bob.id)).map((r) => r.v)).toEqual([2, 1]);
+    expect(group.members().map((m) => m.name)).toEqual(['Ann', 'Bobby']);
+    // Nobody invites themselves.
+    group.join(eve, eve.id);
+    expect(group.member(eve.id)!.invitedBy).toBeUndefined();
   });
 
-  it('setInfo renames; non-members cannot', () => {
+  it('setInfo renames or describes; any member may, non-members may not', () => {
     const { group } = setup();
-    group.setInfo(bob, { name: '  Allotment  ', about: 'x' });
-    expect(group.info().name).toBe('Allotment');
+    const created = group.info();
+    group.setInfo(bob, { name: '  Allotment  ' });
+    expect(group.info()).toMatchObject({ name: 'Allotment', about: 'Plots and plans' });
+    group.setInfo(ann, { about: ' Beds and sheds ' });
+    expect(group.info()).toMatchObject({ name: 'Allotment', about: 'Beds and sheds' });
+    // Who created the group and when do not move with renames.
+    expect(group.info()).toMatchObject({
+      createdBy: ann.id,
+      createdAt: created.createdAt,
+    });
+    expect(group.versions('group').map((r) => r.v)).toEqual([3, 2, 1]);
     expect(codeOf(() => group.setInfo(eve, { name: 'Mine' }))).toBe('not-a-member');
     expect(codeOf(() => group.setInfo(ann, { name: ' ' }))).toBe('bad-name');
+    expect(codeOf(() => group.setInfo(ann, { about: 'x'.repeat(2_001) }))).toBe('too-long');
+    expect(group.info().name).toBe('Allotment');
   });
 
-  it('open checks the group id and the schema version', () => {
+  it('the newest version of the name wins on every device, whatever order they arrive in', () => {
     const { group } = setup();
-    expect(Group.open(group.doc).id).toBe(group.id);
-    expect(codeOf(() => Group.open(group.doc, { groupId: 'A'.repeat(22) as GroupId }))).toBe(
-      'wrong-group',
+    const other = copyOf(group);
+    group.setInfo(ann, { name: 'First' });
+    group.setInfo(ann, { name: 'Second' });
+    const [v3, v2] = group.versions('group');
+    // Deliver the newer version first.
+    put(other, v3!);
+    expect(other.info().name).toBe('Second');
+    put(other, v2!);
+    expect(other.info().name).toBe('Second');
+  });
+});
+
+describe('Group: opening a document', () => {
+  it('nothing in the document stops a group from opening', () => {
+    const { group, discussion } = setup();
+    const t = discussion.startThread(ann, { title: 'Kept', body: '' });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(group.doc));
+    doc.transact(() => {
+      const meta = doc.getMap('meta');
+      meta.set('schemaVersion', 99);
+      meta.set('groupId', 'A'.repeat(22));
+      meta.set('name', { evil: true });
+      doc.getMap('items').set(t, { kind: 'thread', title: 'old layout' });
+      doc.getMap(RECORDS_MAP).set('junk', 42);
+    });
+    const opened = Group.open(doc, { groupId: group.id, kinds: FEATURE_KINDS });
+    expect(opened.id).toBe(group.id);
+    expect(opened.info().name).toBe('Garden club');
+    expect(
+      featuresOf(opened)
+        .discussion.threads()
+        .map((x) => [x.id, x.title]),
+    ).toEqual([[t, 'Kept']]);
+  });
+
+  it('an empty document (a fresh join) reads as an unnamed group with no members', () => {
+    const { group } = setup();
+    const empty = Group.open(new Y.Doc(), { groupId: group.id, kinds: FEATURE_KINDS });
+    expect(empty.info()).toEqual({
+      groupId: group.id,
+      name: 'Unnamed group',
+      about: '',
+      createdAt: undefined,
+      createdBy: undefined,
+    });
+    expect(empty.members()).toEqual([]);
+    expect(featuresOf(empty).discussion.threads()).toEqual([]);
+  });
+
+  it('kinds this version does not know are kept but never shown', () => {
+    const { group, discussion } = setup();
+    const t = discussion.startThread(ann, { title: 'T', body: '' });
+    const kernelOnly = Group.open(group.doc, { groupId: group.id });
+    expect(kernelOnly.members()).toHaveLength(2);
+    expect(kernelOnly.head(t)).toBeUndefined();
+    expect(kernelOnly.slotsOf('thread').size).toBe(0);
+    expect(codeOf(() => kernelOnly.write(ann, 'thread', { title: 'x' }))).toBe('bad-record');
+    // The full version still reads it from the same document.
+    expect(featuresOf(copyOf(group)).discussion.thread(t)?.title).toBe('T');
+  });
+
+  it('write refuses unknown kinds and records of the wrong shape', () => {
+    const { group } = setup();
+    const before = group.doc.getMap(RECORDS_MAP).size;
+    expect(codeOf(() => group.write(ann, 'poll', { q: '?' }))).toBe('bad-record');
+    expect(codeOf(() => group.write(ann, 'group', { name: 7, about: '' }))).toBe('bad-record');
+    expect(group.doc.getMap(RECORDS_MAP).size).toBe(before);
+    expect(codeOf(() => group.requireMember(eve))).toBe('not-a-member');
+    expect(codeOf(() => group.requireMember(bob))).toBe('ok');
+  });
+});
+
+describe('Group: verification', () => {
+  it("what this device wrote is valid at once; others' records are 'checking' until verified", async () => {
+    const { group, discussion } = setup();
+    const t = discussion.startThread(ann, { title: 'Mine', body: '' });
+    expect(discussion.thread(t)!.status).toBe('valid');
+    const other = copyOf(group);
+    const theirs = featuresOf(other).discussion;
+    expect(theirs.thread(t)!.status).toBe('checking');
+    expect(other.slotStatus(t)).toBe('checking');
+    const changes: GroupChange[] = [];
+    other.onChange((c) => changes.push(c));
+    expect((await other.verify([t])).get(t)).toBe('valid');
+    expect(theirs.thread(t)!.status).toBe('valid');
+    expect(other.slotStatus(t)).toBe('valid');
+    // The author's member record was checked along the way and listeners heard of it.
+    expect(other.status(other.head(memberSlot(ann.id))!)).toBe('valid');
+    expect(changes.some((c) => c.members)).toBe(true);
+  });
+
+  it('valid, forged, not-a-member, hijacked, replayed from another group, unknown', async () => {
+    const { group, discussion } = setup();
+    const own = discussion.startThread(ann, { title: 'Mine', body: '' });
+    // Bob (a member) signs a thread that claims Ann as its author.
+    const forged = rawThread(group, bob, { author: ann.id, title: 'Ann says' });
+    put(group, forged);
+    // Eve never joined but signs correctly with her own key.
+    const outsider = rawThread(group, eve, { title: 'Hello from outside' });
+    put(group, outsider);
+    // Bob writes a newer version of Ann's thread, signed as himself.
+    const target = discussion.startThread(ann, { title: 'Original', body: '' });
+    const original = group.head<SignedRecord & { nonce: string }>(target)!;
+    const takeover = rawThread(group, bob, {
+      id: target,
+      nonce: original.nonce,
+      v: 2,
+      title: 'Taken over',
+    });
+    put(group, takeover);
+    // A record Ann signed for another group, copied in.
+    const elsewhere = rawThread(
+      group,
+      ann,
+      { title: 'Elsewhere' },
+      Group.create({ name: 'Other', me: ann }).id,
     );
-    expect(codeOf(() => Group.open(new Y.Doc()))).toBe('no-group-id');
-    const newer = new Y.Doc();
-    newer.getMap('meta').set('schemaVersion', 99);
-    expect(codeOf(() => Group.open(newer, { groupId: group.id }))).toBe('newer-schema');
-  });
-});
+    put(group, elsewhere);
 
-describe('Group: threads and replies', () => {
-  it('lists threads pinned first, then by last activity; replies chronologically', () => {
-    const { group } = setup();
-    const t1 = group.startThread(ann, { title: 'Seeds', body: 'What to sow?' });
-    const t2 = group.startThread(bob, { title: 'Tools', body: '' });
-    const t3 = group.startThread(ann, { title: 'Rota', body: 'Who waters?' });
-    expect(group.threads().map((t) => t.id)).toEqual([t3, t2, t1]);
-    const r1 = group.reply(bob, t1, 'Beans');
-    const r2 = group.reply(ann, t1, 'Peas', r1);
-    expect(group.threads().map((t) => t.id)).toEqual([t1, t3, t2]);
-    group.pin(bob, t2, true);
-    expect(group.threads().map((t) => t.id)).toEqual([t2, t1, t3]);
-    const replies = group.replies(t1);
-    expect(replies.map((r) => [r.id, r.body, r.authorName])).toEqual([
-      [r1, 'Beans', 'Bob Stone'],
-      [r2, 'Peas', 'Ann'],
-    ]);
-    expect(replies[1]!.quoteOf).toBe(r1);
-    const thread = group.thread(t1)!;
-    expect(thread).toMatchObject({ title: 'Seeds', replyCount: 2, pinned: false });
-    expect(thread.lastActivity).toBe(replies[1]!.createdAt);
-    group.pin(ann, t2, false);
-    expect(group.thread(t2)!.pinned).toBe(false);
+    // Before the check nothing shows as genuine, and the takeover is what the slot shows.
+    expect(discussion.thread(forged.id)!.status).toBe('checking');
+    expect(discussion.thread(target)).toMatchObject({ title: 'Taken over', status: 'checking' });
+
+    const missing = 'X'.repeat(16);
+    const status = await group.verify([own, forged.id, outsider.id, target, elsewhere.id, missing]);
+    expect(Object.fromEntries(status)).toEqual({
+      [own]: 'valid',
+      [forged.id]: 'forged',
+      [outsider.id]: 'not-a-member',
+      // The slot falls back to Ann's own version.
+      [target]: 'valid',
+      [elsewhere.id]: 'forged',
+      [missing]: 'unknown',
+    });
+    expect(group.status(takeover)).toBe('forged');
+    expect(discussion.thread(target)).toMatchObject({ title: 'Original', status: 'valid' });
+    // Records known to be invalid are not shown at all.
+    expect(discussion.thread(forged.id)).toBeUndefined();
+    expect(discussion.thread(outsider.id)).toBeUndefined();
+    expect(
+      discussion
+        .threads()
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual([own, target].sort());
   });
 
-  it('validates input with plain errors', () => {
+  it('an author whose only member record is forged is not a member', async () => {
     const { group } = setup();
-    const t = group.startThread(ann, { title: 'T', body: '' });
-    const p = group.createPost(ann, { title: 'P', body: 'b' });
-    const cases: [() => unknown, GroupErrorCode][] = [
-      [() => group.startThread(eve, { title: 'x', body: '' }), 'not-a-member'],
-      [() => group.startThread(ann, { title: '   ', body: '' }), 'empty'],
-      [() => group.startThread(ann, { title: 'x'.repeat(201), body: '' }), 'too-long'],
-      [() => group.reply(ann, t, '  \n '), 'empty'],
-      [() => group.reply(ann, t, 'x'.repeat(20_001)), 'too-long'],
-      [() => group.reply(ann, 'A'.repeat(16), 'hi'), 'not-found'],
-      [() => group.reply(ann, p, 'hi'), 'not-found'],
-      [() => group.reply(ann, t, 'hi', 'B'.repeat(16)), 'bad-quote'],
-      [() => group.comment(ann, t, 'hi'), 'not-found'],
-      [() => group.react(ann, t, '💩'), 'bad-emoji'],
-      [() => group.pin(ann, group.reply(ann, t, 'r'), true), 'wrong-kind'],
-    ];
-    for (const [f, code] of cases) expect(codeOf(f)).toBe(code);
+    // Bob writes a member record claiming to be Eve, and a thread Eve really signed.
+    const fakeMember = signRecord(bob, group.id, {
+      kind: 'member',
+      author: eve.id,
+      v: 1,
+      at: START,
+      name: 'Eve',
+      boxKey: group.head<SignedRecord & { boxKey: string }>(memberSlot(bob.id))!.boxKey,
+      joinedAt: START,
+    });
+    put(group, fakeMember);
+    const t = rawThread(group, eve);
+    put(group, t);
+    expect(group.status(t)).toBe('checking');
+    const status = await group.verify([t.id, eve.id]);
+    expect(status.get(t.id)).toBe('not-a-member');
+    expect(status.get(eve.id)).toBe('forged');
+    expect(group.isMember(eve.id)).toBe(false);
+    expect(group.members().map((m) => m.name)).toEqual(['Ann', 'Bob Stone']);
   });
 
-  it('quotes only within the same thread', () => {
-    const { group } = setup();
-    const t1 = group.startThread(ann, { title: 'A', body: '' });
-    const t2 = group.startThread(ann, { title: 'B', body: '' });
-    const r = group.reply(ann, t1, 'x');
-    expect(codeOf(() => group.reply(ann, t2, 'y', r))).toBe('bad-quote');
-  });
-});
-
-describe('Group: edit and delete', () => {
-  it('only the author edits; an edit is a new signed version', async () => {
-    const { group } = setup();
-    const t = group.startThread(ann, { title: 'Old', body: 'old body' });
-    expect(codeOf(() => group.edit(bob, t, { body: 'hijack' }))).toBe('not-author');
-    group.edit(ann, t, { title: 'New', body: 'new body @bob stone' });
-    const view = group.thread(t)!;
-    expect(view).toMatchObject({ title: 'New', body: 'new body @bob stone', mentions: [bob.id] });
-    expect(view.editedAt).toBeGreaterThan(view.createdAt);
-    expect((await group.verify([t])).get(t)).toBe('valid');
-    const r = group.reply(bob, t, 'x');
-    expect(codeOf(() => group.edit(bob, r, { title: 'no' }))).toBe('wrong-kind');
-  });
-
-  it('only the author deletes; the tombstone keeps the reply in place', async () => {
-    const { group } = setup();
-    const t = group.startThread(ann, { title: 'T', body: '' });
-    const r1 = group.reply(bob, t, 'first');
-    const r2 = group.reply(ann, t, 'second');
-    expect(codeOf(() => group.remove(ann, r1))).toBe('not-author');
-    group.remove(bob, r1);
-    group.remove(bob, r1);
-    const replies = group.replies(t);
-    expect(replies.map((r) => [r.id, r.deleted, r.body])).toEqual([
-      [r1, true, ''],
-      [r2, false, 'second'],
-    ]);
-    expect(group.thread(t)!.replyCount).toBe(1);
-    expect(codeOf(() => group.edit(bob, r1, { body: 'back' }))).toBe('deleted');
-    expect(codeOf(() => group.react(ann, r1, '👍'))).toBe('deleted');
-    expect((await group.verify([r1])).get(r1)).toBe('valid');
-    group.remove(ann, t);
-    expect(group.threads()).toEqual([]);
-    expect(group.thread(t)?.deleted).toBe(true);
-  });
-});
-
-describe('Group: posts, comments, reactions, mentions', () => {
-  it('posts and comments mirror threads and replies', () => {
-    const { group } = setup();
-    const p = group.createPost(bob, { title: 'Harvest report', body: '# Big\n\nLots of squash.' });
-    const c1 = group.comment(ann, p, 'Great!');
-    const c2 = group.comment(bob, p, 'Thanks', c1);
-    expect(group.posts().map((x) => [x.id, x.commentCount])).toEqual([[p, 2]]);
-    expect(group.comments(p).map((c) => c.id)).toEqual([c1, c2]);
-    expect(group.comments(p)[1]!.quoteOf).toBe(c1);
-    expect(group.replies(p)).toEqual([]);
-    expect(group.threads()).toEqual([]);
-  });
-
-  it('reactions: fixed emoji set, one per member and emoji, withdrawable', () => {
-    const { group } = setup();
-    const t = group.startThread(ann, { title: 'T', body: '' });
-    group.react(ann, t, '🎉');
-    group.react(bob, t, '👍');
-    group.react(ann, t, '👍');
-    group.react(ann, t, '👍');
-    group.react(bob, t, '❤');
-    expect([...group.reactions(t)]).toEqual([
-      ['👍', [bob.id, ann.id]],
-      ['❤️', [bob.id]],
-      ['🎉', [ann.id]],
-    ]);
-    group.unreact(bob, t, '👍');
-    expect(group.reactions(t).get('👍')).toEqual([ann.id]);
-  });
-
-  it('resolves @mentions to member ids at write time', () => {
-    const { group } = setup();
-    const t = group.startThread(ann, { title: 'T', body: 'Hi @Bob Stone and @nobody, `@Ann`' });
-    const view = group.thread(t)!;
-    expect(view.mentions).toEqual([bob.id]);
-    expect(group.mentionTargets(view)).toEqual([{ id: bob.id, name: 'Bob Stone' }]);
-  });
-
-  it('mentionCandidates matches name starts and word starts', () => {
-    const { group } = setup();
-    group.join(createIdentity('Annabel'));
-    group.join(createIdentity('Jo Stoner'));
-    expect(mentionCandidates(group, '@an').map((m) => m.name)).toEqual(['Ann', 'Annabel']);
-    expect(mentionCandidates(group, 'sto').map((m) => m.name)).toEqual(['Bob Stone', 'Jo Stoner']);
-    expect(mentionCandidates(group, '').length).toBe(4);
-    expect(mentionCandidates(group, 'zz')).toEqual([]);
+  it('a tombstone is final: a later live version by the author does not bring the item back', async () => {
+    const { group, discussion } = setup();
+    const t = discussion.startThread(ann, { title: 'T', body: '' });
+    discussion.remove(ann, t);
+    const head = group.head<SignedRecord & { nonce: string; createdAt: number }>(t)!;
+    put(
+      group,
+      rawThread(group, ann, {
+        id: t,
+        nonce: head.nonce,
+        createdAt: head.createdAt,
+        v: 9,
+        title: 'Back',
+      }),
+    );
+    await group.verify([t]);
+    expect(discussion.thread(t)).toMatchObject({ deleted: true, title: '' });
+    expect(discussion.threads()).toEqual([]);
   });
 });
 
 describe('Group: onChange', () => {
-  it('fires once per transaction with the changed ids and their parents', () => {
-    const { group } = setup();
-    const t = group.startThread(ann, { title: 'T', body: '' });
+  it('fires once per transaction with the changed items, their parents and kinds', () => {
+    const { group, discussion, reactions } = setup();
+    const t = discussion.startThread(ann, { title: 'T', body: '' });
     const seen: GroupChange[] = [];
     const off = group.onChange((c) => seen.push(c));
-    const r = group.reply(bob, t, 'x');
+    const r = discussion.reply(bob, t, 'x');
     expect(seen).toHaveLength(1);
     expect([...seen[0]!.items].sort()).toEqual([r, t].sort());
-    group.react(ann, r, '👀');
+    expect([...seen[0]!.kinds]).toEqual(['reply']);
+    reactions.react(ann, r, '👀');
     expect([...seen[1]!.items]).toEqual([r]);
     group.join({ ...bob, name: 'Robert' });
     expect(seen[2]).toMatchObject({ members: true, info: false });
     group.setInfo(ann, { about: 'new' });
     expect(seen[3]).toMatchObject({ info: true, members: false });
     group.doc.transact(() => {
-      group.startThread(ann, { title: 'a', body: '' });
-      group.startThread(ann, { title: 'b', body: '' });
+      discussion.startThread(ann, { title: 'a', body: '' });
+      discussion.startThread(ann, { title: 'b', body: '' });
     });
     expect(seen).toHaveLength(5);
     expect(seen[4]!.items.size).toBe(2);
+    // A change outside the records map is not a change of the group.
+    group.doc.getMap('meta').set('x', 1);
+    expect(seen).toHaveLength(5);
     off();
-    group.startThread(ann, { title: 'c', body: '' });
+    discussion.startThread(ann, { title: 'c', body: '' });
     expect(seen).toHaveLength(5);
   });
 
   it('a throwing listener does not stop the others', () => {
     const errors: unknown[] = [];
-    const group = Group.create({ name: 'G', me: ann, onListenerError: (e) => errors.push(e) });
+    const group = Group.create({
+      name: 'G',
+      me: ann,
+      kinds: FEATURE_KINDS,
+      onListenerError: (e) => errors.push(e),
+    });
     let called = 0;
     group.onChange(() => {
       throw new Error('boom');
     });
     group.onChange(() => called++);
-    group.startThread(ann, { title: 'T', body: '' });
+    featuresOf(group).discussion.startThread(ann, { title: 'T', body: '' });
     expect(called).toBe(1);
     expect(errors).toHaveLength(1);
   });
+
+  it('destroy stops listening to the document', () => {
+    const { group, discussion } = setup();
+    let called = 0;
+    group.onChange(() => called++);
+    group.destroy();
+    discussion.startThread(ann, { title: 'T', body: '' });
+    expect(called).toBe(0);
+  });
 });
 
-describe('Group: signatures and membership', () => {
-  it('valid, forged, not-a-member, hijacked, replayed', async () => {
+describe('Group: mentionCandidates', () => {
+  it('matches name starts and word starts, name starts first', () => {
     const { group } = setup();
-    const own = group.startThread(ann, { title: 'Mine', body: '' });
-    // Bob (a member) writes a thread that claims Ann as its author.
-    const forged = rawItem(group, bob, { author: ann.id, title: 'Ann says' });
-    // Eve never joined but signs correctly with her own key.
-    const outsider = rawItem(group, eve, { title: 'Hello from outside' });
-    // Bob overwrites Ann's thread with a record he signs as himself.
-    const target = group.startThread(ann, { title: 'Original', body: '' });
-    rawItem(group, bob, { id: target, title: 'Taken over' });
-    // A record Ann signed for another group, copied in.
-    const other = Group.create({ name: 'Other', me: ann });
-    const elsewhere = other.startThread(ann, { title: 'Elsewhere', body: '' });
-    group.doc.getMap('items').set(elsewhere, other.doc.getMap('items').get(elsewhere));
-    // Bob edits a record but keeps Ann's old signature.
-    const tampered = group.startThread(ann, { title: 'Before', body: '' });
-    const items = group.doc.getMap('items');
-    items.set(tampered, { ...(items.get(tampered) as object), title: 'After' });
-
-    const status = await group.verify([
-      own,
-      forged,
-      outsider,
-      target,
-      elsewhere,
-      tampered,
-      'X'.repeat(16),
+    group.join(createIdentity('Annabel'));
+    group.join(createIdentity('Jo Stoner'));
+    group.join(createIdentity('Dan Anders'));
+    expect(mentionCandidates(group, '@an').map((m) => m.name)).toEqual([
+      'Ann',
+      'Annabel',
+      'Dan Anders',
     ]);
-    expect(Object.fromEntries(status)).toEqual({
-      [own]: 'valid',
-      [forged]: 'forged',
-      [outsider]: 'not-a-member',
-      [target]: 'forged',
-      [elsewhere]: 'forged',
-      [tampered]: 'forged',
-      ['X'.repeat(16)]: 'unknown',
-    });
-    // Reads still show them (with a warning in the UI), never crash.
-    expect(group.thread(forged)?.authorName).toBe('Ann');
-    expect(group.thread(outsider)?.authorName).toBeNull();
-  });
-
-  it('a member record with a bad signature makes its author not-a-member', async () => {
-    const { group } = setup();
-    const t = group.startThread(bob, { title: 'T', body: '' });
-    const members = group.doc.getMap('members');
-    members.set(bob.id, { ...(members.get(bob.id) as object), name: 'Bob the Great' });
-    const status = await group.verify([t, bob.id]);
-    expect(status.get(t)).toBe('not-a-member');
-    expect(status.get(bob.id)).toBe('forged');
-  });
-
-  it('verifiedReactions drops forged and outsider reactions', async () => {
-    const { group } = setup();
-    const t = group.startThread(ann, { title: 'T', body: '' });
-    group.react(bob, t, '👍');
-    const reactions = group.doc.getMap('reactions');
-    const fake = signRecord(bob, group.id, {
-      kind: 'reaction',
-      itemId: t,
-      author: ann.id,
-      emoji: '👍',
-      on: true,
-      at: 1,
-    });
-    reactions.set(`${t}|${ann.id}|👍`, fake);
-    const outsider = signRecord(eve, group.id, {
-      kind: 'reaction',
-      itemId: t,
-      author: eve.id,
-      emoji: '🎉',
-      on: true,
-      at: 2,
-    });
-    reactions.set(`${t}|${eve.id}|🎉`, outsider);
-    expect(group.reactions(t).get('👍')).toHaveLength(2);
-    const verified = await group.verifiedReactions(t);
-    expect([...verified]).toEqual([['👍', [bob.id]]]);
+    expect(mentionCandidates(group, 'sto').map((m) => m.name)).toEqual(['Bob Stone', 'Jo Stoner']);
+    expect(mentionCandidates(group, '').length).toBe(5);
+    expect(mentionCandidates(group, '', 2).length).toBe(2);
+    expect(mentionCandidates(group, 'zz')).toEqual([]);
   });
 });
 
-describe('Group: hostile records', () => {
-  it('ignores records of the wrong shape without crashing', () => {
-    const { group } = setup();
-    const good = group.startThread(ann, { title: 'Good', body: '' });
-    const items = group.doc.getMap('items');
-    const base = items.get(good) as Record<string, unknown>;
-    const id = (n: number): string => `${'h'.repeat(15)}${n}`;
-    const hostile: [string, unknown][] = [
-      [id(0), 'a string'],
-      [id(1), 42],
-      [id(2), null],
-      [id(3), ['array']],
-      [id(4), { ...base, id: id(4), kind: 'poll' }],
-      [id(5), { ...base, id: id(5), title: 7 }],
-      [id(6), { ...base, id: id(6), title: 'x'.repeat(100_000) }],
-      [id(7), { ...base, id: id(7), createdAt: -1 }],
-      [id(8), { ...base, id: id(8), createdAt: 1.5 }],
-      [id(9), { ...base, id: 'mismatch________' }],
-      [`${id(1)}0`, { ...base, id: `${id(1)}0` }],
-      [id(11), { ...base, id: id(11), mentions: ['not a member id'] }],
-      [id(12), { ...base, id: id(12), deleted: 'yes', deletedAt: 1 }],
-      [id(13), { ...base, id: id(13), deleted: true, deletedAt: 1 }],
-      [id(14), { ...base, id: id(14), kind: 'reply', threadId: 'short' }],
-      [id(15), { ...base, id: id(15), sig: 'short' }],
-      [id(16), new Y.Map()],
-      [id(17), Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i]))],
-      [id(18), { ...base, id: id(18), kind: 'post', sharedFrom: { groupId: 'x' } }],
+describe('Group: hostile values', () => {
+  it('ignores values of the wrong shape without crashing', () => {
+    const { group, discussion, reactions, pins } = setup();
+    const good = discussion.startThread(ann, { title: 'Good', body: '' });
+    const records = group.doc.getMap(RECORDS_MAP);
+    const base = group.head(good) as unknown as Record<string, unknown>;
+    const key = (n: number): string => `${'h'.repeat(84)}${String(n).padStart(2, '0')}`;
+    const hostile: unknown[] = [
+      'a string',
+      42,
+      null,
+      ['array'],
+      new Y.Map(),
+      Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i])),
+      { ...base, title: 7 },
+      { ...base, title: 'x'.repeat(100_000) },
+      { ...base, createdAt: -1 },
+      { ...base, createdAt: 1.5 },
+      { ...base, v: 0 },
+      { ...base, id: 'short' },
+      { ...base, mentions: ['not a member id'] },
+      { ...base, deleted: 'yes' },
+      { ...base, deleted: true, title: 'a tombstone keeps no content' },
+      { ...base, kind: 'reply', threadId: 'short' },
+      { ...base, kind: 'post', sharedFrom: { groupId: 'x' } },
+      { ...base, kind: 'reaction', itemId: good, emoji: '💩', on: true },
+      { ...base, kind: 'pin', itemId: good, pinned: 'yes' },
+      { ...base, kind: 'member', name: 'M' },
+      { ...base, kind: 'group', name: { evil: true }, about: '' },
     ];
     group.doc.transact(() => {
-      for (const [k, v] of hostile) items.set(k, v);
-      group.doc.getMap('members').set('junk', { kind: 'member', id: 'junk' });
-      group.doc.getMap('reactions').set('junk|x|👍', { kind: 'reaction' });
-      group.doc.getMap('pins').set(good, { kind: 'pin', itemId: good, pinned: 'yes' });
-      group.doc.getMap('meta').set('name', { evil: true });
+      hostile.forEach((v, i) => {
+        const k = key(i);
+        records.set(
+          k,
+          v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Y.Map)
+            ? { ...v, sig: k }
+            : v,
+        );
+      });
+      // A record under a key that is not its own signature is no record.
+      records.set(key(99), { ...base });
     });
-    expect(group.threads().map((t) => t.id)).toEqual([good]);
-    for (const [k] of hostile) expect(group.item(k)).toBeUndefined();
+    expect(discussion.threads().map((t) => t.id)).toEqual([good]);
+    for (let i = 0; i < hostile.length; i++) expect(group.versions(key(i))).toEqual([]);
+    expect(group.versions(good)).toHaveLength(1);
     expect(group.members()).toHaveLength(2);
-    expect(group.reactions(good).size).toBe(0);
-    expect(group.thread(good)!.pinned).toBe(false);
-    expect(group.info().name).toBe('Unnamed group');
-    expect(group.recent()).toHaveLength(1);
+    expect(reactions.on(good).size).toBe(0);
+    expect(pins.isPinned(good)).toBe(false);
+    expect(group.info().name).toBe('Garden club');
+    expect(discussion.recent(10)).toHaveLength(1);
   });
 
-  it('drops an item from the indexes when a valid record is replaced by junk', () => {
-    const { group } = setup();
-    const t = group.startThread(ann, { title: 'T', body: '' });
-    const r = group.reply(bob, t, 'x');
-    group.doc.getMap('items').set(r, 'junk');
-    expect(group.replies(t)).toEqual([]);
-    expect(group.thread(t)!.replyCount).toBe(0);
+  it('a record removed from the document is put back at once', () => {
+    const { group, discussion } = setup();
+    const t = discussion.startThread(ann, { title: 'T', body: '' });
+    const r = discussion.reply(bob, t, 'x');
+    const sig = group.head(r)!.sig;
+    const records = group.doc.getMap(RECORDS_MAP);
+    records.delete(sig);
+    expect(records.has(sig)).toBe(true);
+    records.set(sig, 'junk');
+    expect(records.get(sig)).toEqual(group.head(r));
+    expect(discussion.replies(t).map((x) => x.body)).toEqual(['x']);
+    expect(discussion.thread(t)!.replyCount).toBe(1);
   });
 });
