@@ -255,6 +255,17 @@ describe('attacks by a key holder who writes raw into the document', () => {
     expect(name.startsWith('evil b')).toBe(true);
   });
 
+  it('two members with the same name are told apart wherever their name is shown', () => {
+    const { a, thread } = world();
+    const otherBob = createIdentity('Bob');
+    a.group.join(otherBob);
+    const labels = a.group.members().filter((m) => m.name === 'Bob').map((m) => m.label);
+    expect(labels).toHaveLength(2);
+    expect(labels[0]).not.toBe(labels[1]);
+    expect(labels.every((l) => /^Bob · \d{4}$/.test(l))).toBe(true);
+    expect(a.f.discussion.thread(thread)?.authorName).toBe(a.group.member(bob.id)?.label);
+  });
+
   it('a record dated in the future is shown at the time this device first saw it', () => {
     const { a, b } = world();
     const nonce = newNonce();

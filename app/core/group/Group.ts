@@ -18,6 +18,7 @@ import {
   type GroupInfoRecord,
   groupInfoKind,
   INFO_SLOT,
+  labelled,
   type MemberRecord,
   type MemberView,
   memberKind,
@@ -304,13 +305,20 @@ export class Group {
   }
 
   member(id: string): MemberView | undefined {
-    const m = this.head<MemberRecord>(memberSlot(id));
-    return m ? memberView(m, this.time(m, m.joinedAt)) : undefined;
+    return this.#membersById().get(id as MemberId);
   }
 
-  /** The name to show for a member id, or null when there is no member record for it. */
+  /** What to show for a member id (their label), or null when there is no member record. */
   memberName(id: MemberId): string | null {
-    return this.member(id)?.name ?? null;
+    return this.member(id)?.label ?? null;
+  }
+
+  #membersById(): Map<MemberId, MemberView> {
+    return this.memo(
+      'members-by-id',
+      ['kind:member'],
+      () => new Map(this.members().map((m) => [m.id, m])),
+    );
   }
 
   /** Members sorted by name (and id, so equal names keep a stable order). */
@@ -321,7 +329,7 @@ export class Group {
         const m = this.head<MemberRecord>(slot);
         if (m) out.push(memberView(m, this.time(m, m.joinedAt)));
       }
-      return out.sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
+      return labelled(out.sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)));
     });
   }
 

@@ -3,6 +3,7 @@
 // a shared slot any member may write, and the newest valid version wins everywhere.
 import { fromBase64Url } from '../crypto/bytes.ts';
 import type { BoxPublicKey, GroupId, MemberId } from '../crypto/keys.ts';
+import { shortFingerprint } from '../identity/fingerprint.ts';
 import { cleanName, NAME_MAX_CHARS } from '../text/displayName.ts';
 import type { RecordKind } from './RecordKind.ts';
 import {
@@ -79,17 +80,39 @@ export interface GroupInfo {
 export interface MemberView {
   readonly id: MemberId;
   readonly name: string;
+  /** Three groups of four digits from the member's key (see identity/fingerprint.ts). */
+  readonly fingerprint: string;
+  /**
+   * What to show next to their words: the name, followed by the first fingerprint group
+   * when another member has the same name ("Sam · 0412"), so two Sams are told apart.
+   */
+  readonly label: string;
   readonly boxKey: BoxPublicKey;
   readonly joinedAt: number;
   readonly invitedBy?: MemberId;
 }
 
 export function memberView(m: MemberRecord, joinedAt: number): MemberView {
+  const name = readName(m.name, 'Unnamed member');
   return {
     id: m.author,
-    name: readName(m.name, 'Unnamed member'),
+    name,
+    fingerprint: shortFingerprint(m.author),
+    label: name,
     boxKey: fromBase64Url(m.boxKey) as BoxPublicKey,
     joinedAt,
     ...(m.invitedBy !== undefined && m.invitedBy !== m.author ? { invitedBy: m.invitedBy } : {}),
   };
+}
+
+/** Gives members who share a name a label that tells them apart. */
+export function labelled(members: MemberView[]): MemberView[] {
+  const count = new Map<string, number>();
+  for (const m of members)
+    count.set(m.name.toLowerCase(), (count.get(m.name.toLowerCase()) ?? 0) + 1);
+  return members.map((m) =>
+    (count.get(m.name.toLowerCase()) ?? 0) > 1
+      ? { ...m, label: `${m.name} · ${m.fingerprint.slice(0, 4)}` }
+      : m,
+  );
 }
