@@ -1,10 +1,16 @@
 // The Members tab: who is in the group and who brought them in, this member's own entry
-// marked, and the one place to change the name the others see.
-import { type Accessor, createMemo, createSignal, For, Show } from 'solid-js';
+// marked, and the one place to change the name the others see. Each row shows the member's
+// key fingerprint (names are not unique) and offers to compare keys in person.
+import { type Accessor, createMemo, createSignal, createUniqueId, For, Show } from 'solid-js';
 import type { GroupRuntime } from '../../core/hearth/Hearth.ts';
+import { CompareKeysDialog, KeyFingerprint } from '../components/CompareKeys.tsx';
 import { messageFor } from '../state/errors.ts';
 import { useHearth, useHearthVersion } from '../state/hearthContext.ts';
 import { dateFormat } from './PostsScreen.tsx';
+
+/** Names that read the same to a person: case, width and spacing variants count as one. */
+const nameKey = (name: string): string =>
+  name.normalize('NFKC').toLocaleLowerCase().replace(/\s+/g, ' ').trim();
 
 export function MembersList(props: { runtime: GroupRuntime; version: Accessor<number> }) {
   const hearth = useHearth();
@@ -18,7 +24,10 @@ export function MembersList(props: { runtime: GroupRuntime; version: Accessor<nu
     props.version();
     const group = props.runtime.group;
     const createdBy = group.info().createdBy;
-    return group.members().map((m) => {
+    const all = group.members();
+    const nameCount = new Map<string, number>();
+    for (const m of all) nameCount.set(nameKey(m.name), (nameCount.get(nameKey(m.name)) ?? 0) + 1);
+    return all.map((m) => {
       const inviter = m.invitedBy ? group.member(m.invitedBy)?.name : undefined;
       const origin =
         m.id === createdBy
@@ -28,9 +37,11 @@ export function MembersList(props: { runtime: GroupRuntime; version: Accessor<nu
             : m.id === me() && props.runtime.entry.inviterName
               ? `invited by ${props.runtime.entry.inviterName}`
               : 'joined';
-      return { ...m, origin, isMe: m.id === me() };
+      const sharesName = (nameCount.get(nameKey(m.name)) ?? 0) > 1;
+      return { ...m, origin, isMe: m.id === me(), sharesName };
     });
   });
+  const [comparing, setComparing] = createSignal<{ id: string; name: string } | null>(null);
 
   const [name, setName] = createSignal(hearth.identity?.name ?? '');
   const [error, setError] = createSignal('');
@@ -53,21 +64,46 @@ export function MembersList(props: { runtime: GroupRuntime; version: Accessor<nu
       <h2>Members</h2>
       <ul class="list" aria-label="Members">
         <For each={members()}>
-          {(m) => (
-            <li class="card member">
-              <span class="title">
-                {m.name}
-                <Show when={m.isMe}>
-                  <span class="you"> (you)</span>
+          {(m) => {
+            const fingerprintId = createUniqueId();
+            return (
+              <li class="card member">
+                <span class="title">
+                  {m.name}
+                  <Show when={m.isMe}>
+                    <span class="you"> (you)</span>
+                  </Show>
+                </span>{' '}
+                <KeyFingerprint memberId={m.id} id={fingerprintId} />{' '}
+                <Show when={m.sharesName}>
+                  <span class="same-name">
+                    Another member has this name too: tell them apart by the key.
+                  </span>{' '}
                 </Show>
-              </span>{' '}
-              <span class="hint">
-                {m.origin} · {dateFormat.format(m.joinedAt)}
-              </span>
-            </li>
-          )}
+                <span class="hint">
+                  {m.origin} · {dateFormat.format(m.joinedAt)}
+                </span>
+                <Show when={!m.isMe && me()}>
+                  <div class="member-actions">
+                    <button
+                      type="button"
+                      aria-describedby={fingerprintId}
+                      onClick={() => setComparing({ id: m.id, name: m.name })}
+                    >
+                      Compare keys<span class="visually-hidden"> with {m.name}</span>
+                    </button>
+                  </div>
+                </Show>
+              </li>
+            );
+          }}
         </For>
       </ul>
+      <Show when={me() && comparing()}>
+        {(them) => (
+          <CompareKeysDialog me={me() as string} them={them()} onClose={() => setComparing(null)} />
+        )}
+      </Show>
       <section class="card">
         <h3>Your name</h3>
         <form onSubmit={rename}>

@@ -1,117 +1,22 @@
-import { createSignal, onCleanup, onMount, Show } from 'solid-js';
 import { InviteError, parseInvite } from '../../core/invite/invite.ts';
+import { QrScanner } from '../components/QrScanner.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { href } from '../router.ts';
 import { offerInvite } from './Join.tsx';
 
-type Decoder = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
-
-// jsQR (small, pure JS, works in every browser) loads only on this screen.
-async function loadDecoder(): Promise<Decoder> {
-  const mod = await import('jsqr');
-  return (data, w, h) => mod.default(data, w, h, { inversionAttempts: 'dontInvert' });
-}
-
-/** Decodes the QR code in the current frame of `source`, or null. */
-async function decodeFrame(
-  source: CanvasImageSource,
-  width: number,
-  height: number,
-  canvas: HTMLCanvasElement,
-  decode: Decoder,
-): Promise<string | null> {
-  const scale = Math.min(1, 640 / Math.max(width, height));
-  canvas.width = Math.round(width * scale);
-  canvas.height = Math.round(height * scale);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) return null;
-  ctx.drawImage(source, 0, 0, canvas.width, canvas.height);
-  const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
-  return decode(img.data, img.width, img.height)?.data ?? null;
-}
-
 /**
- * Join by scanning: the camera (getUserMedia) or a photo of a QR code. A code that is not a
- * Hearth invite says so in plain words and changes nothing.
+ * Join by scanning: the camera or a photo of a QR code. A code that is not a Hearth invite
+ * says so in plain words and changes nothing.
  */
 export function ScanInvite() {
-  const [message, setMessage] = createSignal('Starting the camera…');
-  const [error, setError] = createSignal('');
-  const [cameraOn, setCameraOn] = createSignal(false);
-  let video!: HTMLVideoElement;
-  const canvas = document.createElement('canvas');
-  let stream: MediaStream | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-
-  const stop = () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    for (const t of stream?.getTracks() ?? []) t.stop();
-    setCameraOn(false);
-  };
-  onCleanup(stop);
-
-  const found = (text: string): boolean => {
+  const onCode = (text: string): string | null => {
     try {
-      const invite = parseInvite(text);
-      stop();
-      offerInvite(invite);
-      return true;
+      offerInvite(parseInvite(text));
+      return null;
     } catch (e) {
-      setError(
-        e instanceof InviteError
-          ? `That QR code is not a working Hearth invite: ${e.message}`
-          : 'That QR code is not a Hearth invite.',
-      );
-      return false;
-    }
-  };
-
-  onMount(async () => {
-    const decode = await loadDecoder();
-    if (!navigator.mediaDevices?.getUserMedia) {
-      setMessage('This browser cannot use the camera here. Choose a photo of the QR code instead.');
-      return;
-    }
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({
-        video: { facingMode: 'environment' },
-        audio: false,
-      });
-    } catch {
-      setMessage(
-        'The camera is not available (permission refused or no camera). Choose a photo of the QR code instead.',
-      );
-      return;
-    }
-    if (stopped) return stop();
-    video.srcObject = stream;
-    await video.play().catch(() => undefined);
-    setCameraOn(true);
-    setMessage('Point the camera at the invite QR code.');
-    const tick = async () => {
-      if (stopped) return;
-      if (video.readyState >= 2 && video.videoWidth > 0) {
-        const text = await decodeFrame(video, video.videoWidth, video.videoHeight, canvas, decode);
-        if (text && found(text)) return;
-      }
-      timer = setTimeout(tick, 200);
-    };
-    void tick();
-  });
-
-  const fromPhoto = async (file: File | undefined) => {
-    if (!file) return;
-    setError('');
-    try {
-      const [bitmap, decode] = await Promise.all([createImageBitmap(file), loadDecoder()]);
-      const text = await decodeFrame(bitmap, bitmap.width, bitmap.height, canvas, decode);
-      bitmap.close();
-      if (!text) setError('No QR code found in that picture. Try a sharper, closer photo.');
-      else found(text);
-    } catch {
-      setError('That file could not be read as a picture.');
+      return e instanceof InviteError
+        ? `That QR code is not a working Hearth invite: ${e.message}`
+        : 'That QR code is not a Hearth invite.';
     }
   };
 
@@ -119,29 +24,7 @@ export function ScanInvite() {
     <>
       <TopBar title="Scan an invite" back={href.home()} />
       <main>
-        <p role="status">{message()}</p>
-        <Show when={error()}>
-          <p class="error" role="alert">
-            {error()}
-          </p>
-        </Show>
-        <video
-          ref={video}
-          class="scanner"
-          classList={{ hidden: !cameraOn() }}
-          muted
-          playsinline
-          aria-label="Camera view"
-        />
-        <div class="field">
-          <label for="qr-photo">Or choose a photo of the QR code</label>
-          <input
-            id="qr-photo"
-            type="file"
-            accept="image/*"
-            onChange={(e) => fromPhoto(e.currentTarget.files?.[0])}
-          />
-        </div>
+        <QrScanner onCode={onCode} prompt="Point the camera at the invite QR code." />
       </main>
     </>
   );
