@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { deriveEpochKeys, generateGroupKey } from '../../core/crypto/keys.ts';
-import { MemoryStorage } from '../../core/storage/MemoryStorage.ts';
-import { DraftError, Drafts, draftKey } from './drafts.ts';
+import { deriveEpochKeys, generateGroupKey } from '../crypto/keys.ts';
+import { MemoryStorage } from '../storage/MemoryStorage.ts';
+import { DraftError, Drafts, draftKey } from './Drafts.ts';
 
 const storeKey = () => deriveEpochKeys(generateGroupKey()).storeKey;
 

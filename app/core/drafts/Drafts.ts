@@ -1,11 +1,12 @@
 // Half-written posts must survive a reload, a crash or going offline, so they are kept in
 // the device's storage; they are sealed with the group's store key so that IndexedDB never
-// holds a member's unpublished words in plaintext.
-import { fromUtf8, utf8 } from '../../core/crypto/bytes.ts';
-import type { StoreKey } from '../../core/crypto/keys.ts';
-import { open, seal } from '../../core/crypto/sealed.ts';
-import { HearthError } from '../../core/errors.ts';
-import type { StorageAdapter, StorageKey } from '../../core/storage/StorageAdapter.ts';
+// holds a member's unpublished words in plaintext. Each GroupRuntime creates its group's
+// Drafts, so screens use drafts without ever holding the key.
+import { fromUtf8, utf8 } from '../crypto/bytes.ts';
+import type { StoreKey } from '../crypto/keys.ts';
+import { open, seal } from '../crypto/sealed.ts';
+import { HearthError } from '../errors.ts';
+import type { StorageAdapter, StorageKey } from '../storage/StorageAdapter.ts';
 
 /** What a draft holds: a title (posts only) and the markdown body. */
 export interface Draft {

@@ -16,6 +16,7 @@ import {
   groupKeyToText,
   type StoreKey,
 } from '../crypto/keys.ts';
+import { Drafts } from '../drafts/Drafts.ts';
 import { HearthError } from '../errors.ts';
 import { sharePost } from '../features/posts/Posts.ts';
 import { FEATURE_KINDS, featuresOf, type GroupFeatures } from '../features/registry.ts';
@@ -99,6 +100,8 @@ export class GroupRuntime {
     readonly group: Group,
     readonly features: GroupFeatures,
     readonly store: EncryptedDocStore,
+    /** Half-written posts of this group, sealed on this device. */
+    readonly drafts: Drafts,
     sessionReady: Promise<SyncSession>,
   ) {
     this.ready = sessionReady.then((s) => {
@@ -152,7 +155,8 @@ export class GroupRuntime {
       session.start();
       return session;
     })();
-    return new GroupRuntime(entry, keys, group, featuresOf(group), store, sessionReady);
+    const drafts = new Drafts(env.storage, entry.groupId, keys.storeKey);
+    return new GroupRuntime(entry, keys, group, featuresOf(group), store, drafts, sessionReady);
   }
 
   get status(): SyncStatus | undefined {
@@ -347,10 +351,15 @@ export class Hearth {
     return Promise.all(this.groups().map((g) => this.open(g.groupId)));
   }
 
-  /** Copies a post into another of this member's groups, attributed to its author and origin. */
+  /**
+   * Copies a post into another of this member's groups, attributed to its author and origin,
+   * and saves the copy on this device before answering.
+   */
   async sharePost(fromGroupId: string, postId: string, toGroupId: string): Promise<string> {
     const [from, to] = await Promise.all([this.open(fromGroupId), this.open(toGroupId)]);
-    return sharePost(from.features.posts, postId, to.features.posts, this.me);
+    const id = sharePost(from.features.posts, postId, to.features.posts, this.me);
+    await to.store.flush();
+    return id;
   }
 
   async markRead(groupId: string, parentId: string, at: number, lastId?: string): Promise<void> {

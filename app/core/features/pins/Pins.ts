@@ -1,7 +1,7 @@
 // Pinning: any member may pin or unpin a thread or post for everyone. Lists put pinned
 // items first by asking `isPinned`; this feature knows no other feature's records.
 import type { MemberId } from '../../crypto/keys.ts';
-import type { Group, Me } from '../../group/Group.ts';
+import type { Group, Me, RecordStatus } from '../../group/Group.ts';
 import { GroupError } from '../../group/GroupError.ts';
 import { requireLive } from '../../group/items.ts';
 import type { PinRecord } from './records.ts';
@@ -20,6 +20,16 @@ export class Pins {
   pinnedBy(itemId: string): MemberId | undefined {
     const p = this.group.head<PinRecord>(`pin:${itemId}`);
     return p?.pinned ? p.author : undefined;
+  }
+
+  /** The kernel slot of an item's pin, for `group.verify`. */
+  slot(itemId: string): string {
+    return `pin:${itemId}`;
+  }
+
+  /** The standing of the pin in effect on an item ('unknown' when nothing valid is there). */
+  status(itemId: string): RecordStatus {
+    return this.group.slotStatus(this.slot(itemId));
   }
 
   /** Pins or unpins a thread or post for everyone. */
