@@ -84,7 +84,9 @@ describe('Reactions', () => {
     reactions.react(bob, t, '👍');
     reactions.react(ann, t, '🎉');
     const records = group.doc.getMap(RECORDS_MAP);
-    const put = (r: SignedRecord): void => records.set(r.sig, r);
+    const put = (r: SignedRecord): void => {
+      records.set(r.sig, r);
+    };
     // Bob signs a reaction claiming to be Ann's, and a newer version withdrawing Ann's 🎉.
     put(
       signRecord(bob, group.id, {
