@@ -26,7 +26,7 @@ describe('Hearth', () => {
     expect(() => h.me).toThrow(/display name/);
     await h.setUp('Alice');
     const rt = await h.createGroup('Garden club');
-    const tid = rt.group.startThread(h.me, { title: 'Seeds', body: 'Bring seeds' });
+    const tid = rt.features.discussion.startThread(h.me, { title: 'Seeds', body: 'Bring seeds' });
     await h.flushAll();
     await h.close();
 
@@ -34,7 +34,7 @@ describe('Hearth', () => {
     expect(again.identity?.name).toBe('Alice');
     expect(again.groups().map((g) => g.name)).toEqual(['Garden club']);
     const rt2 = await again.open(again.groups()[0]!.groupId);
-    expect(rt2.group.thread(tid)?.title).toBe('Seeds');
+    expect(rt2.features.discussion.thread(tid)?.title).toBe('Seeds');
     expect(rt2.group.isMember(again.me.id)).toBe(true);
     await again.close();
   });
@@ -46,7 +46,7 @@ describe('Hearth', () => {
     const art = await alice.createGroup('Book circle');
     await art.ready;
     const link = alice.inviteLink(art.entry.groupId);
-    art.group.startThread(alice.me, { title: 'March book', body: 'Dune?' });
+    art.features.discussion.startThread(alice.me, { title: 'March book', body: 'Dune?' });
     await alice.flushAll();
     await alice.close();
 
@@ -57,7 +57,7 @@ describe('Hearth', () => {
     const brt = await bob.join(invite);
     await brt.ready;
     await brt.pullNow();
-    expect(brt.group.threads().map((t) => t.title)).toEqual(['March book']);
+    expect(brt.features.discussion.threads().map((t) => t.title)).toEqual(['March book']);
     expect(
       brt.group
         .members()
@@ -84,7 +84,7 @@ describe('Hearth', () => {
     await art.ready;
     expect(art.status?.transport).toBe('disconnected');
     const link = alice.inviteLink(art.entry.groupId);
-    art.group.startThread(alice.me, { title: 'Sunday', body: 'Up the hill' });
+    art.features.discussion.startThread(alice.me, { title: 'Sunday', body: 'Up the hill' });
     await alice.flushAll();
     expect(art.status?.pendingUploads).toBe(0);
     await alice.close();
@@ -94,7 +94,7 @@ describe('Hearth', () => {
     const brt = await bob.join(parseInvite(link));
     await brt.ready;
     await brt.pullNow();
-    expect(brt.group.threads().map((t) => t.title)).toEqual(['Sunday']);
+    expect(brt.features.discussion.threads().map((t) => t.title)).toEqual(['Sunday']);
     await bob.close();
   });
 
@@ -108,8 +108,8 @@ describe('Hearth', () => {
     const art = await alice.createGroup('Co-op');
     const brt = await bob.join(parseInvite(alice.inviteLink(art.entry.groupId)));
     await Promise.all([art.ready, brt.ready]);
-    const tid = art.group.startThread(alice.me, { title: 'Budget', body: 'Numbers' });
-    expect(brt.group.thread(tid)?.title).toBe('Budget');
+    const tid = art.features.discussion.startThread(alice.me, { title: 'Budget', body: 'Numbers' });
+    expect(brt.features.discussion.thread(tid)?.title).toBe('Budget');
     await bob.markRead(brt.entry.groupId, tid, Date.now());
     expect(bob.personal?.get(brt.entry.groupId, tid)).toBeDefined();
     expect(JSON.stringify(art.group.doc.toJSON())).not.toContain('reads');
@@ -127,6 +127,30 @@ describe('Hearth', () => {
     await storage.save(['groups', 'broken'], new TextEncoder().encode('{not json'));
     const again = await Hearth.load(env(storage, mailbox));
     expect(again.groups().map((g) => g.name)).toEqual(['Kept']);
+    await again.close();
+  });
+});
+
+describe('sharing a post between two of my groups', () => {
+  it('keeps the author and origin, verifies, and survives a restart', async () => {
+    const storage = new MemoryStorage();
+    const mailbox = new MemoryMailbox();
+    const h = await Hearth.load(env(storage, mailbox));
+    await h.setUp('Alice');
+    const from = await h.createGroup('Writers');
+    const to = await h.createGroup('Family');
+    const original = from.features.posts.createPost(h.me, { title: 'On bread', body: 'Knead.' });
+    const id = await h.sharePost(from.entry.groupId, original, to.entry.groupId);
+    expect(to.features.posts.post(id)?.sharedFrom).toMatchObject({
+      groupName: 'Writers',
+      author: h.me.id,
+      originalId: original,
+    });
+    expect((await to.group.verify([id])).get(id)).toBe('valid');
+    await h.close();
+    const again = await Hearth.load(env(storage, mailbox));
+    const rt = await again.open(to.entry.groupId);
+    expect(rt.features.posts.post(id)).toMatchObject({ title: 'On bread', body: 'Knead.' });
     await again.close();
   });
 });
