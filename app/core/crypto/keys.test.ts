@@ -23,6 +23,8 @@ describe('key derivations (fixed vectors)', () => {
     expect(toBase64Url(keys.mailbox.publicKey)).toBe(
       'l0cbG51BqPX_q8PkPH8pOTizulHTWcT6agI1sHHn2zw',
     ));
+  it('mailbox key pair: worked out on first use, then kept', () =>
+    expect(keys.mailbox).toBe(keys.mailbox));
   it('derivations are domain-separated', () => {
     const all = [keys.roomId, keys.signalingSecret, toBase64Url(keys.storeKey)];
     expect(new Set(all.map((s) => s.slice(0, 16))).size).toBe(3);

@@ -122,13 +122,22 @@ export function deriveMailboxKeyPair(k: GroupKey): MailboxKeyPair {
   };
 }
 
+/**
+ * Every key of one epoch. The mailbox key pair costs an ed25519 key derivation (tens of ms,
+ * far more on a phone the first time) and only uploads use it, so it is worked out on first
+ * use: opening a group to read it does not wait for it.
+ */
 export function deriveEpochKeys(groupKey: GroupKey): EpochKeys {
+  let mailbox: MailboxKeyPair | undefined;
   return {
     groupKey,
     roomId: deriveRoomId(groupKey),
     signalingSecret: deriveSignalingSecret(groupKey),
     storeKey: deriveStoreKey(groupKey),
-    mailbox: deriveMailboxKeyPair(groupKey),
+    get mailbox(): MailboxKeyPair {
+      mailbox ??= deriveMailboxKeyPair(groupKey);
+      return mailbox;
+    },
   };
 }
 

@@ -1,9 +1,10 @@
 import nacl from 'tweetnacl';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { utf8 } from '../crypto/bytes.ts';
 import { signingKeyOfMember } from '../crypto/keys.ts';
 import { sign, verify } from '../crypto/sign.ts';
 import {
+  checkIdentityKeys,
   createIdentity,
   IdentityError,
   type IdentityJSON,
@@ -75,5 +76,44 @@ describe('Identity', () => {
       [{ ...good, id: other.id } satisfies IdentityJSON, 'bad-key'],
     ];
     for (const [input, code] of cases) expect(codeOf(() => identityFromJSON(input))).toBe(code);
+  });
+
+  it('loads without deriving keys, and checks them afterwards', async () => {
+    const me = createIdentity('Ann');
+    const json = JSON.parse(JSON.stringify(identityToJSON(me)));
+    const fast = identityFromJSON(json, { checkKeys: false });
+    expect(fast).toEqual(me);
+    const sig = sign(fast.signing.secretKey, utf8('x'));
+    expect(verify(signingKeyOfMember(me.id), utf8('x'), sig)).toBe(true);
+    await expect(checkIdentityKeys(fast)).resolves.toBeUndefined();
+
+    // Someone else's seed under this id passes the quick load, not the check.
+    const other = identityToJSON(createIdentity('Bob'));
+    const swapped = identityFromJSON(
+      { ...json, signingSeed: other.signingSeed },
+      { checkKeys: false },
+    );
+    await expect(checkIdentityKeys(swapped)).rejects.toMatchObject({ code: 'bad-key' });
+    expect(codeOf(() => identityFromJSON({ ...json, id: 'x' }, { checkKeys: false }))).toBe(
+      'bad-key',
+    );
+  });
+
+  it('checks keys with tweetnacl where WebCrypto has no ed25519', async () => {
+    vi.stubGlobal('crypto', undefined);
+    try {
+      const me = createIdentity('Ann');
+      const other = identityToJSON(createIdentity('Bob'));
+      const json = identityToJSON(me);
+      await expect(
+        checkIdentityKeys(identityFromJSON(json, { checkKeys: false })),
+      ).resolves.toBeUndefined();
+      const swapped = { ...json, signingSeed: other.signingSeed };
+      await expect(
+        checkIdentityKeys(identityFromJSON(swapped, { checkKeys: false })),
+      ).rejects.toMatchObject({ code: 'bad-key' });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

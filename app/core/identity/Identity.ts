@@ -2,7 +2,7 @@
 // (its public half is their member id), the x25519 key that new group keys are sealed to,
 // and a display name. The app keeps it in IndexedDB as JSON, so loading validates it.
 import nacl from 'tweetnacl';
-import { fromBase64Url, toBase64Url } from '../crypto/bytes.ts';
+import { concatBytes, fromBase64Url, toBase64Url } from '../crypto/bytes.ts';
 import type {
   BoxKeyPair,
   BoxPublicKey,
@@ -102,8 +102,15 @@ function key32(value: unknown, what: string): Uint8Array {
   return bytes;
 }
 
-/** Rebuilds an identity from its stored form; every failure is an IdentityError. */
-export function identityFromJSON(json: unknown): Identity {
+/**
+ * Rebuilds an identity from its stored form; every failure is an IdentityError. Deriving the
+ * public keys from the secret ones costs tens of milliseconds (on a phone, the first time,
+ * hundreds), which opening the app must not wait for. With `checkKeys: false` the signing
+ * public key is read from the id (they are the same bytes), the encryption key pair is worked
+ * out on first use, and the caller runs {@link checkIdentityKeys} once the first screen is
+ * up; every other check still runs here.
+ */
+export function identityFromJSON(json: unknown, { checkKeys = true } = {}): Identity {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new IdentityError('bad-format', DAMAGED, { detail: 'not a JSON object' });
   }
@@ -125,8 +132,27 @@ export function identityFromJSON(json: unknown): Identity {
       detail: 'createdAt is not a safe integer >= 0',
     });
   }
-  const signPair = nacl.sign.keyPair.fromSeed(key32(o.signingSeed, 'signing key'));
-  const boxPair = nacl.box.keyPair.fromSecretKey(key32(o.boxSecretKey, 'encryption key'));
+  const seed = key32(o.signingSeed, 'signing key');
+  const boxSecret = key32(o.boxSecretKey, 'encryption key');
+  if (!checkKeys) {
+    const publicKey = key32(o.id, 'member id') as SigningPublicKey;
+    if (memberIdOf(publicKey) !== o.id) {
+      throw new IdentityError('bad-key', DAMAGED, { detail: 'the id is not canonical base64url' });
+    }
+    let box: BoxKeyPair | undefined;
+    return {
+      id: o.id as MemberId,
+      name: o.name,
+      signing: { publicKey, secretKey: concatBytes(seed, publicKey) as SigningSecretKey },
+      get box(): BoxKeyPair {
+        box ??= boxKeyPairOf(boxSecret);
+        return box;
+      },
+      createdAt: o.createdAt,
+    };
+  }
+  const signPair = nacl.sign.keyPair.fromSeed(seed);
+  const boxPair = boxKeyPairOf(boxSecret);
   const id = memberIdOf(signPair.publicKey as SigningPublicKey);
   if (o.id !== id) {
     throw new IdentityError('bad-key', DAMAGED, { detail: 'keys do not match the id' });
@@ -138,10 +164,64 @@ export function identityFromJSON(json: unknown): Identity {
       publicKey: signPair.publicKey as SigningPublicKey,
       secretKey: signPair.secretKey as SigningSecretKey,
     },
-    box: {
-      publicKey: boxPair.publicKey as BoxPublicKey,
-      secretKey: boxPair.secretKey as BoxSecretKey,
-    },
+    box: boxPair,
     createdAt: o.createdAt,
   };
+}
+
+/**
+ * The check `identityFromJSON(json, { checkKeys: false })` leaves out: the signing seed must
+ * derive the member id. Rejects with IdentityError 'bad-key' when it does not. Uses the
+ * platform's own ed25519 where there is one (microseconds, off the page's thread), else
+ * tweetnacl.
+ */
+export async function checkIdentityKeys(identity: Identity): Promise<void> {
+  const seed = identity.signing.secretKey.subarray(0, 32);
+  const id =
+    (await nativeSigningKeyId(seed)) ??
+    memberIdOf(nacl.sign.keyPair.fromSeed(seed).publicKey as SigningPublicKey);
+  if (id !== identity.id) {
+    throw new IdentityError('bad-key', DAMAGED, { detail: 'keys do not match the id' });
+  }
+}
+
+// The core compiles without the DOM lib: just the WebCrypto surface used here.
+interface Ed25519KeySubtle {
+  importKey(
+    format: 'pkcs8',
+    keyData: Uint8Array,
+    algorithm: { name: 'Ed25519' },
+    extractable: true,
+    usages: readonly 'sign'[],
+  ): Promise<unknown>;
+  exportKey(format: 'jwk', key: unknown): Promise<{ x?: string }>;
+}
+
+/** DER prefix of a PKCS#8 ed25519 private key; the 32-byte seed follows. */
+const PKCS8_ED25519 = new Uint8Array([
+  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+]);
+
+/** base64url of the seed's public key by WebCrypto, or null where it has no ed25519. */
+async function nativeSigningKeyId(seed: Uint8Array): Promise<string | null> {
+  const subtle = (globalThis as { crypto?: { subtle?: Ed25519KeySubtle } }).crypto?.subtle;
+  if (!subtle) return null;
+  try {
+    const key = await subtle.importKey(
+      'pkcs8',
+      concatBytes(PKCS8_ED25519, seed),
+      { name: 'Ed25519' },
+      true,
+      ['sign'],
+    );
+    const { x } = await subtle.exportKey('jwk', key);
+    return typeof x === 'string' ? x : null;
+  } catch {
+    return null;
+  }
+}
+
+function boxKeyPairOf(secretKey: Uint8Array): BoxKeyPair {
+  const pair = nacl.box.keyPair.fromSecretKey(secretKey);
+  return { publicKey: pair.publicKey as BoxPublicKey, secretKey: pair.secretKey as BoxSecretKey };
 }
