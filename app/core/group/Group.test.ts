@@ -340,6 +340,45 @@ describe('Group: verification', () => {
   });
 });
 
+describe('Group: found by the convergence property', () => {
+  // Counterexample: a key holder who is not a member writes a group name with
+  // v = Number.MAX_SAFE_INTEGER; the next rename by a member counted it, tried to sign
+  // v = 2^53 and threw, and so did every later rename, edit or pin of that slot, forever.
+  it('a version numbered at the top of the range by a stranger or a forger blocks no writes', async () => {
+    const { group, discussion } = setup();
+    const mallory = createIdentity('Mallory');
+    put(
+      group,
+      signRecord(mallory, group.id, {
+        kind: 'group',
+        author: mallory.id,
+        v: Number.MAX_SAFE_INTEGER,
+        at: START,
+        name: 'Mine now',
+        about: '',
+      }),
+    );
+    group.setInfo(bob, { name: 'Allotment' });
+    expect(group.info().name).toBe('Allotment');
+
+    const t = discussion.startThread(ann, { title: 'T', body: '' });
+    const head = group.head<SignedRecord & { nonce: string }>(t)!;
+    put(
+      group,
+      rawThread(group, mallory, {
+        author: ann.id,
+        id: t,
+        nonce: head.nonce,
+        v: Number.MAX_SAFE_INTEGER,
+        title: 'Forged',
+      }),
+    );
+    await group.verify([t]);
+    discussion.edit(ann, t, { title: 'Edited' });
+    expect(discussion.thread(t)).toMatchObject({ title: 'Edited', status: 'valid' });
+  });
+});
+
 describe('Group: onChange', () => {
   it('fires once per transaction with the changed items, their parents and kinds', () => {
     const { group, discussion, reactions } = setup();

@@ -229,7 +229,11 @@ export class Group {
     if (!k) throw new GroupError('bad-record', 'This could not be saved: unknown kind of record.');
     const draft = { ...fields, kind, author: me.id, v: 1, at: this.#now() } as unknown as R;
     const slot = k.slot(draft);
-    const top = this.#index.candidates(slot).reduce((v, c) => Math.max(v, c.record.v), 0);
+    // Versions known to be invalid do not count: one numbered at the top of the range
+    // would otherwise leave no next number and block every later write of the slot.
+    const top = this.#index
+      .candidates(slot)
+      .reduce((v, c) => (INVALID.has(this.status(c.record)) ? v : Math.max(v, c.record.v)), 0);
     const record = signRecord(me, this.id, { ...draft, v: top + 1 }) as unknown as R;
     const entry = this.#index.parse(record.sig, record);
     if (!entry || entry.kind !== k) {
