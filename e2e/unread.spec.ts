@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import * as Y from 'yjs';
 import { deriveEpochKeys } from '../app/core/crypto/keys.ts';
 import { open as openSealed } from '../app/core/crypto/sealed.ts';
+import { RECORDS_MAP } from '../app/core/group/records.ts';
 import { parseInvite } from '../app/core/invite/invite.ts';
 import {
   createGroup,
@@ -21,7 +22,8 @@ import {
   writePost,
 } from './helpers.ts';
 
-const GROUP_TYPES = new Set(['meta', 'members', 'items', 'reactions', 'pins']);
+/** A group document's root types: its meta map and the one map of signed records. */
+const GROUP_TYPES = new Set(['meta', RECORDS_MAP]);
 
 /** The group document rebuilt from sealed updates, checked to hold nothing but group data. */
 function expectNoReadState(updates: Uint8Array[], forbidden: string[]): void {

@@ -1,93 +1,50 @@
-import { createEffect, Match, Show, Switch } from 'solid-js';
+import { createEffect, createMemo, Show, untrack } from 'solid-js';
+import { Dynamic } from 'solid-js/web';
 import type { Hearth } from '../core/hearth/Hearth.ts';
-import { route } from './router.ts';
-import { GroupScreen } from './screens/GroupScreen.tsx';
-import { Home } from './screens/Home.tsx';
-import { InviteScreen } from './screens/InviteScreen.tsx';
-import { JoinScreen, takeInviteFromUrl } from './screens/Join.tsx';
-import { NewGroup } from './screens/NewGroup.tsx';
-import { NewPost } from './screens/NewPost.tsx';
-import { NewThread } from './screens/NewThread.tsx';
-import { PostScreen } from './screens/PostScreen.tsx';
-import { ScanInvite } from './screens/ScanInvite.tsx';
-import { ThreadScreen } from './screens/ThreadScreen.tsx';
+import { hash, href } from './router.ts';
+import { ACTIONS, routes } from './routes.tsx';
+import { takeInviteFromUrl } from './screens/Join.tsx';
+import { homeRoute } from './screens/routes.ts';
 import { Welcome } from './screens/Welcome.tsx';
 import { updateReady } from './serviceWorker.ts';
-import { HearthContext, useHearthVersion } from './state/hearthContext.ts';
+import { GroupHandles } from './state/GroupHandle.ts';
+import { HandlesContext, HearthContext, useHearthVersion } from './state/hearthContext.ts';
 import { useAppBadge } from './state/unread.ts';
 
+/** The screen of the current route, from the one route table (routes.tsx). */
 function Routes() {
   useAppBadge();
+  const current = createMemo(() => routes.match(hash()));
+  // A screen stays mounted while its key stays the same (the tabs of one group); any other
+  // navigation mounts the new screen afresh.
+  const key = createMemo(() => {
+    const c = current();
+    if (!c) return '';
+    return `${c.entry.keep?.(c.params) ?? `${c.entry.def.name}:${JSON.stringify(c.params)}`}`;
+  });
   return (
-    <Switch
+    <Show
+      when={key()}
+      keyed
       fallback={
         <main>
           <p>That page does not exist.</p>
-          <a href="#/">Back to your groups</a>
+          <a href={href(homeRoute)}>Back to your groups</a>
         </main>
       }
     >
-      <Match when={route().name === 'home'}>
-        <Home />
-      </Match>
-      <Match when={route().name === 'new-group'}>
-        <NewGroup />
-      </Match>
-      <Match when={route().name === 'scan'}>
-        <ScanInvite />
-      </Match>
-      <Match when={route().name === 'joining'}>
-        <JoinScreen />
-      </Match>
-      <Match
-        when={(() => {
-          const r = route();
-          return r.name === 'group' ? r : null;
-        })()}
-      >
-        {(r) => <GroupScreen groupId={r().groupId} tab={r().tab} />}
-      </Match>
-      <Match
-        when={(() => {
-          const r = route();
-          return r.name === 'new-thread' ? r : null;
-        })()}
-      >
-        {(r) => <NewThread groupId={r().groupId} />}
-      </Match>
-      <Match
-        when={(() => {
-          const r = route();
-          return r.name === 'thread' ? r : null;
-        })()}
-      >
-        {(r) => <ThreadScreen groupId={r().groupId} threadId={r().threadId} />}
-      </Match>
-      <Match
-        when={(() => {
-          const r = route();
-          return r.name === 'new-post' ? r : null;
-        })()}
-      >
-        {(r) => <NewPost groupId={r().groupId} />}
-      </Match>
-      <Match
-        when={(() => {
-          const r = route();
-          return r.name === 'post' ? r : null;
-        })()}
-      >
-        {(r) => <PostScreen groupId={r().groupId} postId={r().postId} />}
-      </Match>
-      <Match
-        when={(() => {
-          const r = route();
-          return r.name === 'invite' ? r : null;
-        })()}
-      >
-        {(r) => <InviteScreen groupId={r().groupId} />}
-      </Match>
-    </Switch>
+      {(_) => {
+        const entry = untrack(current)?.entry;
+        if (!entry) return null;
+        return (
+          <Dynamic
+            component={entry.screen}
+            params={current()?.params ?? {}}
+            route={current()?.entry.def ?? entry.def}
+          />
+        );
+      }}
+    </Show>
   );
 }
 
@@ -99,8 +56,9 @@ function Shell(props: { hearth: Hearth }) {
   };
   // An invite in the address bar is read once and removed from it and from history.
   createEffect(() => {
-    const r = route();
-    if (r.name === 'join') takeInviteFromUrl(r.payload);
+    const c = routes.match(hash());
+    const payload = c?.entry.def.name === 'join' ? c.params.payload : undefined;
+    if (payload !== undefined) takeInviteFromUrl(payload);
   });
   return (
     <>
@@ -122,9 +80,12 @@ function Shell(props: { hearth: Hearth }) {
 }
 
 export function App(props: { hearth: Hearth }) {
+  const handles = new GroupHandles(props.hearth, ACTIONS);
   return (
     <HearthContext.Provider value={props.hearth}>
-      <Shell hearth={props.hearth} />
+      <HandlesContext.Provider value={handles}>
+        <Shell hearth={props.hearth} />
+      </HandlesContext.Provider>
     </HearthContext.Provider>
   );
 }

@@ -2,10 +2,10 @@
 // Enter sends, an optional quoted item, and @mention autocomplete as a listbox the keyboard
 // can drive (arrows, Enter or Tab to pick, Escape to close).
 import { createEffect, createMemo, createSignal, createUniqueId, For, on, Show } from 'solid-js';
-import type { Group } from '../../core/group/Group.ts';
-import { mentionCandidates } from '../../core/group/mentionCandidates.ts';
-import type { ItemView, MemberView } from '../../core/group/views.ts';
+import type { MemberView } from '../../core/group/members.ts';
 import { messageFor } from '../state/errors.ts';
+import type { GroupHandle } from '../state/GroupHandle.ts';
+import type { CardItem } from './ItemCard.tsx';
 import { findMentionQuery, insertMention, type MentionQuery } from './mentionQuery.ts';
 
 export interface ComposerProps {
@@ -14,11 +14,11 @@ export interface ComposerProps {
   /** Text of the send button ("Send"). */
   readonly submitLabel: string;
   /** Source of @mention candidates; without it there is no autocomplete. */
-  readonly group?: Group | undefined;
+  readonly handle?: Pick<GroupHandle, 'mentionCandidates'> | undefined;
   /** Saves the text; throw to keep the draft and show the error's message. */
   readonly onSubmit: (body: string, quoteOf?: string) => void | Promise<void>;
   /** The item being answered, shown above the field with a way to drop it. */
-  readonly quoting?: ItemView | undefined;
+  readonly quoting?: CardItem | undefined;
   readonly onCancelQuote?: () => void;
   readonly placeholder?: string;
 }
@@ -43,8 +43,8 @@ export function Composer(props: ComposerProps) {
 
   const candidates = createMemo<MemberView[]>(() => {
     const q = query();
-    const group = props.group;
-    return q && group ? mentionCandidates(group, q.prefix, 6) : [];
+    const handle = props.handle;
+    return q && handle ? handle.mentionCandidates(q.prefix, 6) : [];
   });
   const open = () => candidates().length > 0;
   const optionId = (i: number) => `${listId}-${i}`;

@@ -1,35 +1,42 @@
 // One authored item (a thread's opening message, a reply, a post body or a comment) with
-// everything a reader can do to it. The card checks the item's signature itself when it is
-// rendered, so only what is on screen is ever verified, and a failed check is never quiet.
-import {
-  createEffect,
-  createMemo,
-  createResource,
-  createSignal,
-  type JSX,
-  on,
-  onCleanup,
-  Show,
-} from 'solid-js';
-import type { Group } from '../../core/group/Group.ts';
-import type { VerifyStatus } from '../../core/group/Verifier.ts';
-import type { ItemView } from '../../core/group/views.ts';
+// everything a reader can do to it. The card asks for the item's check when it is rendered,
+// so only what is on screen is ever verified; until the answer is in, the card is neutral
+// ("Checking…", no "mine" look, no editing), and a failed check is never quiet.
+import { createEffect, createMemo, createSignal, type JSX, on, onCleanup, Show } from 'solid-js';
+import type { ItemViewBase } from '../../core/group/items.ts';
+import { Reactions } from '../features/reactions/Reactions.tsx';
 import { messageFor } from '../state/errors.ts';
-import { useHearth } from '../state/hearthContext.ts';
+import { type GroupHandle, isSuspect, type Trust } from '../state/GroupHandle.ts';
 import { firstLine } from './Composer.tsx';
 import { Markdown } from './Markdown.tsx';
-import { Reactions } from './Reactions.tsx';
-import { verifyBatched } from './verifyBatch.ts';
+import { TrustMark } from './TrustMark.tsx';
+
+/** What a card shows: any feature's item view (a thread, reply, post, comment…). */
+export interface CardItem extends ItemViewBase {
+  readonly kind: string;
+  readonly title?: string;
+  readonly quoteOf?: string;
+  /** Set on a post shared from another group: its words cannot be edited here. */
+  readonly sharedFrom?: unknown;
+}
+
+/** The feature a card's item belongs to, with its actions bound to the member. */
+export interface ItemSource {
+  item(id: string): CardItem | undefined;
+  edit(id: string, patch: { title?: string; body?: string }): void;
+  remove(id: string): void;
+}
 
 export interface ItemCardProps {
-  readonly item: ItemView;
-  readonly group: Group;
-  /** A result of `group.verify` for this item; when omitted the card checks itself. */
-  readonly check?: VerifyStatus | undefined;
+  readonly item: CardItem;
+  readonly handle: GroupHandle;
+  readonly source: ItemSource;
+  /** What the item is called in labels: "Message", "Reply", "Post", "Comment". */
+  readonly word: string;
   /** The item this one quotes; by default looked up from `item.quoteOf`. */
-  readonly quoted?: ItemView | undefined;
+  readonly quoted?: CardItem | undefined;
   /** Offers "Reply to this" and passes the item back. */
-  readonly onQuote?: (item: ItemView) => void;
+  readonly onQuote?: ((item: CardItem) => void) | undefined;
   /** Makes the quote reference a button that shows the quoted item. */
   readonly onJump?: (id: string) => void;
   /** Extra content under the header (e.g. a "new" marker). */
@@ -38,21 +45,17 @@ export interface ItemCardProps {
 
 const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-const KIND_WORD = { thread: 'Message', reply: 'Reply', post: 'Post', comment: 'Comment' } as const;
-
 /** The DOM id of an item's card, for jump links and focus. */
 export const itemElementId = (id: string): string => `item-${id}`;
 
 export function ItemCard(props: ItemCardProps) {
-  const hearth = useHearth();
-  const me = () => hearth.me;
+  const me = () => props.handle.me() ?? '';
   // Moves when this item, the item it quotes, or member names change.
   const [rev, setRev] = createSignal(0);
   createEffect(() => {
-    const group = props.group;
     const id = props.item.id;
-    const quoteOf = 'quoteOf' in props.item ? props.item.quoteOf : undefined;
-    const off = group.onChange((c) => {
+    const quoteOf = props.item.quoteOf;
+    const off = props.handle.onChange((c) => {
       if (c.members || c.items.has(id) || (quoteOf !== undefined && c.items.has(quoteOf))) {
         setRev((r) => r + 1);
       }
@@ -60,26 +63,25 @@ export function ItemCard(props: ItemCardProps) {
     onCleanup(off);
   });
 
-  const [selfCheck] = createResource(
-    () => (props.check === undefined ? { item: props.item, rev: rev() } : null),
-    ({ item }) => verifyBatched(props.group, item.id),
-  );
-  const check = (): VerifyStatus | undefined => props.check ?? selfCheck.latest;
-  const suspect = () => check() === 'forged' || check() === 'not-a-member';
+  const trust = (): Trust => props.handle.trust(props.item.id, props.item.status);
+  const suspect = () => isSuspect(trust());
+  const verified = () => trust() === 'valid';
   const author = () => props.item.authorName ?? 'Unknown member';
-  const claimsMe = () => props.item.author === me().id;
-  const mine = () => claimsMe() && !suspect();
-  const mentionsMe = () => !props.item.deleted && props.item.mentions.includes(me().id);
-  const word = () => KIND_WORD[props.item.kind];
-  const hasTitle = () => props.item.kind === 'thread' || props.item.kind === 'post';
-  const editable = () =>
-    mine() && !props.item.deleted && !(props.item.kind === 'post' && props.item.sharedFrom);
+  const claimsMe = () => props.item.author === me();
+  // Only a checked item is shown as one's own (highlighted, editable).
+  const mine = () => claimsMe() && verified();
+  const mentionsMe = () =>
+    !props.item.deleted && (props.item.mentions as readonly string[]).includes(me());
+  const word = () => props.word;
+  const hasTitle = () => props.item.title !== undefined;
+  const editable = () => mine() && !props.item.deleted && !props.item.sharedFrom;
 
-  const quoted = createMemo(() => {
+  const quoted = createMemo((): CardItem | null | undefined => {
     rev();
+    props.handle.version();
     if (props.quoted) return props.quoted;
-    const id = 'quoteOf' in props.item ? props.item.quoteOf : undefined;
-    return id ? (props.group.item(id) ?? null) : undefined;
+    const id = props.item.quoteOf;
+    return id ? (props.source.item(id) ?? null) : undefined;
   });
 
   const [editing, setEditing] = createSignal(false);
@@ -90,7 +92,7 @@ export function ItemCard(props: ItemCardProps) {
   let dialog: HTMLDialogElement | undefined;
 
   const startEdit = () => {
-    setEditTitle('title' in props.item ? props.item.title : '');
+    setEditTitle(props.item.title ?? '');
     setEditBody(props.item.body);
     setError('');
     setEditing(true);
@@ -102,7 +104,7 @@ export function ItemCard(props: ItemCardProps) {
   const save = (e: Event) => {
     e.preventDefault();
     try {
-      props.group.edit(me(), props.item.id, {
+      props.source.edit(props.item.id, {
         ...(hasTitle() ? { title: editTitle() } : {}),
         body: editBody(),
       });
@@ -115,7 +117,7 @@ export function ItemCard(props: ItemCardProps) {
   const remove = () => {
     dialog?.close();
     try {
-      props.group.remove(me(), props.item.id);
+      props.source.remove(props.item.id);
       // The button that had focus is gone with the content; keep the reader on this card.
       queueMicrotask(() => document.getElementById(itemElementId(props.item.id))?.focus());
     } catch (err) {
@@ -136,8 +138,10 @@ export function ItemCard(props: ItemCardProps) {
     [
       `${word()} by ${author()}`,
       mentionsMe() ? 'mentions you' : '',
-      check() === 'forged' ? 'warning: possibly forged' : '',
-      check() === 'not-a-member' ? 'warning: not from a member' : '',
+      trust() === 'forged' ? 'warning: possibly forged' : '',
+      trust() === 'not-a-member' ? 'warning: not from a member' : '',
+      trust() === 'checking' ? 'signature being checked' : '',
+      trust() === 'unverifiable' ? 'signature could not be checked' : '',
     ]
       .filter(Boolean)
       .join(', ');
@@ -149,13 +153,13 @@ export function ItemCard(props: ItemCardProps) {
       class="message item-card"
       classList={{
         warning: suspect(),
-        forged: check() === 'forged',
+        forged: trust() === 'forged',
         mine: mine(),
         'mentions-me': mentionsMe(),
-        checking: check() === undefined,
+        checking: trust() === 'checking' || trust() === 'unverifiable',
       }}
       aria-label={label()}
-      data-verify={check() ?? 'checking'}
+      data-verify={trust()}
     >
       <header>
         <span class="author">
@@ -164,6 +168,7 @@ export function ItemCard(props: ItemCardProps) {
             <span class="unverified"> (unverified)</span>
           </Show>
         </span>
+        <TrustMark trust={trust()} />
         <time datetime={new Date(props.item.createdAt).toISOString()}>
           {time.format(props.item.createdAt)}
         </time>
@@ -179,13 +184,13 @@ export function ItemCard(props: ItemCardProps) {
       {props.children}
       <Show when={suspect()}>
         <p class="forgery" role="alert">
-          {check() === 'forged'
+          {trust() === 'forged'
             ? `Warning: this is not signed by ${author()}. Someone else may have written it.`
             : 'Warning: written by someone who is not a member of this group.'}
         </p>
       </Show>
       <Show when={quoted() !== undefined}>
-        <QuoteRef quoted={quoted() ?? null} onJump={props.onJump} />
+        <QuoteRef quoted={quoted() ?? null} handle={props.handle} onJump={props.onJump} />
       </Show>
       <Show when={!props.item.deleted} fallback={<p class="tombstone">Deleted by its author.</p>}>
         <Show
@@ -193,8 +198,8 @@ export function ItemCard(props: ItemCardProps) {
           fallback={
             <Markdown
               source={props.item.body}
-              mentions={props.group.mentionTargets(props.item)}
-              me={me().id}
+              mentions={props.handle.mentionTargets(props.item)}
+              me={me()}
             />
           }
         >
@@ -238,14 +243,13 @@ export function ItemCard(props: ItemCardProps) {
         <Show when={!editing()}>
           <div class="item-actions">
             <Reactions
-              group={props.group}
+              handle={props.handle}
               itemId={props.item.id}
-              me={me()}
               rev={rev()}
-              canReact={!props.item.deleted}
+              canReact={!props.item.deleted && !suspect()}
               onError={setError}
             />
-            <Show when={props.onQuote}>
+            <Show when={!suspect() && props.onQuote}>
               {(onQuote) => (
                 <button type="button" class="quiet" onClick={() => onQuote()(props.item)}>
                   Reply to this
@@ -291,19 +295,34 @@ export function ItemCard(props: ItemCardProps) {
   );
 }
 
-/** A short reference to the quoted item: who and their first line, with a way to go there. */
-function QuoteRef(props: { quoted: ItemView | null; onJump?: ((id: string) => void) | undefined }) {
+/**
+ * A short reference to the quoted item: who and their first line, with a way to go there. The
+ * quote shows the same check as the quoted card; a quote that is not verified shows no words.
+ */
+function QuoteRef(props: {
+  quoted: CardItem | null;
+  handle: GroupHandle;
+  onJump?: ((id: string) => void) | undefined;
+}) {
+  const trust = (): Trust | undefined => {
+    const q = props.quoted;
+    return q ? props.handle.trust(q.id, q.status) : undefined;
+  };
   const text = () => {
     const q = props.quoted;
     if (!q) return 'a message that has not arrived on this device yet';
-    return q.deleted ? 'a deleted message' : firstLine(q.body);
+    if (q.deleted) return 'a deleted message';
+    const t = trust();
+    if (t === 'checking') return '(checking…)';
+    if (t !== 'valid') return 'a message that could not be verified';
+    return firstLine(q.body);
   };
   const who = () => props.quoted?.authorName ?? 'Unknown member';
   return (
     <Show
       when={props.quoted && props.onJump}
       fallback={
-        <p class="quote-ref">
+        <p class="quote-ref" data-trust={trust() ?? 'missing'}>
           <span class="quote-who">{who()}</span> {text()}
         </p>
       }
@@ -311,6 +330,7 @@ function QuoteRef(props: { quoted: ItemView | null; onJump?: ((id: string) => vo
       <button
         type="button"
         class="quote-ref"
+        data-trust={trust()}
         aria-label={`Go to the quoted ${props.quoted?.kind ?? 'message'} by ${who()}: ${text()}`}
         onClick={() => {
           const q = props.quoted;

@@ -1,31 +1,26 @@
-// The bottom bar inside a group: one tab per job of the group, the current one marked for
-// assistive technology with aria-current, and plain unread counts (facts, never lures).
+// The bottom bar inside a group: one tab per job of the group (from the features' list and
+// the kernel's Members tab), the current one marked for assistive technology with
+// aria-current, and plain unread counts (facts, never lures).
 import { For, Show } from 'solid-js';
+import type { GroupTab } from '../features/Feature.ts';
 import { href } from '../router.ts';
 
-export type GroupTab = 'threads' | 'posts' | 'members';
-
-const TABS: { id: GroupTab; label: string; to: (g: string) => string }[] = [
-  { id: 'threads', label: 'Discuss', to: href.group },
-  { id: 'posts', label: 'Posts', to: href.posts },
-  { id: 'members', label: 'Members', to: href.members },
-];
-
-/** Tabs of one group; `unread` gives a count per tab (absent or zero shows nothing). */
+/** Tabs of one group; `unread` gives a count per unread key (absent or zero shows nothing). */
 export function TabBar(props: {
   groupId: string;
+  tabs: readonly GroupTab[];
   active: GroupTab;
-  unread?: Partial<Record<GroupTab, number>>;
+  unread?: ReadonlyMap<string, number>;
 }) {
   return (
     <nav class="tabbar" aria-label="Group sections">
-      <For each={TABS}>
+      <For each={props.tabs}>
         {(tab) => {
-          const count = () => props.unread?.[tab.id] ?? 0;
+          const count = () => (tab.unread === undefined ? 0 : (props.unread?.get(tab.unread) ?? 0));
           return (
             <a
-              href={tab.to(props.groupId)}
-              aria-current={props.active === tab.id ? 'page' : undefined}
+              href={href(tab.route, { groupId: props.groupId })}
+              aria-current={props.active === tab ? 'page' : undefined}
             >
               {tab.label}
               <Show when={count() > 0}>

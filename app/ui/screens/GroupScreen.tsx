@@ -1,148 +1,77 @@
-// Inside a group: the top bar (name, invite, sync status), the current tab's content
-// (threads, posts or members) and the bottom tab bar with this member's unread counts.
-import { type Accessor, createMemo, For, Match, Show, Switch } from 'solid-js';
-import type { GroupRuntime } from '../../core/hearth/Hearth.ts';
-import { ShowMore } from '../components/ShowMore.tsx';
+// Inside a group: the top bar (name, invite, sync status), the current tab's content (each
+// tab comes from a feature, or the kernel's Members) and the bottom tab bar with this
+// member's unread counts. One GroupScreen stays mounted while the member moves between tabs.
+import { createMemo, Match, Switch } from 'solid-js';
+import { Dynamic } from 'solid-js/web';
+import type { GroupUnread } from '../../core/features/unread.ts';
 import { SyncBadge } from '../components/SyncBadge.tsx';
-import { type GroupTab, TabBar, UnreadBadge } from '../components/TabBar.tsx';
+import { TabBar } from '../components/TabBar.tsx';
 import { TopBar } from '../components/TopBar.tsx';
-import { href } from '../router.ts';
+import type { GroupTab } from '../features/Feature.ts';
+import { href, type RouteDef } from '../router.ts';
 import { useGroup, useHearth } from '../state/hearthContext.ts';
-import { usePaged } from '../state/paged.ts';
-import { type TabUnread, unreadByTab, usePersonalVersion } from '../state/unread.ts';
-import { MembersList } from './MembersScreen.tsx';
-import { PostsList } from './PostsScreen.tsx';
+import { usePersonalVersion } from '../state/unread.ts';
+import { homeRoute, inviteRoute } from './routes.ts';
 
-export function GroupScreen(props: { groupId: string; tab?: GroupTab }) {
+const NONE: GroupUnread = { total: 0, byTab: new Map(), byParent: new Map() };
+
+export function GroupScreen(props: {
+  groupId: string;
+  route: RouteDef;
+  tabs: readonly GroupTab[];
+}) {
   const hearth = useHearth();
-  const { runtime, version, status } = useGroup(() => props.groupId);
+  const handle = useGroup(() => props.groupId);
   const personalVersion = usePersonalVersion();
-  const tab = (): GroupTab => props.tab ?? 'threads';
-  const unread = createMemo((): TabUnread => {
-    version();
+  const tab = (): GroupTab =>
+    props.tabs.find((t) => t.route.name === props.route.name) ?? (props.tabs[0] as GroupTab);
+  const unread = createMemo((): GroupUnread => {
     personalVersion();
-    const rt = runtime();
-    return rt
-      ? unreadByTab(rt.group, hearth.personal, hearth.identity?.id)
-      : { threads: 0, posts: 0, total: 0, byParent: new Map() };
+    const h = handle();
+    if (!h) return NONE;
+    h.version();
+    return h.unread();
   });
   const name = () => {
-    version();
-    return runtime()?.group.info().name || runtime()?.entry.name || 'Group';
+    const h = handle();
+    if (!h) return hearth.entry(props.groupId)?.name ?? 'Group';
+    h.version();
+    return h.name();
   };
   return (
     <Switch>
-      <Match when={runtime.loading}>
+      <Match when={handle.loading}>
         <main aria-busy="true">Opening…</main>
       </Match>
-      <Match when={runtime() === null}>
-        <TopBar title="Not found" back={href.home()} />
+      <Match when={handle() === null}>
+        <TopBar title="Not found" back={href(homeRoute)} />
         <main>
           <p>This device is not in that group. Ask a member for an invite link.</p>
         </main>
       </Match>
-      <Match when={runtime()}>
-        {(rt) => (
+      <Match when={handle()}>
+        {(h) => (
           <>
-            <TopBar title={name()} back={href.home()} backLabel="Your groups">
-              <a class="button" href={href.invite(props.groupId)}>
+            <TopBar title={name()} back={href(homeRoute)} backLabel="Your groups">
+              <a class="button" href={href(inviteRoute, { groupId: props.groupId })}>
                 Invite
               </a>
             </TopBar>
             <main>
               <p>
-                <SyncBadge status={status()} />
+                <SyncBadge status={h().syncStatus()} />
               </p>
-              <Switch>
-                <Match when={tab() === 'threads'}>
-                  <ThreadsList
-                    groupId={props.groupId}
-                    runtime={rt()}
-                    version={version}
-                    unread={unread}
-                  />
-                </Match>
-                <Match when={tab() === 'posts'}>
-                  <PostsList
-                    groupId={props.groupId}
-                    runtime={rt()}
-                    version={version}
-                    unread={unread}
-                  />
-                </Match>
-                <Match when={tab() === 'members'}>
-                  <MembersList runtime={rt()} version={version} />
-                </Match>
-              </Switch>
+              <Dynamic component={tab().content} handle={h()} unread={unread} />
             </main>
             <TabBar
               groupId={props.groupId}
+              tabs={props.tabs}
               active={tab()}
-              unread={{ threads: unread().threads, posts: unread().posts }}
+              unread={unread().byTab}
             />
           </>
         )}
       </Match>
     </Switch>
-  );
-}
-
-/** The Discuss tab: threads, pinned first, then by last activity. */
-function ThreadsList(props: {
-  groupId: string;
-  runtime: GroupRuntime;
-  version: Accessor<number>;
-  unread: Accessor<TabUnread>;
-}) {
-  const threads = createMemo(() => {
-    props.version();
-    return props.runtime.group.threads();
-  });
-  const page = usePaged(threads);
-  return (
-    <>
-      <div class="actions">
-        <a class="button primary" href={href.newThread(props.groupId)}>
-          New thread
-        </a>
-      </div>
-      <h2>Discussion</h2>
-      <Show
-        when={threads().length > 0}
-        fallback={
-          <p class="empty">
-            Nothing here yet. Start a thread, or invite someone so there is someone to talk to.
-          </p>
-        }
-      >
-        <ul class="list" aria-label="Threads">
-          <For each={page.visible()}>
-            {(t) => {
-              const unread = () => props.unread().byParent.get(t.id) ?? 0;
-              return (
-                <li>
-                  <a class="row-link" href={href.thread(props.groupId, t.id)}>
-                    <span class="grow">
-                      <span class="title">
-                        {t.pinned ? '📌 ' : ''}
-                        {t.deleted ? 'Deleted thread' : t.title}
-                      </span>
-                      <span class="hint">
-                        {t.authorName ?? 'Unknown'} · {t.replyCount}{' '}
-                        {t.replyCount === 1 ? 'reply' : 'replies'}
-                      </span>
-                    </span>
-                    <Show when={unread() > 0}>
-                      <UnreadBadge count={unread()} />
-                    </Show>
-                  </a>
-                </li>
-              );
-            }}
-          </For>
-        </ul>
-        <ShowMore remaining={page.remaining()} step={page.step} noun="threads" onMore={page.more} />
-      </Show>
-    </>
   );
 }

@@ -1,22 +1,26 @@
 // Home: the member's groups with what is unread in each, a plain chronological feed of
-// recent activity across all of them (no ranking), and the two ways in: start or join.
+// recent activity across all of them (no ranking), and the two ways in: start or join. Each
+// feed line shows the same check as the item's card.
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import type { Group } from '../../core/group/Group.ts';
-import { recentActivity } from '../../core/group/ReadState.ts';
 import { InviteError, parseInvite } from '../../core/invite/invite.ts';
 import { UnreadBadge } from '../components/TabBar.tsx';
 import { TopBar } from '../components/TopBar.tsx';
+import { TrustMark } from '../components/TrustMark.tsx';
 import { href } from '../router.ts';
-import { activityLine } from '../state/activity.ts';
-import { useHearth, useHearthVersion, useNow } from '../state/hearthContext.ts';
-import { unreadByTab, useAllGroups } from '../state/unread.ts';
+import { placeHref } from '../routes.tsx';
+import { type ActivityLine, activityLine } from '../state/activity.ts';
+import type { GroupHandle, Trust } from '../state/GroupHandle.ts';
+import { useHandles, useHearth, useHearthVersion, useNow } from '../state/hearthContext.ts';
+import { useAllGroups } from '../state/unread.ts';
 import { offerInvite } from './Join.tsx';
+import { groupRoute, newGroupRoute, scanRoute } from './routes.ts';
 
 const ACTIVITY_LIMIT = 30;
 const dayTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function Home() {
   const hearth = useHearth();
+  const handles = useHandles();
   const version = useHearthVersion();
   const all = useAllGroups();
   const groups = () => {
@@ -25,24 +29,23 @@ export function Home() {
   };
   const opened = createMemo(() => {
     all.version();
-    const byId = new Map<string, Group>();
-    for (const rt of all.runtimes()) byId.set(rt.group.id, rt.group);
+    const byId = new Map<string, GroupHandle>();
+    for (const h of all.handles()) byId.set(h.id, h);
     return byId;
   });
   const unreadOf = (groupId: string): number => {
     all.version();
-    const group = opened().get(groupId);
-    return group ? unreadByTab(group, hearth.personal, hearth.identity?.id).total : 0;
+    return opened().get(groupId)?.unread().total ?? 0;
   };
   const now = useNow();
   const activity = createMemo(() => {
     all.version();
-    const byId = opened();
-    return recentActivity([...byId.values()], ACTIVITY_LIMIT).map((e) => ({
-      id: `${e.groupId}/${e.item.id}`,
-      ...activityLine(e, byId.get(e.groupId)),
-    }));
+    return handles.activity(all.handles(), ACTIVITY_LIMIT).map((e) => activityLine(e, placeHref));
   });
+  const trustOf = (a: ActivityLine): Trust => {
+    all.version();
+    return opened().get(a.groupId)?.trust(a.id, a.status) ?? 'checking';
+  };
   const [link, setLink] = createSignal('');
   const [error, setError] = createSignal('');
   const joinByLink = (e: Event) => {
@@ -75,7 +78,7 @@ export function Home() {
             <For each={groups()}>
               {(g) => (
                 <li>
-                  <a class="row-link" href={href.group(g.groupId)}>
+                  <a class="row-link" href={href(groupRoute, { groupId: g.groupId })}>
                     <span class="grow">
                       <span class="title">{g.name}</span>
                     </span>
@@ -89,7 +92,7 @@ export function Home() {
           </ul>
         </Show>
         <div class="actions">
-          <a class="button primary" href={href.newGroup()}>
+          <a class="button primary" href={href(newGroupRoute)}>
             New group
           </a>
         </div>
@@ -107,14 +110,20 @@ export function Home() {
             >
               <ol class="list activity" aria-label="Recent activity">
                 <For each={activity()}>
-                  {(a) => (
-                    <li>
-                      <a href={a.href}>{a.text}</a>
-                      <span class="hint">
-                        {a.groupName} · <Ago at={a.at} now={now()} />
-                      </span>
-                    </li>
-                  )}
+                  {(a) => {
+                    const trust = () => trustOf(a);
+                    return (
+                      <li classList={{ checking: trust() !== 'valid' }} data-trust={trust()}>
+                        <Show when={a.href} fallback={<span>{a.text}</span>}>
+                          {(to) => <a href={to()}>{a.text}</a>}
+                        </Show>
+                        <span class="hint">
+                          {a.groupName} · <Ago at={a.at} now={now()} />{' '}
+                          <TrustMark trust={trust()} />
+                        </span>
+                      </li>
+                    );
+                  }}
                 </For>
               </ol>
             </Show>
@@ -127,7 +136,7 @@ export function Home() {
             sent.
           </p>
           <div class="actions">
-            <a class="button" href={href.scan()}>
+            <a class="button" href={href(scanRoute)}>
               Scan a QR code
             </a>
           </div>

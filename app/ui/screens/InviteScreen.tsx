@@ -2,6 +2,7 @@ import { createResource, createSignal, Show } from 'solid-js';
 import { TopBar } from '../components/TopBar.tsx';
 import { href } from '../router.ts';
 import { useHearth } from '../state/hearthContext.ts';
+import { groupRoute } from './routes.ts';
 
 /** The group's invite as a link to copy and a QR code to scan (the QR library loads only here). */
 export function InviteScreen(props: { groupId: string }) {
@@ -23,7 +24,7 @@ export function InviteScreen(props: { groupId: string }) {
   };
   return (
     <>
-      <TopBar title="Invite" back={href.group(props.groupId)} />
+      <TopBar title="Invite" back={href(groupRoute, { groupId: props.groupId })} />
       <main>
         <p>
           Anyone who opens this link can join <strong>{hearth.entry(props.groupId)?.name}</strong>{' '}

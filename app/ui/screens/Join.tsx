@@ -4,6 +4,7 @@ import { TopBar } from '../components/TopBar.tsx';
 import { href, navigate } from '../router.ts';
 import { messageFor } from '../state/errors.ts';
 import { useHearth } from '../state/hearthContext.ts';
+import { groupRoute, homeRoute, joiningRoute } from './routes.ts';
 
 const [pending, setPending] = createSignal<{ invite?: Invite; error?: string } | null>(null);
 
@@ -19,12 +20,12 @@ export function takeInviteFromUrl(payload: string): void {
       error: e instanceof InviteError ? e.message : 'This does not look like a Hearth invite link.',
     });
   }
-  navigate('#/joining', { replace: true });
+  navigate(href(joiningRoute), { replace: true });
 }
 
 export function offerInvite(invite: Invite): void {
   setPending({ invite });
-  navigate('#/joining');
+  navigate(href(joiningRoute));
 }
 
 export function JoinScreen() {
@@ -37,7 +38,7 @@ export function JoinScreen() {
     try {
       const rt = await hearth.join(invite);
       setPending(null);
-      navigate(href.group(rt.entry.groupId), { replace: true });
+      navigate(href(groupRoute, { groupId: rt.entry.groupId }), { replace: true });
     } catch (e) {
       setError(messageFor(e));
       setBusy(false);
@@ -45,7 +46,7 @@ export function JoinScreen() {
   };
   return (
     <>
-      <TopBar title="Invitation" back={href.home()} />
+      <TopBar title="Invitation" back={href(homeRoute)} />
       <main>
         <Switch fallback={<p>There is no invitation open. Ask for a new link.</p>}>
           <Match when={pending()?.error}>
@@ -54,7 +55,7 @@ export function JoinScreen() {
               {pending()?.error}
             </p>
             <p>Nothing was changed. Ask the person who invited you to send the link again.</p>
-            <a class="button" href={href.home()}>
+            <a class="button" href={href(homeRoute)}>
               Back to your groups
             </a>
           </Match>
@@ -79,7 +80,7 @@ export function JoinScreen() {
                   >
                     Join group
                   </button>
-                  <a class="button" href={href.home()} onClick={() => setPending(null)}>
+                  <a class="button" href={href(homeRoute)} onClick={() => setPending(null)}>
                     Not now
                   </a>
                 </div>

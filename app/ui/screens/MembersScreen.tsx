@@ -1,18 +1,21 @@
 // The Members tab: who is in the group and who brought them in, this member's own entry
 // marked, and the one place to change the name the others see. Each row shows the member's
-// key fingerprint (names are not unique) and offers to compare keys in person.
-import { type Accessor, createMemo, createSignal, createUniqueId, For, Show } from 'solid-js';
-import type { GroupRuntime } from '../../core/hearth/Hearth.ts';
+// key fingerprint (names are not unique) and offers to compare keys in person. Each row, and
+// who invited whom, shows the same check as cards do.
+import { createMemo, createSignal, createUniqueId, For, Show } from 'solid-js';
 import { CompareKeysDialog, KeyFingerprint } from '../components/CompareKeys.tsx';
+import { dateFormat } from '../components/dates.ts';
+import { TrustMark, worstTrust } from '../components/TrustMark.tsx';
+import type { TabProps } from '../features/Feature.ts';
 import { messageFor } from '../state/errors.ts';
+import type { Trust } from '../state/GroupHandle.ts';
 import { useHearth, useHearthVersion } from '../state/hearthContext.ts';
-import { dateFormat } from './PostsScreen.tsx';
 
 /** Names that read the same to a person: case, width and spacing variants count as one. */
 const nameKey = (name: string): string =>
   name.normalize('NFKC').toLocaleLowerCase().replace(/\s+/g, ' ').trim();
 
-export function MembersList(props: { runtime: GroupRuntime; version: Accessor<number> }) {
+export function MembersList(props: TabProps) {
   const hearth = useHearth();
   const hearthVersion = useHearthVersion();
   const myName = () => {
@@ -21,8 +24,8 @@ export function MembersList(props: { runtime: GroupRuntime; version: Accessor<nu
   };
   const me = () => hearth.identity?.id;
   const members = createMemo(() => {
-    props.version();
-    const group = props.runtime.group;
+    const group = props.handle;
+    group.version();
     const createdBy = group.info().createdBy;
     const all = group.members();
     const nameCount = new Map<string, number>();
@@ -34,11 +37,18 @@ export function MembersList(props: { runtime: GroupRuntime; version: Accessor<nu
           ? 'started the group'
           : inviter
             ? `invited by ${inviter}`
-            : m.id === me() && props.runtime.entry.inviterName
-              ? `invited by ${props.runtime.entry.inviterName}`
+            : m.id === me() && group.inviterName
+              ? `invited by ${group.inviterName}`
               : 'joined';
       const sharesName = (nameCount.get(nameKey(m.name)) ?? 0) > 1;
-      return { ...m, origin, isMe: m.id === me(), sharesName };
+      const trust = (): Trust => group.trust(m.id, group.memberStatus(m.id));
+      // "invited by" is the member's own claim about another member: both records must hold.
+      const inviterId = inviter && m.invitedBy;
+      const originTrust = (): Trust =>
+        inviterId
+          ? worstTrust(trust(), group.trust(inviterId, group.memberStatus(inviterId)))
+          : trust();
+      return { ...m, origin, isMe: m.id === me(), sharesName, trust, originTrust };
     });
   });
   const [comparing, setComparing] = createSignal<{ id: string; name: string } | null>(null);
@@ -67,21 +77,26 @@ export function MembersList(props: { runtime: GroupRuntime; version: Accessor<nu
           {(m) => {
             const fingerprintId = createUniqueId();
             return (
-              <li class="card member">
+              <li class="card member" data-trust={m.trust()}>
                 <span class="title">
                   {m.name}
                   <Show when={m.isMe}>
                     <span class="you"> (you)</span>
                   </Show>
                 </span>{' '}
+                <TrustMark trust={m.trust()} />{' '}
                 <KeyFingerprint memberId={m.id} id={fingerprintId} />{' '}
                 <Show when={m.sharesName}>
                   <span class="same-name">
                     Another member has this name too: tell them apart by the key.
                   </span>{' '}
                 </Show>
-                <span class="hint">
+                <span class="hint" data-trust={m.originTrust()}>
                   {m.origin} · {dateFormat.format(m.joinedAt)}
+                  <Show when={m.originTrust() !== m.trust()}>
+                    {' '}
+                    <TrustMark trust={m.originTrust()} />
+                  </Show>
                 </span>
                 <Show when={!m.isMe && me()}>
                   <div class="member-actions">

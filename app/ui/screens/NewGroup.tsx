@@ -3,6 +3,7 @@ import { TopBar } from '../components/TopBar.tsx';
 import { href, navigate } from '../router.ts';
 import { messageFor } from '../state/errors.ts';
 import { useHearth } from '../state/hearthContext.ts';
+import { groupRoute, homeRoute } from './routes.ts';
 
 export function NewGroup() {
   const hearth = useHearth();
@@ -15,7 +16,7 @@ export function NewGroup() {
     setError('');
     try {
       const rt = await hearth.createGroup(name());
-      navigate(href.group(rt.entry.groupId), { replace: true });
+      navigate(href(groupRoute, { groupId: rt.entry.groupId }), { replace: true });
     } catch (err) {
       setError(messageFor(err));
       setBusy(false);
@@ -23,7 +24,7 @@ export function NewGroup() {
   };
   return (
     <>
-      <TopBar title="New group" back={href.home()} />
+      <TopBar title="New group" back={href(homeRoute)} />
       <main>
         <form onSubmit={submit}>
           <div class="field">

@@ -3,6 +3,7 @@ import { QrScanner } from '../components/QrScanner.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { href } from '../router.ts';
 import { offerInvite } from './Join.tsx';
+import { homeRoute } from './routes.ts';
 
 /**
  * Join by scanning: the camera or a photo of a QR code. A code that is not a Hearth invite
@@ -22,7 +23,7 @@ export function ScanInvite() {
 
   return (
     <>
-      <TopBar title="Scan an invite" back={href.home()} />
+      <TopBar title="Scan an invite" back={href(homeRoute)} />
       <main>
         <QrScanner onCode={onCode} prompt="Point the camera at the invite QR code." />
       </main>

@@ -1,54 +1,38 @@
 // The home feed is a plain, chronological list of what happened across the member's groups;
-// these helpers turn one core ActivityEntry into the words and the link the feed shows.
-import type { Group } from '../../core/group/Group.ts';
-import type { ActivityEntry } from '../../core/group/ReadState.ts';
-import { href } from '../router.ts';
+// this turns one core ActivityEntry into the words and the link the feed shows. Where an
+// item lives is the feature's to say (its `place`); the route table makes it a link.
+import type { Place } from '../../core/features/Feature.ts';
+import type { ActivityEntry } from '../../core/features/unread.ts';
 
 export interface ActivityLine {
+  /** Unique across groups, for keyed lists. */
+  readonly key: string;
+  readonly groupId: string;
+  /** The item's id, the slot its check is asked for. */
+  readonly id: string;
   /** "Ann replied to “Seed swap”" and the like. */
   readonly text: string;
   readonly groupName: string;
-  readonly href: string;
+  /** Undefined when this version has no screen for the item's place. */
+  readonly href: string | undefined;
   readonly at: number;
+  readonly status: ActivityEntry['item']['status'];
 }
 
-/** Words and link for one feed entry; `group` resolves the title of a reply's thread. */
-export function activityLine(entry: ActivityEntry, group: Group | undefined): ActivityLine {
+/** Words and link for one feed entry. */
+export function activityLine(
+  entry: ActivityEntry,
+  linkTo: (place: Place) => string | undefined,
+): ActivityLine {
   const { item, groupId, groupName } = entry;
-  const who = item.authorName ?? 'Someone';
-  const titleOf = (id: string): string => {
-    const parent = group?.item(id);
-    return parent && (parent.kind === 'thread' || parent.kind === 'post') && parent.title
-      ? `“${parent.title}”`
-      : 'a conversation';
+  return {
+    key: `${groupId}/${item.id}`,
+    groupId,
+    id: item.id,
+    text: `${item.authorName ?? 'Someone'} ${item.action}`,
+    groupName,
+    href: linkTo(item.place),
+    at: item.createdAt,
+    status: item.status,
   };
-  const base = { groupName, at: item.createdAt };
-  switch (item.kind) {
-    case 'thread':
-      return {
-        ...base,
-        text: `${who} started “${item.title}”`,
-        href: href.thread(groupId, item.id),
-      };
-    case 'reply':
-      return {
-        ...base,
-        text: `${who} replied to ${titleOf(item.threadId)}`,
-        href: href.thread(groupId, item.threadId),
-      };
-    case 'post':
-      return {
-        ...base,
-        text: item.sharedFrom
-          ? `${who} shared “${item.title}” from ${item.sharedFrom.groupName}`
-          : `${who} posted “${item.title}”`,
-        href: href.post(groupId, item.id),
-      };
-    case 'comment':
-      return {
-        ...base,
-        text: `${who} commented on ${titleOf(item.postId)}`,
-        href: href.post(groupId, item.postId),
-      };
-  }
 }

@@ -1,17 +1,25 @@
-// Bridges the core's plain-object state into Solid: screens get the Hearth service from
-// context and re-read a group's views when its change counter moves.
+// Bridges the core's plain-object state into Solid: screens get the Hearth service and the
+// group handles from context and re-read a group's views when its handle's version moves.
 import {
   type Accessor,
   createContext,
   createResource,
   createSignal,
   onCleanup,
+  type Resource,
   useContext,
 } from 'solid-js';
-import type { GroupRuntime, Hearth } from '../../core/hearth/Hearth.ts';
-import type { SyncStatus } from '../../core/sync/SyncSession.ts';
+import type { Hearth } from '../../core/hearth/Hearth.ts';
+import type { GroupHandle, GroupHandles } from './GroupHandle.ts';
 
 export const HearthContext = createContext<Hearth>();
+export const HandlesContext = createContext<GroupHandles>();
+
+export function useHandles(): GroupHandles {
+  const h = useContext(HandlesContext);
+  if (!h) throw new Error('HandlesContext is missing');
+  return h;
+}
 
 export function useHearth(): Hearth {
   const h = useContext(HearthContext);
@@ -27,27 +35,11 @@ export function useHearthVersion(): Accessor<number> {
   return version;
 }
 
-/** Opens a group and tracks it: `version` moves on every change to its document. */
-export function useGroup(groupId: Accessor<string>) {
-  const hearth = useHearth();
-  const [version, setVersion] = createSignal(0);
-  const [status, setStatus] = createSignal<SyncStatus | undefined>(undefined, { equals: false });
-  let stop: (() => void) | undefined;
-  const [runtime] = createResource(groupId, async (id): Promise<GroupRuntime | null> => {
-    stop?.();
-    if (!hearth.entry(id)) return null;
-    const rt = await hearth.open(id);
-    const offChange = rt.group.onChange(() => setVersion((v) => v + 1));
-    const offStatus = rt.onStatus((s) => setStatus(s));
-    setStatus(rt.status);
-    stop = () => {
-      offChange();
-      offStatus();
-    };
-    return rt;
-  });
-  onCleanup(() => stop?.());
-  return { runtime, version, status };
+/** The handle of a group: undefined while it opens, null when this device is not in it. */
+export function useGroup(groupId: Accessor<string>): Resource<GroupHandle | null> {
+  const handles = useHandles();
+  const [handle] = createResource(groupId, (id) => handles.open(id));
+  return handle;
 }
 
 /** Re-renders relative times ("2 min ago") once a minute. */

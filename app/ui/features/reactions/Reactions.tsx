@@ -1,16 +1,15 @@
 // Reactions on one item from the group's fixed set, counted from verified records only, so a
 // forged reaction never shows under a member's name. Own reactions are toggle buttons.
 import { createResource, createSignal, For, Show } from 'solid-js';
-import type { MemberId } from '../../core/crypto/keys.ts';
-import type { Group } from '../../core/group/Group.ts';
-import { EMOJI, type Emoji } from '../../core/group/records.ts';
-import type { Identity } from '../../core/identity/Identity.ts';
-import { messageFor } from '../state/errors.ts';
+import { EMOJI, type Emoji } from '../../../core/features/reactions/records.ts';
+import { messageFor } from '../../state/errors.ts';
+import type { GroupHandle } from '../../state/GroupHandle.ts';
+
+type Who = readonly string[];
 
 export interface ReactionsProps {
-  readonly group: Group;
+  readonly handle: GroupHandle;
   readonly itemId: string;
-  readonly me: Identity;
   /** Moves whenever this item's reactions may have changed. */
   readonly rev: number;
   /** Set to false for deleted items: counts stay readable, nothing can be added. */
@@ -19,7 +18,8 @@ export interface ReactionsProps {
   readonly onError?: (message: string) => void;
 }
 
-const nameOf = (group: Group, id: MemberId): string => group.member(id)?.name ?? 'Unknown member';
+const nameOf = (handle: GroupHandle, id: string): string =>
+  handle.member(id)?.name ?? 'Unknown member';
 
 /** The counted reactions as toggle buttons, and a small picker for the others. */
 export function Reactions(props: ReactionsProps) {
@@ -31,16 +31,17 @@ export function Reactions(props: ReactionsProps) {
   };
   // Most items have no reactions: those never wait for the verifier.
   const [counts] = createResource(
-    () => ({ group: props.group, id: props.itemId, rev: props.rev }),
-    ({ group, id }) =>
-      group.reactions(id).size === 0 ? new Map<Emoji, MemberId[]>() : group.verifiedReactions(id),
+    () => ({ reactions: props.handle.reactions, id: props.itemId, rev: props.rev }),
+    ({ reactions, id }): Map<Emoji, Who> | Promise<Map<Emoji, Who>> =>
+      reactions.on(id).size === 0 ? new Map<Emoji, Who>() : reactions.verified(id),
   );
-  const entries = () => [...(counts.latest ?? new Map<Emoji, MemberId[]>()).entries()];
-  const mine = (emoji: Emoji) => counts.latest?.get(emoji)?.includes(props.me.id) ?? false;
+  const me = () => props.handle.me() ?? '';
+  const entries = () => [...(counts.latest ?? new Map<Emoji, Who>()).entries()];
+  const mine = (emoji: Emoji) => counts.latest?.get(emoji)?.includes(me()) ?? false;
   const toggle = (emoji: Emoji) => {
     try {
-      if (mine(emoji)) props.group.unreact(props.me, props.itemId, emoji);
-      else props.group.react(props.me, props.itemId, emoji);
+      if (mine(emoji)) props.handle.reactions.unreact(props.itemId, emoji);
+      else props.handle.reactions.react(props.itemId, emoji);
       if (picking()) closePicker();
     } catch (err) {
       props.onError?.(messageFor(err));
@@ -53,9 +54,9 @@ export function Reactions(props: ReactionsProps) {
           <button
             type="button"
             class="reaction"
-            aria-pressed={who.includes(props.me.id)}
-            aria-label={`${emoji} ${who.length}: ${who.map((id) => nameOf(props.group, id)).join(', ')}`}
-            title={who.map((id) => nameOf(props.group, id)).join(', ')}
+            aria-pressed={who.includes(me())}
+            aria-label={`${emoji} ${who.length}: ${who.map((id) => nameOf(props.handle, id)).join(', ')}`}
+            title={who.map((id) => nameOf(props.handle, id)).join(', ')}
             disabled={!props.canReact}
             onClick={() => toggle(emoji)}
           >

@@ -1,30 +1,28 @@
 // The Posts tab of a group: long-form writing, pinned first and then by latest activity,
-// each with its author, date, comment count and what this member has not read yet.
-import { type Accessor, createMemo, For, Show } from 'solid-js';
-import type { GroupRuntime } from '../../core/hearth/Hearth.ts';
-import { ShowMore } from '../components/ShowMore.tsx';
-import { UnreadBadge } from '../components/TabBar.tsx';
-import { href } from '../router.ts';
-import { usePaged } from '../state/paged.ts';
-import type { TabUnread } from '../state/unread.ts';
+// each with its author, date, comment count, the same check as its card, and what this
+// member has not read yet. A shared post's attribution is part of what its check covers.
+import { createMemo, For, Show } from 'solid-js';
+import { dateFormat } from '../../components/dates.ts';
+import { ShowMore } from '../../components/ShowMore.tsx';
+import { UnreadBadge } from '../../components/TabBar.tsx';
+import { TrustMark } from '../../components/TrustMark.tsx';
+import { href } from '../../router.ts';
+import { usePaged } from '../../state/paged.ts';
+import type { TabProps } from '../Feature.ts';
+import { PinMark } from '../pins/PinMark.tsx';
+import { newPostRoute, postRoute } from './routes.ts';
 
-export const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-
-export function PostsList(props: {
-  groupId: string;
-  runtime: GroupRuntime;
-  version: Accessor<number>;
-  unread: Accessor<TabUnread>;
-}) {
+export function PostsList(props: TabProps) {
   const posts = createMemo(() => {
-    props.version();
-    return props.runtime.group.posts();
+    props.handle.version();
+    return props.handle.pins.pinnedFirst(props.handle.posts.posts());
   });
   const page = usePaged(posts);
+  const groupId = () => props.handle.id;
   return (
     <>
       <div class="actions">
-        <a class="button primary" href={href.newPost(props.groupId)}>
+        <a class="button primary" href={href(newPostRoute, { groupId: groupId() })}>
           New post
         </a>
       </div>
@@ -42,12 +40,18 @@ export function PostsList(props: {
           <For each={page.visible()}>
             {(p) => {
               const unread = () => props.unread().byParent.get(p.id) ?? 0;
+              const trust = () => props.handle.trust(p.id, p.status);
               return (
                 <li>
-                  <a class="row-link" href={href.post(props.groupId, p.id)}>
+                  <a
+                    class="row-link"
+                    classList={{ checking: trust() !== 'valid' }}
+                    data-trust={trust()}
+                    href={href(postRoute, { groupId: groupId(), postId: p.id })}
+                  >
                     <span class="grow">
                       <span class="title">
-                        {p.pinned ? '📌 ' : ''}
+                        <PinMark handle={props.handle} itemId={p.id} />
                         {p.title}
                       </span>
                       <span class="hint">
@@ -58,7 +62,8 @@ export function PostsList(props: {
                         <time datetime={new Date(p.createdAt).toISOString()}>
                           {dateFormat.format(p.createdAt)}
                         </time>{' '}
-                        · {p.commentCount} {p.commentCount === 1 ? 'comment' : 'comments'}
+                        · {p.commentCount} {p.commentCount === 1 ? 'comment' : 'comments'}{' '}
+                        <TrustMark trust={trust()} />
                       </span>
                     </span>
                     <Show when={unread() > 0}>

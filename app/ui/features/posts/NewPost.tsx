@@ -2,19 +2,20 @@
 // kept as a sealed local draft on every change, so a reload, a crash or a lost connection
 // never costs the writer their words; publishing clears it.
 import { createResource, createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
-import { Markdown } from '../components/Markdown.tsx';
-import { TopBar } from '../components/TopBar.tsx';
-import { href, navigate } from '../router.ts';
-import { type Draft, DraftError, Drafts } from '../state/drafts.ts';
-import { messageFor } from '../state/errors.ts';
-import { useHearth } from '../state/hearthContext.ts';
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import type { Draft } from '../../../core/drafts/Drafts.ts';
+import { dateTimeFormat as timeFormat } from '../../components/dates.ts';
+import { Markdown } from '../../components/Markdown.tsx';
+import { TopBar } from '../../components/TopBar.tsx';
+import { href, navigate } from '../../router.ts';
+import { messageFor } from '../../state/errors.ts';
+import { useHandles, useHearth } from '../../state/hearthContext.ts';
+import { postRoute, postsRoute } from './routes.ts';
 
 const SLOT = { kind: 'post' } as const;
 
 export function NewPost(props: { groupId: string }) {
   const hearth = useHearth();
+  const handles = useHandles();
 
   const [title, setTitle] = createSignal('');
   const [body, setBody] = createSignal('');
@@ -26,14 +27,14 @@ export function NewPost(props: { groupId: string }) {
   const [ready] = createResource(
     () => props.groupId,
     async (groupId) => {
-      if (!hearth.entry(groupId)) return null;
-      const rt = await hearth.open(groupId);
-      const drafts = new Drafts(hearth.env.storage, groupId, rt.keys.storeKey);
+      const handle = await handles.open(groupId);
+      if (!handle) return null;
+      const drafts = handle.drafts;
       let draft: Draft | null = null;
       try {
         draft = await drafts.load(SLOT);
       } catch (e) {
-        setDraftNote(e instanceof DraftError ? e.message : 'Your saved draft could not be read.');
+        setDraftNote(messageFor(e, 'Your saved draft could not be read.'));
       }
       if (draft) {
         setTitle(draft.title);
@@ -41,7 +42,7 @@ export function NewPost(props: { groupId: string }) {
         setDraftNote(`Draft restored from ${timeFormat.format(draft.savedAt)}.`);
         setSaveState('saved');
       }
-      return { rt, drafts };
+      return { handle, drafts };
     },
   );
 
@@ -102,11 +103,11 @@ export function NewPost(props: { groupId: string }) {
     const r = ready();
     if (!r) return;
     try {
-      const id = r.rt.group.createPost(hearth.me, { title: title(), body: body() });
+      const id = r.handle.posts.createPost({ title: title(), body: body() });
       closed = true;
       await saving;
       await r.drafts.clear(SLOT);
-      navigate(href.post(props.groupId, id), { replace: true });
+      navigate(href(postRoute, { groupId: props.groupId, postId: id }), { replace: true });
     } catch (err) {
       setError(messageFor(err, 'This post could not be saved. Try again.'));
     }
@@ -122,7 +123,11 @@ export function NewPost(props: { groupId: string }) {
 
   return (
     <>
-      <TopBar title="New post" back={href.posts(props.groupId)} backLabel="Posts" />
+      <TopBar
+        title="New post"
+        back={href(postsRoute, { groupId: props.groupId })}
+        backLabel="Posts"
+      />
       <main>
         <Switch>
           <Match when={ready.loading}>

@@ -1,40 +1,56 @@
 // One post: its title, where it came from when it was shared, the body with its reactions
-// (an ItemCard, which also checks the signature), the comments with a composer, and the
+// (an ItemCard, which also asks for its check), the comments with a composer, and the
 // member's actions on it: pin, share to another group, edit and delete for its author.
 import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
-import type { ItemView } from '../../core/group/views.ts';
-import { Composer } from '../components/Composer.tsx';
-import { ItemCard, itemElementId } from '../components/ItemCard.tsx';
-import { ShareDialog } from '../components/ShareDialog.tsx';
-import { SyncBadge } from '../components/SyncBadge.tsx';
-import { TopBar } from '../components/TopBar.tsx';
-import { href } from '../router.ts';
-import { messageFor } from '../state/errors.ts';
-import { useGroup, useHearth } from '../state/hearthContext.ts';
+import type { CommentView } from '../../../core/features/posts/Posts.ts';
+import { Composer } from '../../components/Composer.tsx';
+import { type CardItem, ItemCard, itemElementId } from '../../components/ItemCard.tsx';
+import { reuseUnchanged, sameView } from '../../components/renderWindow.ts';
+import { SyncBadge } from '../../components/SyncBadge.tsx';
+import { TopBar } from '../../components/TopBar.tsx';
+import { TrustMark } from '../../components/TrustMark.tsx';
+import { href } from '../../router.ts';
+import { useGroup, useHearth } from '../../state/hearthContext.ts';
+import { PinMark, togglePin } from '../pins/PinMark.tsx';
+import { postsRoute } from './routes.ts';
+import { ShareDialog } from './ShareDialog.tsx';
 
 export function PostScreen(props: { groupId: string; postId: string }) {
   const hearth = useHearth();
-  const { runtime, version, status } = useGroup(() => props.groupId);
+  const handle = useGroup(() => props.groupId);
   const post = createMemo(() => {
-    version();
-    return runtime()?.group.post(props.postId);
+    const h = handle();
+    if (!h) return undefined;
+    h.version();
+    return h.posts.post(props.postId);
   });
-  const comments = createMemo(() => {
-    version();
-    return runtime()?.group.comments(props.postId) ?? [];
-  });
+  const comments = createMemo<CommentView[]>((previous) => {
+    const h = handle();
+    if (!h) return [];
+    h.version();
+    return reuseUnchanged(previous, h.posts.comments(props.postId), sameView);
+  }, []);
   const groupName = () => {
-    version();
-    return runtime()?.group.info().name || runtime()?.entry.name || 'Group';
+    const h = handle();
+    if (!h) return hearth.entry(props.groupId)?.name ?? 'Group';
+    h.version();
+    return h.name();
+  };
+  const pinned = () => {
+    const h = handle();
+    if (!h) return false;
+    h.version();
+    return h.pins.isPinned(props.postId);
   };
 
   // Reading is recorded privately (PersonalState), up to the newest comment on screen.
   createEffect(() => {
+    const h = handle();
     const last = comments().at(-1) ?? post();
-    if (last) void hearth.markRead(props.groupId, props.postId, last.createdAt, last.id);
+    if (h && last) void h.markRead(props.postId, last.createdAt, last.id);
   });
 
-  const [quoting, setQuoting] = createSignal<ItemView | undefined>();
+  const [quoting, setQuoting] = createSignal<CardItem | undefined>();
   const [sharing, setSharing] = createSignal(false);
   const [error, setError] = createSignal('');
   const jump = (id: string) => {
@@ -42,32 +58,25 @@ export function PostScreen(props: { groupId: string; postId: string }) {
     el?.scrollIntoView({ block: 'center' });
     el?.focus();
   };
-  const togglePin = () => {
-    const rt = runtime();
-    const p = post();
-    if (!rt || !p) return;
-    try {
-      rt.group.pin(hearth.me, p.id, !p.pinned);
-      setError('');
-    } catch (err) {
-      setError(messageFor(err));
-    }
-  };
 
   return (
     <>
-      <TopBar title={groupName()} back={href.posts(props.groupId)} backLabel="Posts" />
+      <TopBar
+        title={groupName()}
+        back={href(postsRoute, { groupId: props.groupId })}
+        backLabel="Posts"
+      />
       <main>
         <p>
-          <SyncBadge status={status()} />
+          <SyncBadge status={handle()?.syncStatus()} />
         </p>
         <Show
-          when={runtime() && post()}
+          when={handle() && post()}
           fallback={
             <p class="empty">
-              {runtime.loading
+              {handle.loading
                 ? 'Opening…'
-                : runtime() === null
+                : handle() === null
                   ? 'This device is not in that group. Ask a member for an invite link.'
                   : 'This post has not arrived on this device yet. It will appear once a member who has it is online or the relay delivers it.'}
             </p>
@@ -75,18 +84,23 @@ export function PostScreen(props: { groupId: string; postId: string }) {
         >
           {(_) => {
             const p = () => post()!;
-            const group = () => runtime()!.group;
+            const h = () => handle()!;
+            const trust = () => h().trust(p().id, p().status);
             return (
               <>
                 <h2 class="post-title">
-                  {p().pinned ? '📌 ' : ''}
+                  <PinMark handle={h()} itemId={p().id} />
                   {p().deleted ? 'Deleted post' : p().title}
                 </h2>
-                <ItemCard item={p()} group={group()}>
+                <ItemCard item={p()} handle={h()} source={h().posts} word="Post">
                   <Show when={p().sharedFrom}>
                     {(s) => (
-                      <p class="shared-from">
+                      <p class="shared-from" data-trust={trust()}>
                         Shared from {s().groupName} · originally by {s().authorName}
+                        <Show when={trust() !== 'valid'}>
+                          {' '}
+                          <TrustMark trust={trust()} />
+                        </Show>
                       </p>
                     )}
                   </Show>
@@ -96,8 +110,12 @@ export function PostScreen(props: { groupId: string; postId: string }) {
                     <button type="button" onClick={() => setSharing(true)}>
                       Share to another group
                     </button>
-                    <button type="button" class="quiet" onClick={togglePin}>
-                      {p().pinned ? 'Unpin' : 'Pin to top'}
+                    <button
+                      type="button"
+                      class="quiet"
+                      onClick={() => togglePin(h(), p().id, setError)}
+                    >
+                      {pinned() ? 'Unpin' : 'Pin to top'}
                     </button>
                   </div>
                   <ShareDialog
@@ -122,7 +140,14 @@ export function PostScreen(props: { groupId: string; postId: string }) {
                       <For each={comments()}>
                         {(c) => (
                           <li>
-                            <ItemCard item={c} group={group()} onQuote={setQuoting} onJump={jump} />
+                            <ItemCard
+                              item={c}
+                              handle={h()}
+                              source={h().posts}
+                              word="Comment"
+                              onQuote={setQuoting}
+                              onJump={jump}
+                            />
                           </li>
                         )}
                       </For>
@@ -132,11 +157,11 @@ export function PostScreen(props: { groupId: string; postId: string }) {
                     <Composer
                       label="Comment"
                       submitLabel="Send"
-                      group={group()}
+                      handle={h()}
                       quoting={quoting()}
                       onCancelQuote={() => setQuoting(undefined)}
                       onSubmit={(body, quoteOf) => {
-                        group().comment(hearth.me, props.postId, body, quoteOf);
+                        h().posts.comment(props.postId, body, quoteOf);
                         setQuoting(undefined);
                       }}
                     />

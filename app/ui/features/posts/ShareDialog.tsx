@@ -2,9 +2,10 @@
 // handling, Escape and the backdrop for free; the copy keeps the original signed post, so
 // readers in the other group can still check that the words are the author's own.
 import { createEffect, createSignal, For, Show } from 'solid-js';
-import { href } from '../router.ts';
-import { messageFor } from '../state/errors.ts';
-import { useHearth, useHearthVersion } from '../state/hearthContext.ts';
+import { href } from '../../router.ts';
+import { messageFor } from '../../state/errors.ts';
+import { useHearth, useHearthVersion } from '../../state/hearthContext.ts';
+import { postRoute } from './routes.ts';
 
 export function ShareDialog(props: {
   fromGroupId: string;
@@ -39,8 +40,6 @@ export function ShareDialog(props: {
     setError('');
     try {
       const postId = await hearth.sharePost(props.fromGroupId, props.postId, groupId);
-      const rt = await hearth.open(groupId);
-      await rt.store.flush();
       setDone({ groupId, name, postId });
     } catch (err) {
       setError(messageFor(err, 'The post could not be shared. Try again.'));
@@ -91,7 +90,10 @@ export function ShareDialog(props: {
           {(d) => (
             <>
               Shared to {d().name}.{' '}
-              <a href={href.post(d().groupId, d().postId)} onClick={() => props.onClose()}>
+              <a
+                href={href(postRoute, { groupId: d().groupId, postId: d().postId })}
+                onClick={() => props.onClose()}
+              >
                 Open it in {d().name}
               </a>
             </>

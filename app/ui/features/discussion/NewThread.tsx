@@ -1,29 +1,39 @@
 // Starting a discussion: a title and an optional opening message, then straight into it.
 import { createSignal } from 'solid-js';
-import { TopBar } from '../components/TopBar.tsx';
-import { href, navigate } from '../router.ts';
-import { messageFor } from '../state/errors.ts';
-import { useHearth } from '../state/hearthContext.ts';
+import { TopBar } from '../../components/TopBar.tsx';
+import { href, navigate } from '../../router.ts';
+import { groupRoute } from '../../screens/routes.ts';
+import { messageFor } from '../../state/errors.ts';
+import { useGroup } from '../../state/hearthContext.ts';
+import { threadRoute } from './routes.ts';
 
 export function NewThread(props: { groupId: string }) {
-  const hearth = useHearth();
+  const handle = useGroup(() => props.groupId);
   const [title, setTitle] = createSignal('');
   const [body, setBody] = createSignal('');
   const [error, setError] = createSignal('');
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     setError('');
     try {
-      const rt = await hearth.open(props.groupId);
-      const id = rt.group.startThread(hearth.me, { title: title(), body: body() });
-      navigate(href.thread(props.groupId, id), { replace: true });
+      const h = handle();
+      if (!h) {
+        setError(
+          handle.loading
+            ? 'This group is still opening. Try again in a moment.'
+            : 'This device is not in that group. Ask a member for an invite link.',
+        );
+        return;
+      }
+      const id = h.discussion.startThread({ title: title(), body: body() });
+      navigate(href(threadRoute, { groupId: props.groupId, threadId: id }), { replace: true });
     } catch (err) {
       setError(messageFor(err));
     }
   };
   return (
     <>
-      <TopBar title="New thread" back={href.group(props.groupId)} />
+      <TopBar title="New thread" back={href(groupRoute, { groupId: props.groupId })} />
       <main>
         <form onSubmit={submit}>
           <div class="field">

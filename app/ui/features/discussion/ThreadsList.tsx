@@ -1,0 +1,72 @@
+// The Discuss tab: threads, pinned first, then by last activity, each row showing the same
+// check as the thread's card (a row still being checked is neutral, never genuine).
+import { createMemo, For, Show } from 'solid-js';
+import { ShowMore } from '../../components/ShowMore.tsx';
+import { UnreadBadge } from '../../components/TabBar.tsx';
+import { TrustMark } from '../../components/TrustMark.tsx';
+import { href } from '../../router.ts';
+import { usePaged } from '../../state/paged.ts';
+import type { TabProps } from '../Feature.ts';
+import { PinMark } from '../pins/PinMark.tsx';
+import { newThreadRoute, threadRoute } from './routes.ts';
+
+export function ThreadsList(props: TabProps) {
+  const threads = createMemo(() => {
+    props.handle.version();
+    return props.handle.pins.pinnedFirst(props.handle.discussion.threads());
+  });
+  const page = usePaged(threads);
+  const groupId = () => props.handle.id;
+  return (
+    <>
+      <div class="actions">
+        <a class="button primary" href={href(newThreadRoute, { groupId: groupId() })}>
+          New thread
+        </a>
+      </div>
+      <h2>Discussion</h2>
+      <Show
+        when={threads().length > 0}
+        fallback={
+          <p class="empty">
+            Nothing here yet. Start a thread, or invite someone so there is someone to talk to.
+          </p>
+        }
+      >
+        <ul class="list" aria-label="Threads">
+          <For each={page.visible()}>
+            {(t) => {
+              const unread = () => props.unread().byParent.get(t.id) ?? 0;
+              const trust = () => props.handle.trust(t.id, t.status);
+              return (
+                <li>
+                  <a
+                    class="row-link"
+                    classList={{ checking: trust() !== 'valid' }}
+                    data-trust={trust()}
+                    href={href(threadRoute, { groupId: groupId(), threadId: t.id })}
+                  >
+                    <span class="grow">
+                      <span class="title">
+                        <PinMark handle={props.handle} itemId={t.id} />
+                        {t.deleted ? 'Deleted thread' : t.title}
+                      </span>
+                      <span class="hint">
+                        {t.authorName ?? 'Unknown member'} · {t.replyCount}{' '}
+                        {t.replyCount === 1 ? 'reply' : 'replies'} <TrustMark trust={trust()} />
+                      </span>
+                    </span>
+                    <Show when={unread() > 0}>
+                      <UnreadBadge count={unread()} />
+                    </Show>
+                  </a>
+                </li>
+              );
+            }}
+          </For>
+        </ul>
+        <ShowMore remaining={page.remaining()} step={page.step} noun="threads" onMore={page.more} />
+      </Show>
+    </>
+  );
+}

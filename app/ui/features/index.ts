@@ -1,0 +1,15 @@
+// Every feature's part of the UI, one line each. A new feature is a folder under
+// app/ui/features (its routes, screens, tab and actions) plus one line here; the router, the
+// App and the group's tab bar are generated from this list.
+import { discussion } from './discussion/index.tsx';
+import type { UiFeatures } from './Feature.ts';
+import { pins } from './pins/index.ts';
+import { posts } from './posts/index.tsx';
+import { reactions } from './reactions/index.ts';
+
+export const FEATURES: UiFeatures = {
+  discussion,
+  posts,
+  reactions,
+  pins,
+};

@@ -1,0 +1,66 @@
+// Every route of the app, declared once: the kernel's screens here, each feature's in its
+// folder (through the one list in features/index.ts). Parsing a location, building links and
+// the App's screen switch all come from this table, and so do the group's tabs.
+import type { Place } from '../core/features/Feature.ts';
+import { type GroupTab, type ScreenRoute, screenRoute } from './features/Feature.ts';
+import { FEATURES } from './features/index.ts';
+import { RouteTable } from './router.ts';
+import { GroupScreen } from './screens/GroupScreen.tsx';
+import { Home } from './screens/Home.tsx';
+import { InviteScreen } from './screens/InviteScreen.tsx';
+import { JoinScreen } from './screens/Join.tsx';
+import { MembersList } from './screens/MembersScreen.tsx';
+import { NewGroup } from './screens/NewGroup.tsx';
+import {
+  groupRoute,
+  homeRoute,
+  inviteRoute,
+  joiningRoute,
+  joinRoute,
+  membersRoute,
+  newGroupRoute,
+  scanRoute,
+} from './screens/routes.ts';
+import { ScanInvite } from './screens/ScanInvite.tsx';
+import type { ActionLists } from './state/GroupHandle.ts';
+
+const features = Object.values(FEATURES);
+
+/** The group's tabs, in order: the features' (in list order), then the kernel's Members. */
+export const TABS: readonly GroupTab[] = [
+  ...features.flatMap((f) => (f.tab ? [f.tab] : [])),
+  { label: 'Members', route: membersRoute, content: MembersList },
+];
+
+/** Every tab route shows the one GroupScreen of its group, kept mounted between tabs. */
+const tabRoutes: ScreenRoute[] = [...new Set([groupRoute, ...TABS.map((t) => t.route)])].map(
+  (def) =>
+    screenRoute(
+      def,
+      (p) => <GroupScreen groupId={p.params.groupId} route={p.route} tabs={TABS} />,
+      (params) => `group:${params.groupId}`,
+    ),
+);
+
+export const ROUTES: readonly ScreenRoute[] = [
+  screenRoute(homeRoute, () => <Home />),
+  screenRoute(newGroupRoute, () => <NewGroup />),
+  screenRoute(scanRoute, () => <ScanInvite />),
+  // The App takes the invite out of the address bar at once (see Shell); nothing to show.
+  screenRoute(joinRoute, () => null),
+  screenRoute(joiningRoute, () => <JoinScreen />),
+  screenRoute(inviteRoute, (p) => <InviteScreen groupId={p.params.groupId} />),
+  ...tabRoutes,
+  ...features.flatMap((f) => f.routes ?? []),
+];
+
+export const routes = new RouteTable(ROUTES);
+
+/** The link to a feed item's place, or undefined when this version has no such route. */
+export const placeHref = (place: Place): string | undefined =>
+  routes.hrefByName(place.route, place.params);
+
+/** Which facade methods the group handles bind to the member, from each feature's folder. */
+export const ACTIONS = Object.fromEntries(
+  Object.entries(FEATURES).map(([key, f]) => [key, f.actions]),
+) as unknown as ActionLists;
