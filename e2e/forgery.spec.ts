@@ -5,9 +5,12 @@
 // name signed with their own key, a reply as a stranger, a newer version of Alice's thread
 // with another title, and a reaction in Bob's name. On every member's device none of them
 // may ever look genuine; once checked they are gone, and the real thread stays as it was.
+// The same update carries what a key holder may honestly do (join under their own key and
+// reply), which must arrive and show as verified: proof that the forgeries were delivered.
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import nacl from 'tweetnacl';
 import * as Y from 'yjs';
+import { toBase64Url } from '../app/core/crypto/bytes.ts';
 import { deriveEpochKeys, type EpochKeys } from '../app/core/crypto/keys.ts';
 import { open, seal } from '../app/core/crypto/sealed.ts';
 import type { ThreadRecord } from '../app/core/features/discussion/records.ts';
@@ -53,6 +56,7 @@ test('records forged by a key holder never look genuine and never replace real o
   const fakeTitle = `Bins cancelled ${stamp}`;
   const inBobsName = `Bins are cancelled forever ${stamp}`;
   const asStranger = `I live here too ${stamp}`;
+  const honest = `Hello from Dan ${stamp}`;
   const [a, b, c] = await threeMembers(browser, groupName);
 
   await a.page.getByRole('link', { name: 'Invite' }).click();
@@ -93,26 +97,42 @@ test('records forged by a key holder never look genuine and never replace real o
   if (!bob || !thread || !real) return;
 
   const forger = createIdentity('Mallory');
+  const dan = createIdentity('Dan');
   const records = doc.getMap(RECORDS_MAP);
   const before = Y.encodeStateVector(doc);
-  const put = (fields: Record<string, unknown>) => {
-    const record = signRecord(forger, invite.groupId, { v: 1, at: Date.now(), ...fields });
+  const put = (fields: Record<string, unknown>, signer = forger) => {
+    const record = signRecord(signer, invite.groupId, { v: 1, at: Date.now(), ...fields });
     records.set(record.sig, record);
   };
-  const newReply = (author: string, body: string) => {
+  const newReply = (author: string, body: string, signer = forger) => {
     const nonce = newNonce();
-    put({
-      kind: 'reply',
-      author,
-      id: deriveItemId(author as typeof bob.id, nonce),
-      nonce,
-      createdAt: Date.now(),
-      threadId: thread.id,
-      body,
-      mentions: [],
-    });
+    put(
+      {
+        kind: 'reply',
+        author,
+        id: deriveItemId(author as typeof bob.id, nonce),
+        nonce,
+        createdAt: Date.now(),
+        threadId: thread.id,
+        body,
+        mentions: [],
+      },
+      signer,
+    );
   };
   doc.transact(() => {
+    // What any key holder may do: join under their own key, and reply.
+    put(
+      {
+        kind: 'member',
+        author: dan.id,
+        name: 'Dan',
+        boxKey: toBase64Url(dan.box.publicKey),
+        joinedAt: Date.now(),
+      },
+      dan,
+    );
+    newReply(dan.id, honest, dan);
     // Under Bob's own fresh id, signed by someone else: forged.
     newReply(bob.id, inBobsName);
     // Correctly signed, by someone with no member record: not from a member.
@@ -161,6 +181,8 @@ test('records forged by a key holder never look genuine and never replace real o
     await expect(m.page.getByRole('heading', { level: 2, name: title })).toBeVisible();
     await expect(m.page.getByRole('heading', { level: 2, name: fakeTitle })).toHaveCount(0);
 
+    // The honest part of the same update arrived and is verified.
+    await expect(itemCard(m, 'Reply', 'Dan', honest)).toHaveAttribute('data-verify', 'valid');
     const genuine = itemCard(m, 'Reply', 'Bob', `Thanks, noted ${stamp}`);
     await expect(genuine).toHaveAttribute('data-verify', 'valid');
     await expect(genuine.getByRole('alert')).toHaveCount(0);
