@@ -5,7 +5,13 @@ import { seal } from '../crypto/sealed.ts';
 import { EncryptedDocStore } from '../storage/EncryptedDocStore.ts';
 import { MemoryStorage } from '../storage/MemoryStorage.ts';
 import { StorageError } from '../storage/StorageAdapter.ts';
-import { type Mailbox, MailboxError } from './Mailbox.ts';
+import {
+  type Mailbox,
+  MailboxError,
+  type MailboxKind,
+  type MailboxPage,
+  type PushOptions,
+} from './Mailbox.ts';
 import {
   MailboxSync,
   type MailboxSyncOptions,
@@ -368,5 +374,339 @@ describe('MailboxSync', () => {
       error: null,
       errorCode: null,
     });
+  });
+});
+
+/** A relay stand-in that can lie about pages and fail chosen writes, and logs what it is asked. */
+function hostileRelay(inner: MemoryMailbox) {
+  const log = { pulls: [] as number[], pushes: [] as PushOptions[] };
+  const ctl = {
+    log,
+    /** Rewrites each page before the client sees it. */
+    page: (p: MailboxPage): MailboxPage => p,
+    pullFails: false,
+    /** An error to answer a write of this kind with, or null to accept it. */
+    failPush: (_kind: MailboxKind): MailboxError | null => null,
+  };
+  const mailbox: Mailbox = {
+    pull: async (room, after, limit) => {
+      log.pulls.push(after);
+      if (ctl.pullFails) throw new MailboxError('network');
+      return ctl.page(await inner.pull(room, after, limit));
+    },
+    push: async (room, k, blob, options) => {
+      log.pushes.push(options);
+      const err = ctl.failPush(options.kind);
+      if (err) throw err;
+      return inner.push(room, k, blob, options);
+    },
+  };
+  return { ...ctl, mailbox, ctl };
+}
+
+/** Stub for the kernel's question: does the snapshot lack anything this Y.Doc holds? */
+function lacksStateOf(doc: Y.Doc) {
+  const calls: Uint8Array[] = [];
+  const fn = (snapshot: Uint8Array) => {
+    calls.push(snapshot);
+    const theirs = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(snapshot));
+    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(doc))) {
+      if ((theirs.get(client) ?? 0) < clock) return true;
+    }
+    return false;
+  };
+  return { fn, calls };
+}
+
+/** What a member with the invite link, but bad intent, can write: a snapshot erasing the log. */
+async function eraseWithSnapshot(mailbox: MemoryMailbox, text = 'junk') {
+  const junk = new Y.Doc();
+  junk.getText('t').insert(0, text);
+  const plaintext = Y.encodeStateAsUpdate(junk);
+  const supersedes = mailbox.stats(keys.roomId).lastSeq;
+  await mailbox.push(keys.roomId, keys.mailbox, seal(keys.storeKey, plaintext), {
+    kind: 'snapshot',
+    supersedes,
+  });
+  expect(mailbox.stats(keys.roomId).entries).toBe(1);
+  return plaintext;
+}
+
+const snapshotsIn = (pushes: PushOptions[]) => pushes.filter((p) => p.kind === 'snapshot');
+
+describe('MailboxSync against a hostile relay or member', () => {
+  it('moves its cursor only over entries it received, whatever next the relay claims', async () => {
+    const { device, mailbox } = setup();
+    const a = device();
+    a.sync.start();
+    for (let i = 0; i < 5; i++) {
+      type(a.doc, `${i}`);
+      await a.sync.flush();
+    }
+    const relay = hostileRelay(mailbox);
+    const lies = [10_000, Number.NaN, -5, 1.5, 0, Number.POSITIVE_INFINITY];
+    let n = 0;
+    // Each page claims a different next cursor, and that there is nothing more.
+    relay.ctl.page = (p) => ({ ...p, next: lies[n++ % lies.length]!, more: false });
+    const b = device({ mailbox: relay.mailbox, pageLimit: 2 });
+    expect(await b.sync.pull()).toEqual({ applied: 2, skipped: 0 });
+    expect(await b.sync.pull()).toEqual({ applied: 2, skipped: 0 });
+    expect(await b.sync.pull()).toEqual({ applied: 1, skipped: 0 });
+    expect(await b.sync.pull()).toEqual({ applied: 0, skipped: 0 });
+    expect(relay.log.pulls).toEqual([0, 2, 4, 5]);
+    expect(b.text()).toBe('01234');
+    // The stored cursor is the last entry's too.
+    const again = device({ mailbox: relay.mailbox }, b.doc, b.storage);
+    await again.sync.pull();
+    expect(relay.log.pulls.at(-1)).toBe(5);
+  });
+
+  it('refuses a page whose entries are out of order or not after its cursor, and applies none of it', async () => {
+    const { device, mailbox } = setup();
+    const a = device();
+    a.sync.start();
+    for (const w of ['x', 'y', 'z']) {
+      type(a.doc, w);
+      await a.sync.flush();
+    }
+    const relay = hostileRelay(mailbox);
+    const b = device({ mailbox: relay.mailbox });
+    const bad: ((p: MailboxPage) => MailboxPage)[] = [
+      (p) => ({ ...p, entries: [...p.entries].reverse() }),
+      (p) => ({ ...p, entries: [p.entries[0]!, p.entries[0]!] }),
+      (p) => ({ ...p, entries: [{ ...p.entries[0]!, seq: 0 }] }),
+      (p) => ({ ...p, entries: [{ ...p.entries[0]!, seq: 1.5 }] }),
+    ];
+    for (const lie of bad) {
+      relay.ctl.page = lie;
+      await expect(b.sync.pull()).rejects.toMatchObject({ code: 'bad-response' });
+      expect(b.text()).toBe('');
+    }
+    relay.ctl.page = (p) => p;
+    expect(await b.sync.pull()).toEqual({ applied: 3, skipped: 0 });
+    expect(relay.log.pulls).toEqual([0, 0, 0, 0, 0]);
+    expect(b.text()).toBe('xyz');
+  });
+
+  it('supersedes only what it received, so a lying cursor cannot erase entries it never saw', async () => {
+    const { device, mailbox } = setup();
+    const a = device();
+    a.sync.start();
+    for (const w of ['a', 'b', 'c']) {
+      type(a.doc, w);
+      await a.sync.flush();
+    }
+    const relay = hostileRelay(mailbox);
+    relay.ctl.page = (p) => ({ ...p, next: 10_000 });
+    const b = device({ mailbox: relay.mailbox, snapshotEvery: 1 });
+    await b.sync.pull();
+    // Someone else writes; b cannot pull it before its next snapshot.
+    const c = device();
+    c.sync.start();
+    type(c.doc, '[c]');
+    await c.sync.flush();
+    relay.ctl.pullFails = true;
+    b.sync.start();
+    type(b.doc, '[b]');
+    await b.sync.flush(); // an update, then (snapshotEvery: 1) a snapshot
+    const [snapshot] = snapshotsIn(relay.log.pushes);
+    expect(snapshot?.supersedes).toBe(3);
+    const late = device();
+    await late.sync.pull();
+    expect(late.text()).toContain('[c]');
+    expect(late.text()).toContain('[b]');
+  });
+
+  it('keeps replaced updates until the relay acknowledges the snapshot, across a crash', async () => {
+    const { device, mailbox } = setup();
+    const relay = hostileRelay(mailbox);
+    relay.ctl.failPush = () => new MailboxError('network');
+    const storage = new MemoryStorage();
+    const a = device({ mailbox: relay.mailbox, snapshotWhenPending: 4 }, new Y.Doc(), storage);
+    a.sync.start();
+    for (let i = 0; i < 6; i++) {
+      type(a.doc, `${i}`);
+      await a.sync.flush();
+    }
+    a.sync.retryNow(); // the queue is long: it becomes one snapshot, whose upload fails too
+    await a.sync.idle();
+    expect(snapshotsIn(relay.log.pushes).length).toBeGreaterThan(0);
+    expect(a.sync.status.pendingUploads).toBe(1);
+    const pending = await storage.loadRange(['mailbox', keys.roomId, 'pending']);
+    expect(pending).toHaveLength(7); // six updates and the snapshot that will replace them
+    a.sync.stop(); // the app dies here
+
+    // After the crash only storage is left (a fresh Y.Doc: the queue alone must carry it all).
+    relay.ctl.failPush = () => null;
+    const again = device({ mailbox: relay.mailbox }, new Y.Doc(), storage);
+    await again.sync.idle();
+    expect(again.sync.status.pendingUploads).toBe(1);
+    again.sync.start();
+    await again.sync.flush();
+    expect(again.sync.status.pendingUploads).toBe(0);
+    expect(await storage.loadRange(['mailbox', keys.roomId, 'pending'])).toEqual([]);
+    expect(mailbox.stats(keys.roomId).entries).toBe(1);
+    const late = device();
+    await late.sync.pull();
+    expect(late.text()).toBe('012345');
+  });
+
+  it('uploads the replaced updates one by one when the relay refuses the snapshot as too large', async () => {
+    const { device, mailbox } = setup();
+    const relay = hostileRelay(mailbox);
+    relay.ctl.failPush = (kind) => (kind === 'snapshot' ? new MailboxError('too-large') : null);
+    mailbox.offline = true;
+    const a = device({ mailbox: relay.mailbox, snapshotWhenPending: 3 });
+    a.sync.start();
+    for (let i = 0; i < 5; i++) {
+      type(a.doc, `${i}`);
+      await a.sync.flush();
+    }
+    mailbox.offline = false;
+    a.sync.retryNow();
+    await a.sync.idle();
+    expect(snapshotsIn(relay.log.pushes)).toHaveLength(1);
+    expect(a.sync.status.pendingUploads).toBe(0);
+    const late = device();
+    await late.sync.pull();
+    expect(late.text()).toBe('01234');
+  });
+
+  it('uploads its own snapshot once when a foreign snapshot erased the log; a new device then gets its state', async () => {
+    const { device, mailbox } = setup();
+    const doc = new Y.Doc();
+    const lacks = lacksStateOf(doc);
+    const relay = hostileRelay(mailbox);
+    const storage = new MemoryStorage();
+    const h = device({ mailbox: relay.mailbox, snapshotLosesLocal: lacks.fn }, doc, storage);
+    h.sync.start();
+    for (const w of ['honest ', 'words ']) {
+      type(h.doc, w);
+      await h.sync.flush();
+    }
+    const junk = await eraseWithSnapshot(mailbox);
+
+    await h.sync.pull();
+    await h.sync.idle();
+    expect(lacks.calls).toEqual([junk]);
+    expect(snapshotsIn(relay.log.pushes)).toHaveLength(1);
+    // Pulling its own snapshot back is no news, now or after a restart.
+    for (let i = 0; i < 3; i++) {
+      await h.sync.pull();
+      await h.sync.idle();
+    }
+    await h.sync.destroy();
+    const h2 = device({ mailbox: relay.mailbox, snapshotLosesLocal: lacks.fn }, doc, storage);
+    h2.sync.start();
+    await h2.sync.pull();
+    await h2.sync.idle();
+    expect(snapshotsIn(relay.log.pushes)).toHaveLength(1);
+    expect(lacks.calls).toHaveLength(1);
+
+    const late = device();
+    await late.sync.pull();
+    expect(late.text()).toContain('honest words ');
+  });
+
+  it('does nothing extra about foreign snapshots without snapshotLosesLocal', async () => {
+    const { device, mailbox } = setup();
+    const relay = hostileRelay(mailbox);
+    const h = device({ mailbox: relay.mailbox });
+    h.sync.start();
+    type(h.doc, 'honest');
+    await h.sync.flush();
+    await eraseWithSnapshot(mailbox);
+    await h.sync.pull();
+    await h.sync.idle();
+    expect(snapshotsIn(relay.log.pushes)).toHaveLength(0);
+  });
+
+  it('treats an unreadable foreign snapshot as lacking everything', async () => {
+    const { device, mailbox } = setup();
+    const relay = hostileRelay(mailbox);
+    const doc = new Y.Doc();
+    const lacks = lacksStateOf(doc);
+    const h = device({ mailbox: relay.mailbox, snapshotLosesLocal: lacks.fn }, doc);
+    h.sync.start();
+    type(h.doc, 'honest');
+    await h.sync.flush();
+    await mailbox.push(keys.roomId, keys.mailbox, new Uint8Array(64), {
+      kind: 'snapshot',
+      supersedes: mailbox.stats(keys.roomId).lastSeq,
+    });
+    expect(await h.sync.pull()).toEqual({ applied: 0, skipped: 1 });
+    await h.sync.idle();
+    expect(lacks.calls).toEqual([]);
+    expect(snapshotsIn(relay.log.pushes)).toHaveLength(1);
+    const late = device();
+    await late.sync.pull();
+    expect(late.text()).toBe('honest');
+  });
+
+  it('two honest devices settle after one re-upload instead of answering each other', async () => {
+    const { device, mailbox } = setup();
+    const relayA = hostileRelay(mailbox);
+    const relayB = hostileRelay(mailbox);
+    const docA = new Y.Doc();
+    const docB = new Y.Doc();
+    const lacksA = lacksStateOf(docA);
+    const lacksB = lacksStateOf(docB);
+    const a = device({ mailbox: relayA.mailbox, snapshotLosesLocal: lacksA.fn }, docA);
+    const b = device({ mailbox: relayB.mailbox, snapshotLosesLocal: lacksB.fn }, docB);
+    a.sync.start();
+    b.sync.start();
+    type(a.doc, 'from a. ');
+    await a.sync.flush();
+    await b.sync.pull();
+    type(b.doc, 'from b. ');
+    await b.sync.flush();
+    await a.sync.pull();
+    expect(a.text()).toBe(b.text());
+    await eraseWithSnapshot(mailbox);
+
+    await a.sync.pull();
+    await a.sync.idle();
+    for (let round = 0; round < 4; round++) {
+      for (const d of [b, a]) {
+        await d.sync.pull();
+        await d.sync.idle();
+      }
+    }
+    expect(snapshotsIn(relayA.log.pushes)).toHaveLength(1);
+    expect(snapshotsIn(relayB.log.pushes)).toHaveLength(0);
+    // b looked at a's snapshot, the newest, and found its state in it.
+    expect(lacksB.calls).toHaveLength(1);
+    const late = device();
+    await late.sync.pull();
+    expect(late.text()).toContain('from a. ');
+    expect(late.text()).toContain('from b. ');
+  });
+
+  it('skips pulled updates that fail checkUpdate, and stores none of them', async () => {
+    const { device, mailbox } = setup();
+    const big = new Y.Doc();
+    big.getText('t').insert(0, 'x'.repeat(2_000_000));
+    const junkKeys = new Y.Doc();
+    junkKeys.transact(() => {
+      for (let i = 0; i < 100_000; i++) junkKeys.getMap('m').set(`k${i}`, i);
+    });
+    const good = new Y.Doc();
+    good.getText('t').insert(0, 'good');
+    for (const d of [big, junkKeys, good]) {
+      await mailbox.push(keys.roomId, keys.mailbox, seal(keys.storeKey, Y.encodeStateAsUpdate(d)), {
+        kind: 'update',
+      });
+    }
+    const b = device();
+    const store = new EncryptedDocStore(new MemoryStorage(), 'g' as GroupId, keys.storeKey);
+    await store.attach(b.doc);
+    expect(await b.sync.pull()).toEqual({ applied: 1, skipped: 2 });
+    expect(b.text()).toBe('good');
+    expect(b.doc.getMap('m').size).toBe(0);
+    await store.detach();
+    expect((await store.loadUpdates()).updates).toHaveLength(1);
+    // Its own limits can be loosened by whoever needs larger updates.
+    const loose = device({ updateLimits: { maxStringBytes: 4_000_000 } });
+    expect(await loose.sync.pull()).toEqual({ applied: 2, skipped: 1 });
   });
 });

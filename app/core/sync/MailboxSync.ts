@@ -1,6 +1,8 @@
 // Asynchronous sync of one document through the relay's blind mailbox, for members who are
 // rarely online together. Local changes are sealed into a persistent queue and leave it only
-// once the relay acknowledges them; pulled blobs are untrusted and applied defensively.
+// once the relay acknowledges them (a snapshot that replaces queued changes included); pulled
+// blobs are untrusted: each passes checkUpdate before the Y.Doc sees it, and the cursor moves
+// only over entries actually received, whatever the relay says about the next one.
 import nacl from 'tweetnacl';
 import * as Y from 'yjs';
 import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/bytes.ts';
@@ -14,12 +16,14 @@ import {
   seqSegment,
 } from '../storage/StorageAdapter.ts';
 import { type Clock, systemClock } from './Clock.ts';
+import { checkUpdate, type UpdateLimits } from './checkUpdate.ts';
 import {
   type Mailbox,
   type MailboxEntry,
   MailboxError,
   type MailboxErrorCode,
   type MailboxKind,
+  type MailboxPage,
 } from './Mailbox.ts';
 import { WRITE_ID_BYTES } from './mailboxEnvelope.ts';
 import { Listeners } from './Transport.ts';
@@ -70,6 +74,16 @@ export interface MailboxSyncOptions {
   readonly ignoreOrigins?: readonly unknown[];
   /** Runs before a new cursor is stored, e.g. to flush the local document store first. */
   readonly beforeCursorCommit?: () => Promise<void>;
+  /** Limits for pulled updates, over checkUpdate's defaults. */
+  readonly updateLimits?: Partial<UpdateLimits>;
+  /**
+   * Whether a snapshot another device wrote (its opened, plaintext Yjs update) lacks state
+   * this device holds. A snapshot may have superseded, and so erased from the relay,
+   * everything uploaded before it; when this answers true after a pull, this device uploads
+   * a snapshot of its own (the usual path, with its backoff and quotas). A snapshot nobody
+   * can read counts as lacking everything. Without it, pulled snapshots trigger nothing.
+   */
+  readonly snapshotLosesLocal?: (snapshot: Uint8Array) => boolean;
 }
 
 export interface PullResult {
@@ -91,7 +105,16 @@ interface PersistedState {
   uploadsSinceSnapshot: number;
   /** Doc state vector when changes were last queued (base64url), to catch missed ones. */
   queuedStateVector: string | null;
+  /** The queued snapshot (its pending id) that replaces the `covered` items once acknowledged. */
+  coveredBy: string | null;
+  /** Pending ids kept, not uploaded, until `coveredBy` is acknowledged. */
+  covered: string[];
+  /** Seqs of this device's latest acknowledged snapshots, so pulling them back is no news. */
+  ownSnapshots: number[];
 }
+
+const OWN_SNAPSHOTS_KEPT = 8;
+const idOf = (item: QueueItem): string => item.key[item.key.length - 1]!;
 
 const ITEM_VERSION = 1;
 const ITEM_HEADER = 1 + 1 + 8 + WRITE_ID_BYTES;
@@ -130,6 +153,9 @@ function decodeState(data: Uint8Array | undefined): PersistedState {
     lastSyncedAt: null,
     uploadsSinceSnapshot: 0,
     queuedStateVector: null,
+    coveredBy: null,
+    covered: [],
+    ownSnapshots: [],
   };
   if (!data) return fresh;
   try {
@@ -140,6 +166,11 @@ function decodeState(data: Uint8Array | undefined): PersistedState {
       lastSyncedAt: int(j.lastSyncedAt) ? j.lastSyncedAt! : null,
       uploadsSinceSnapshot: int(j.uploadsSinceSnapshot) ? j.uploadsSinceSnapshot! : 0,
       queuedStateVector: typeof j.queuedStateVector === 'string' ? j.queuedStateVector : null,
+      coveredBy: typeof j.coveredBy === 'string' ? j.coveredBy : null,
+      covered: Array.isArray(j.covered) ? j.covered.filter((x) => typeof x === 'string') : [],
+      ownSnapshots: Array.isArray(j.ownSnapshots)
+        ? j.ownSnapshots.filter(int).slice(-OWN_SNAPSHOTS_KEPT)
+        : [],
     };
   } catch {
     return fresh;
@@ -153,6 +184,26 @@ function hasNewStructs(doc: Y.Doc, sv: Uint8Array): boolean {
     if (clock > (before.get(client) ?? 0)) return true;
   }
   return false;
+}
+
+/**
+ * The entries of a pulled page, checked: whole sequence numbers, strictly increasing, all after
+ * the cursor. A page that breaks this is refused whole (nothing applied, the cursor kept).
+ */
+function checkPage(page: MailboxPage, cursor: number): readonly MailboxEntry[] {
+  const entries = Array.isArray(page.entries) ? page.entries : null;
+  if (!entries) throw new MailboxError('bad-response', 'the page has no entry list');
+  let last = cursor;
+  for (const e of entries) {
+    if (!Number.isSafeInteger(e.seq) || e.seq <= last) {
+      throw new MailboxError('bad-response', `entry seq ${e.seq} after ${last}`);
+    }
+    if ((e.kind !== 'update' && e.kind !== 'snapshot') || !(e.blob instanceof Uint8Array)) {
+      throw new MailboxError('bad-response', `entry ${e.seq} is malformed`);
+    }
+    last = e.seq;
+  }
+  return entries;
 }
 
 export class MailboxSync {
@@ -178,9 +229,15 @@ export class MailboxSync {
   >;
   private readonly ignoreOrigins: readonly unknown[];
   private readonly beforeCursorCommit: (() => Promise<void>) | undefined;
+  private readonly updateLimits: Partial<UpdateLimits>;
+  private readonly snapshotLosesLocal: ((snapshot: Uint8Array) => boolean) | undefined;
 
   private state: PersistedState = decodeState(undefined);
   private queue: QueueItem[] = [];
+  /** Items the queued snapshot `state.coveredBy` replaces: kept until it is acknowledged. */
+  private covered: QueueItem[] = [];
+  /** The relay refused a snapshot as too large: no more compact copies this session. */
+  private compactRefused = false;
   private batch: Uint8Array[] = [];
   private batchTimer: unknown = null;
   private backoffTimer: unknown = null;
@@ -224,6 +281,8 @@ export class MailboxSync {
     };
     this.ignoreOrigins = options.ignoreOrigins ?? [];
     this.beforeCursorCommit = options.beforeCursorCommit;
+    this.updateLimits = { maxBytes: this.o.maxBlobBytes, ...options.updateLimits };
+    this.snapshotLosesLocal = options.snapshotLosesLocal;
     this.current = this.compute();
     this.doc.on('update', this.onUpdate);
     this.ready = this.serial(() => this.init());
@@ -323,6 +382,16 @@ export class MailboxSync {
         const item = decodeItem(key, data);
         if (item) this.queue.push(item);
       }
+      // A snapshot still waiting for its acknowledgement stands in for what it replaced; if it
+      // was never stored, what it would have replaced is uploaded as it is.
+      const coveredBy = this.state.coveredBy;
+      if (coveredBy !== null && this.queue.some((q) => idOf(q) === coveredBy)) {
+        const ids = new Set(this.state.covered);
+        this.covered = this.queue.filter((q) => ids.has(idOf(q)));
+        this.queue = this.queue.filter((q) => !ids.has(idOf(q)));
+      } else {
+        this.state.coveredBy = null;
+      }
     } catch (e) {
       this.noteLocalError(e);
     }
@@ -363,7 +432,12 @@ export class MailboxSync {
     this.emit();
   }
 
-  /** Replaces the whole queue (and the unqueued batch) by one snapshot of the Y.Doc. */
+  /**
+   * Replaces the whole queue (and the unqueued batch) by one snapshot of the Y.Doc, which
+   * supersedes only entries this device has received (its cursor). The replaced items stay
+   * stored, not uploaded, until the relay acknowledges the snapshot: a crash or a failed
+   * upload in between loses nothing.
+   */
   private async queueSnapshot(): Promise<void> {
     this.batch = [];
     if (this.batchTimer !== null) {
@@ -372,14 +446,11 @@ export class MailboxSync {
     }
     const blob = seal(this.keys.storeKey, Y.encodeStateAsUpdate(this.doc));
     const item = this.newItem('snapshot', this.state.cursor, blob);
-    const replaced = this.queue;
-    this.state.queuedStateVector = toBase64Url(Y.encodeStateVector(this.doc));
-    await this.write([
-      { op: 'save', key: item.key, data: encodeItem(item) },
-      ...replaced.map((r): StorageOp => ({ op: 'remove', key: r.key })),
-      this.stateOp(),
-    ]);
+    this.covered = [...this.covered, ...this.queue];
     this.queue = [item];
+    this.state.coveredBy = idOf(item);
+    this.state.queuedStateVector = toBase64Url(Y.encodeStateVector(this.doc));
+    await this.write([{ op: 'save', key: item.key, data: encodeItem(item) }, this.stateOp()]);
     this.needSnapshot = false;
     this.emit();
   }
@@ -412,23 +483,36 @@ export class MailboxSync {
     await this.ready;
     while (this.started && !this.destroyed) {
       if (
-        this.needSnapshot ||
-        this.queue.length >= this.o.snapshotWhenPending ||
-        this.state.uploadsSinceSnapshot >= this.o.snapshotEvery
+        !this.compactRefused &&
+        (this.needSnapshot ||
+          this.queue.length >= this.o.snapshotWhenPending ||
+          this.state.uploadsSinceSnapshot >= this.o.snapshotEvery)
       ) {
         // Pull first, so the snapshot can supersede everything up to the newest entry,
         // this device's own uploads included.
         await this.pull().catch(() => {});
-        await this.serial(() => this.queueSnapshot());
+        const head = this.queue[0];
+        if (
+          this.queue.length === 1 &&
+          head?.kind === 'snapshot' &&
+          head.supersedes === this.state.cursor &&
+          this.batch.length === 0
+        ) {
+          // The snapshot waiting to be retried already holds all of it.
+          this.needSnapshot = false;
+        } else {
+          await this.serial(() => this.queueSnapshot());
+        }
       }
       const item = this.queue[0];
       if (!item) return;
+      let seq: number | undefined;
       try {
-        await this.mailbox.push(this.keys.roomId, this.keys.mailbox, item.blob, {
+        ({ seq } = await this.mailbox.push(this.keys.roomId, this.keys.mailbox, item.blob, {
           kind: item.kind,
           supersedes: item.supersedes,
           writeId: item.writeId,
-        });
+        }));
       } catch (e) {
         const err =
           e instanceof MailboxError ? e : new MailboxError('network', undefined, { cause: e });
@@ -438,11 +522,11 @@ export class MailboxSync {
           this.noteRelay(err);
           // "Uploading a compact copy" is no longer true once the compact copy was refused.
           this.uploadError =
-            full && item.kind === 'snapshot'
+            full && (item.kind === 'snapshot' || this.compactRefused)
               ? new MailboxError(err.code, err.detail, { cause: err, message: RELAY_FULL_MESSAGE })
               : err;
           this.emit();
-          if (full && item.kind === 'update') {
+          if (full && item.kind === 'update' && !this.compactRefused) {
             this.needSnapshot = true;
             continue;
           }
@@ -454,26 +538,51 @@ export class MailboxSync {
           return;
         }
       }
-      await this.serial(() => this.acknowledged(item));
+      await this.serial(() => this.acknowledged(item, seq));
     }
   }
 
-  private async acknowledged(item: QueueItem): Promise<void> {
+  /** `seq` is unknown when the relay answered 'replay' (an earlier attempt landed). */
+  private async acknowledged(item: QueueItem, seq: number | undefined): Promise<void> {
     this.queue = this.queue.filter((q) => q !== item);
-    this.state.uploadsSinceSnapshot =
-      item.kind === 'snapshot' ? 0 : this.state.uploadsSinceSnapshot + 1;
+    const ops: StorageOp[] = [{ op: 'remove', key: item.key }];
+    if (item.kind === 'snapshot') {
+      this.state.uploadsSinceSnapshot = 0;
+      if (seq !== undefined) {
+        this.state.ownSnapshots = [...this.state.ownSnapshots, seq].slice(-OWN_SNAPSHOTS_KEPT);
+      }
+      if (idOf(item) === this.state.coveredBy) {
+        // Only now that the relay holds the snapshot may what it replaced go.
+        for (const c of this.covered) ops.push({ op: 'remove', key: c.key });
+        this.covered = [];
+        this.state.coveredBy = null;
+      }
+    } else {
+      this.state.uploadsSinceSnapshot++;
+    }
     this.attempt = 0;
     this.uploadError = null;
     this.noteRelay(null);
     if (this.settled()) this.state.lastSyncedAt = this.clock.now();
-    await this.write([{ op: 'remove', key: item.key }, this.stateOp()]);
+    await this.write([...ops, this.stateOp()]);
     this.emit();
   }
 
-  /** Gives up on an item the relay can never accept; the document still holds its content. */
+  /**
+   * Gives up on an item the relay can never accept; the Y.Doc still holds its content. A
+   * refused snapshot gives back what it replaced, to be uploaded piece by piece.
+   */
   private async drop(item: QueueItem): Promise<void> {
     this.queue = this.queue.filter((q) => q !== item);
-    if (item.kind === 'snapshot') this.state.uploadsSinceSnapshot = 0;
+    if (item.kind === 'snapshot') {
+      this.state.uploadsSinceSnapshot = 0;
+      if (idOf(item) === this.state.coveredBy) {
+        this.queue = [...this.covered, ...this.queue];
+        this.covered = [];
+        this.state.coveredBy = null;
+        this.compactRefused = true;
+      }
+    }
     await this.write([{ op: 'remove', key: item.key }, this.stateOp()]);
     this.emit();
   }
@@ -482,16 +591,23 @@ export class MailboxSync {
     await this.ready;
     let applied = 0;
     let skipped = 0;
+    // The newest snapshot entry pulled, with its plaintext (null when it could not be read).
+    let newestSnapshot: { seq: number; update: Uint8Array | null } | null = null;
     try {
       for (let page = 0; page < this.o.maxPagesPerPull; page++) {
         const res = await this.mailbox.pull(this.keys.roomId, this.state.cursor, this.o.pageLimit);
         this.noteRelay(null);
-        for (const entry of res.entries) {
-          if (this.applyEntry(entry)) applied++;
+        const entries = checkPage(res, this.state.cursor);
+        for (const entry of entries) {
+          const update = this.applyEntry(entry);
+          if (update) applied++;
           else skipped++;
+          if (entry.kind === 'snapshot') newestSnapshot = { seq: entry.seq, update };
         }
-        const next = Number.isSafeInteger(res.next) && res.next >= 0 ? res.next : this.state.cursor;
-        if (next !== this.state.cursor) {
+        // The cursor moves to the last entry received (applied or skipped as unreadable),
+        // never further: the relay's `next` could skip entries this device never saw.
+        const last = entries[entries.length - 1];
+        if (last) {
           try {
             await this.beforeCursorCommit?.();
           } catch (e) {
@@ -499,17 +615,18 @@ export class MailboxSync {
               ? e
               : new StorageError('failed', undefined, { cause: e });
           }
-          this.state.cursor = next;
+          this.state.cursor = last.seq;
           // With nothing unqueued, the whole document is now either queued or from the relay.
           if (this.batch.length === 0) {
             this.state.queuedStateVector = toBase64Url(Y.encodeStateVector(this.doc));
           }
           await this.write([this.stateOp()]);
         }
-        if (!res.more || res.entries.length === 0) break;
+        if (!res.more || entries.length === 0) break;
       }
     } catch (e) {
       this.skipped += skipped;
+      this.reviewSnapshot(newestSnapshot);
       if (e instanceof StorageError) {
         this.noteLocalError(e);
         throw e;
@@ -524,6 +641,7 @@ export class MailboxSync {
     this.pullError = null;
     this.pulledOnce = true;
     this.skipped += skipped;
+    this.reviewSnapshot(newestSnapshot);
     if (this.settled()) {
       this.state.lastSyncedAt = this.clock.now();
       await this.write([this.stateOp()]);
@@ -532,22 +650,44 @@ export class MailboxSync {
     return { applied, skipped };
   }
 
-  /** Opens and applies one untrusted blob; false when it is skipped. */
-  private applyEntry(entry: MailboxEntry): boolean {
-    if (entry.blob.length > this.o.maxBlobBytes) return false;
+  /**
+   * After a pull whose newest snapshot another device wrote: that snapshot may have superseded
+   * (erased from the relay) what this device uploaded, so when it lacks this device's state,
+   * upload a snapshot of it. Once uploaded, the newest snapshot is this device's own, which
+   * holds its state, so honest devices settle instead of answering one another forever.
+   */
+  private reviewSnapshot(snapshot: { seq: number; update: Uint8Array | null } | null): void {
+    const loses = this.snapshotLosesLocal;
+    if (!snapshot || !loses || this.state.ownSnapshots.includes(snapshot.seq)) return;
+    let lacking = true;
+    if (snapshot.update) {
+      try {
+        lacking = loses(snapshot.update);
+      } catch {
+        // When in doubt, upload: the cost is one snapshot.
+      }
+    }
+    if (!lacking) return;
+    this.needSnapshot = true;
+    this.kick();
+  }
+
+  /** Opens, checks and applies one untrusted blob; its plaintext, or null when skipped. */
+  private applyEntry(entry: MailboxEntry): Uint8Array | null {
+    if (entry.blob.length > this.o.maxBlobBytes) return null;
     let update: Uint8Array;
     try {
       update = open(this.keys.storeKey, entry.blob);
-      // Parse fully before touching the document, so a malformed update changes nothing.
-      Y.decodeUpdate(update);
     } catch {
-      return false;
+      return null;
     }
+    // Checked in full before the Y.Doc sees it, so a hostile update changes (and stores) nothing.
+    if (!checkUpdate(update, this.updateLimits).ok) return null;
     try {
       Y.applyUpdate(this.doc, update, this);
-      return true;
+      return update;
     } catch {
-      return false;
+      return null;
     }
   }
 
@@ -591,10 +731,11 @@ export class MailboxSync {
   }
 
   private stateOp(): StorageOp {
+    const state: PersistedState = { ...this.state, covered: this.covered.map(idOf) };
     return {
       op: 'save',
       key: [...this.prefix, 'state'],
-      data: utf8(JSON.stringify({ v: 1, ...this.state })),
+      data: utf8(JSON.stringify({ v: 1, ...state })),
     };
   }
 
