@@ -49,16 +49,29 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     return void res.end(JSON.stringify({ error: 'rate-limited', message: 'slow down' }));
   }
   if (mode === 'garbage') return void res.writeHead(200).end(Buffer.from([9, 9, 9]));
+  if (mode === 'endless' && req.method === 'GET') {
+    // No Content-Length, and more bytes than any cap: the client must stop reading.
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk)) {}
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    res.on('close', () => res.off('drain', pump));
+    return pump();
+  }
   if (req.method === 'GET') {
     const page = await backend.pull(
       room as RoomId,
-      Number(url.searchParams.get('after') ?? 0),
+      // 'stale' answers from the start whatever the cursor.
+      mode === 'stale' ? 0 : Number(url.searchParams.get('after') ?? 0),
       Number(url.searchParams.get('limit') ?? 100),
     );
+    const next = mode === 'liar' ? 99_999 : page.next;
     const headers: Record<string, string> =
       mode === 'noheaders'
         ? {}
-        : { 'x-hearth-next': String(page.next), ...(page.more ? { 'x-hearth-more': '1' } : {}) };
+        : { 'x-hearth-next': String(next), ...(page.more ? { 'x-hearth-more': '1' } : {}) };
     res.writeHead(200, { 'content-type': 'application/octet-stream', ...headers });
     return void res.end(encodeMailboxRead(page.entries));
   }
@@ -128,6 +141,29 @@ describe('HttpMailbox against a local protocol server', () => {
     expect(await m.pull(k.roomId, 0, 1)).toMatchObject({ next: 1, more: true });
     expect(await m.pull(k.roomId, 1, 5)).toMatchObject({ next: 2, more: false });
     expect(await m.pull(k.roomId, 2, 5)).toMatchObject({ entries: [], next: 2, more: false });
+  });
+
+  it('never takes a cursor from the relay beyond the last entry it sent', async () => {
+    const k = deriveEpochKeys(generateGroupKey());
+    for (const b of [1, 2, 3]) {
+      await mailboxAt('ok').push(k.roomId, k.mailbox, new Uint8Array([b]), { kind: 'update' });
+    }
+    const m = mailboxAt('liar');
+    expect(await m.pull(k.roomId, 0, 2)).toMatchObject({ next: 2, more: true });
+    expect(await m.pull(k.roomId, 2, 2)).toMatchObject({ next: 3, more: false });
+    expect(await m.pull(k.roomId, 3, 2)).toMatchObject({ entries: [], next: 3 });
+    // Entries at or before the cursor are a broken answer, not news.
+    expect(await codeOf(mailboxAt('stale').pull(k.roomId, 1, 5))).toBe('bad-response');
+  });
+
+  it('stops reading an answer past its size cap', async () => {
+    const k = deriveEpochKeys(generateGroupKey());
+    const m = new HttpMailbox({
+      relayUrl: `ws://127.0.0.1:${port}/endless/signal`,
+      maxResponseBytes: 1024 * 1024,
+      timeoutMs: 10_000,
+    });
+    expect(await codeOf(m.pull(k.roomId, 0))).toBe('bad-response');
   });
 
   it('maps the relay’s refusals to their codes', async () => {

@@ -1,6 +1,7 @@
 // The relay's mailbox over HTTP (docs/PROTOCOL.md) with fetch. Every failure becomes a
 // MailboxError with a plain message: the protocol's codes when the relay names one,
 // 'network' when it cannot be reached in time, 'bad-response' when its answer is unreadable.
+import { concatBytes } from '../core/crypto/bytes.ts';
 import type { MailboxKeyPair, RoomId } from '../core/crypto/keys.ts';
 import {
   isMailboxErrorCode,
@@ -66,6 +67,29 @@ const safeInt = (text: string | null): number | undefined => {
   return Number.isSafeInteger(n) ? n : undefined;
 };
 
+/** The body, refused as soon as it passes `max` bytes, whatever Content-Length claimed. */
+async function readCapped(res: Response, max: number): Promise<Uint8Array> {
+  const reader = res.body?.getReader();
+  if (!reader) {
+    const body = new Uint8Array(await res.arrayBuffer());
+    if (body.length > max) throw new MailboxError('bad-response', `answer over ${max} bytes`);
+    return body;
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      void reader.cancel().catch(() => {});
+      throw new MailboxError('bad-response', `answer over ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  return concatBytes(...chunks);
+}
+
 export class HttpMailbox implements Mailbox {
   readonly httpBase: string;
   private readonly timeoutMs: number;
@@ -86,19 +110,19 @@ export class HttpMailbox implements Mailbox {
     return this.request(url, { method: 'GET' }, async (res) => {
       const declared = Number(res.headers.get('content-length') ?? 0);
       if (declared > this.maxResponseBytes) throw new MailboxError('bad-response');
-      const body = new Uint8Array(await res.arrayBuffer());
-      if (body.length > this.maxResponseBytes) throw new MailboxError('bad-response');
-      const entries = decodeMailboxRead(body);
-      const last = entries.at(-1)?.seq ?? after;
-      // Without the headers (a proxy or CORS hiding them) fall back to safe guesses.
+      const entries = decodeMailboxRead(await readCapped(res, this.maxResponseBytes));
+      if (entries.length > 0 && entries[0]!.seq <= after) {
+        throw new MailboxError('bad-response', `entry ${entries[0]!.seq} is not after ${after}`);
+      }
+      // X-Hearth-Next is not trusted as a cursor (it could skip entries never received): the
+      // next one is the last entry here. Its presence only says the relay sends X-Hearth-More
+      // (without them, a proxy or CORS hiding headers, a full page means there may be more).
       const nextHeader = safeInt(res.headers.get('x-hearth-next'));
-      const next = nextHeader ?? last;
-      // The relay sends X-Hearth-More only when there is more.
       const more =
         nextHeader === undefined
           ? entries.length >= limit
           : res.headers.get('x-hearth-more')?.trim() === '1';
-      return { entries, next, more };
+      return { entries, next: entries.at(-1)?.seq ?? after, more };
     });
   }
 

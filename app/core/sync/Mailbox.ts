@@ -14,9 +14,12 @@ export interface MailboxEntry {
 
 export interface MailboxPage {
   readonly entries: readonly MailboxEntry[];
-  /** The cursor to pass as `after` next time. */
+  /**
+   * The relay's cursor to pass as `after` next time. Untrusted: MailboxSync moves its own
+   * cursor only to the last entry it received, never to this.
+   */
   readonly next: number;
-  /** True when the limit cut the answer short. */
+  /** True when the limit cut the answer short (a hint: an empty page ends a pull anyway). */
   readonly more: boolean;
 }
 
