@@ -379,6 +379,103 @@ describe('Group: found by the convergence property', () => {
   });
 });
 
+describe("Group: a member's write builds only on versions this device has checked", () => {
+  // Counterexample: a key holder forged a newer group-name version claiming a member, with
+  // about = 'AAAA'; before it was checked, another member renamed the group, and the rename
+  // copied the forged description and signed it as theirs, for good.
+  const mallory = createIdentity('Mallory');
+
+  /** A version of `slot`'s head claiming its author, signed by Mallory, one version newer. */
+  function forgeNext(group: Group, slot: string, change: Record<string, unknown>): void {
+    const { sig: _sig, ...fields } = group.head(slot) as unknown as Record<string, unknown>;
+    put(
+      group,
+      signRecord(mallory, group.id, { ...fields, v: (fields.v as number) + 1, ...change }),
+    );
+  }
+
+  it('a rename keeps the description members wrote, not a forged one', async () => {
+    const { group } = setup();
+    forgeNext(group, 'group', { about: 'AAAA' });
+    group.setInfo(bob, { name: 'Allotment' });
+    await group.verify(['group']);
+    expect(group.info()).toMatchObject({ name: 'Allotment', about: 'Plots and plans' });
+  });
+
+  it("an edit keeps the author's own words in the fields it does not change", async () => {
+    const { group, discussion } = setup();
+    const t = discussion.startThread(ann, { title: 'Seeds', body: 'What to sow?' });
+    forgeNext(group, t, { body: 'AAAA', createdAt: 1 });
+    discussion.edit(ann, t, { title: 'Seeds and bulbs' });
+    await group.verify([t]);
+    expect(discussion.thread(t)).toMatchObject({
+      title: 'Seeds and bulbs',
+      body: 'What to sow?',
+      status: 'valid',
+    });
+    expect(discussion.thread(t)!.createdAt).toBeGreaterThan(1);
+  });
+
+  it('a forged tombstone does not turn a delete into a no-op', async () => {
+    const { group, discussion } = setup();
+    const t = discussion.startThread(ann, { title: 'T', body: '' });
+    const { nonce, createdAt } = group.head(t) as unknown as { nonce: string; createdAt: number };
+    put(
+      group,
+      signRecord(mallory, group.id, {
+        kind: 'thread',
+        author: ann.id,
+        v: 2,
+        at: START,
+        id: t,
+        nonce,
+        createdAt,
+        deleted: true,
+      }),
+    );
+    discussion.remove(ann, t);
+    await group.verify([t]);
+    expect(discussion.thread(t)).toMatchObject({ deleted: true, status: 'valid' });
+  });
+
+  it('after a reload a member still edits, re-joins and deletes before any check', () => {
+    const { group, discussion } = setup();
+    const t = discussion.startThread(bob, { title: 'Mine', body: 'b' });
+    const reopened = copyOf(group);
+    const d = featuresOf(reopened).discussion;
+    expect(d.thread(t)!.status).toBe('checking');
+    d.edit(bob, t, { title: 'Still mine' });
+    expect(d.thread(t)).toMatchObject({ title: 'Still mine', body: 'b' });
+    reopened.join({ ...bob, name: 'Bobby' });
+    expect(reopened.member(bob.id)).toMatchObject({ name: 'Bobby', invitedBy: ann.id });
+    d.remove(bob, t);
+    expect(d.thread(t)!.deleted).toBe(true);
+  });
+
+  it('a forged item claiming a member cannot be edited by that member as if it were theirs', () => {
+    const { group, discussion } = setup();
+    const forged = rawThread(group, mallory, { author: ann.id, title: 'Ann says' });
+    put(group, forged);
+    expect(discussion.thread(forged.id)!.status).toBe('checking');
+    expect(codeOf(() => discussion.edit(ann, forged.id, { body: 'yes I do' }))).toBe('not-author');
+    expect(codeOf(() => discussion.remove(ann, forged.id))).toBe('not-author');
+    expect(group.versions(forged.id)).toHaveLength(1);
+  });
+
+  it('re-joining keeps the real join time and inviter, not forged ones', async () => {
+    const { group } = setup();
+    const before = group.member(bob.id)!;
+    forgeNext(group, memberSlot(bob.id), { joinedAt: 1, invitedBy: mallory.id });
+    group.join({ ...bob, name: 'Bobby' });
+    await group.verify([bob.id]);
+    expect(group.member(bob.id)).toMatchObject({
+      name: 'Bobby',
+      joinedAt: before.joinedAt,
+      invitedBy: ann.id,
+    });
+  });
+});
+
 describe('Group: onChange', () => {
   it('fires once per transaction with the changed items, their parents and kinds', () => {
     const { group, discussion, reactions } = setup();

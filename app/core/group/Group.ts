@@ -154,6 +154,35 @@ export class Group {
     return undefined;
   }
 
+  /**
+   * The newest version of `slot` this device knows to be genuine: one checked valid, or one
+   * of `me`'s own (ed25519 signatures are deterministic, so signing a record again proves it
+   * is one's own, at once and across sessions). Writes build on it, never on a version still
+   * being checked, so a member never signs a forger's words as their own.
+   */
+  trusted<R extends SignedRecord = SignedRecord>(slot: string, me?: Me): R | undefined {
+    for (const c of this.#index.candidates(slot)) {
+      if (
+        me && c.record.author === me.id ? this.#isOwn(c, me) : this.status(c.record) === 'valid'
+      ) {
+        return c.record as R;
+      }
+    }
+    return undefined;
+  }
+
+  #isOwn({ record, kind }: Indexed, me: Me): boolean {
+    const known = this.#sigOk.get(record);
+    if (known !== undefined) return known;
+    if (kind?.bound?.(record) === false) return false;
+    const { sig, ...fields } = record;
+    try {
+      return signRecord(me, this.id, fields).sig === sig;
+    } catch {
+      return false;
+    }
+  }
+
   /** The standing of one record: its signature, its id binding and its author's membership. */
   status(record: SignedRecord): RecordStatus {
     // Someone with no member record at all is known not to be a member without any check,
@@ -278,9 +307,16 @@ export class Group {
   /** Renames the group or changes its description. Any member may. */
   setInfo(me: Me, patch: { name?: string; about?: string }): void {
     this.requireMember(me);
-    const now = this.info();
-    const name = patch.name === undefined ? now.name : checkName(patch.name, 'A group name');
-    const about = patch.about === undefined ? now.about : checkAbout(patch.about);
+    // What the patch leaves alone is kept from the newest checked version, not from the head.
+    const base = this.trusted<GroupInfoRecord>(INFO_SLOT, me);
+    const name =
+      patch.name === undefined
+        ? readName(base?.name ?? '', 'Unnamed group')
+        : checkName(patch.name, 'A group name');
+    const about =
+      patch.about === undefined
+        ? (base?.about ?? '').trim().slice(0, ABOUT_MAX_CHARS)
+        : checkAbout(patch.about);
     this.write(me, 'group', { name, about });
   }
 
@@ -294,7 +330,7 @@ export class Group {
 
   #writeMember(me: Me, invitedBy: MemberId | undefined): void {
     const name = checkName(me.name, 'A name');
-    const existing = this.head<MemberRecord>(memberSlot(me.id));
+    const existing = this.trusted<MemberRecord>(memberSlot(me.id), me);
     const inviter = existing ? existing.invitedBy : invitedBy;
     this.write(me, 'member', {
       name,

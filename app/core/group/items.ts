@@ -127,8 +127,8 @@ export function editItem(group: Group, me: Me, id: string, patch: Obj): void {
 /** Ends the caller's own item with a signed tombstone; deleting twice does nothing. */
 export function removeItem(group: Group, me: Me, id: string, parentField?: string): void {
   group.requireMember(me);
-  const head = group.head<ItemRecord>(id);
-  if (head && isTombstone(head) && head.author === me.id) return;
+  const done = group.trusted<ItemRecord>(id, me);
+  if (done && isTombstone(done) && done.author === me.id) return;
   const r = requireOwn(group, me, id);
   const parent = parentField ? (r as unknown as Obj)[parentField] : undefined;
   group.write(me, r.kind, {
@@ -150,8 +150,17 @@ export function requireLive<R extends ItemRecord>(group: Group, id: string, kind
   return r;
 }
 
+/**
+ * The caller's own live item, as the newest version this device knows to be genuine: what
+ * the author signs next builds on it, never on a version still being checked.
+ */
 export function requireOwn<R extends ItemRecord>(group: Group, me: Me, id: string): R {
-  const r = requireLive<R>(group, id);
+  const r = group.trusted<R>(id, me);
+  if (!r) {
+    requireLive(group, id);
+    throw new GroupError('not-author', 'This is not known to be yours yet; try again in a moment.');
+  }
+  if (isTombstone(r)) throw new GroupError('deleted', `That ${r.kind} was deleted.`);
   if (r.author !== me.id)
     throw new GroupError('not-author', 'Only its author can change or delete this.');
   return r;
