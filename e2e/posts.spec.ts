@@ -153,7 +153,9 @@ test('write with a draft, read rendered, comment, react, share to another group'
   await expect(members.getByText('Caroline (you)')).toBeVisible();
   await a.page.getByRole('link', { name: 'Posts', exact: true }).click();
   await openTab(a, 'Members');
-  await expect(a.page.getByRole('list', { name: 'Members' }).getByText('Caroline')).toBeVisible();
+  await expect(
+    a.page.getByRole('list', { name: 'Members' }).getByText('Caroline', { exact: true }),
+  ).toBeVisible();
 
   for (const m of [a, b, c]) await m.context.close();
 });
