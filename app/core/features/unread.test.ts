@@ -100,12 +100,12 @@ describe('unread counts', () => {
 });
 
 describe('recentActivity', () => {
-  it('merges groups newest first and skips deleted items', () => {
+  it('merges groups newest first and skips deleted items', async () => {
     const tick = counter();
     const a = setup(tick);
     const b = setup(tick);
-    a.group.setInfo(ann, { name: 'A' });
-    b.group.setInfo(ann, { name: 'B' });
+    await a.group.setInfo(ann, { name: 'A' });
+    await b.group.setInfo(ann, { name: 'B' });
     const t1 = a.discussion.startThread(ann, { title: 'a1', body: '' });
     const t2 = b.discussion.startThread(ann, { title: 'b1', body: '' });
     const r = a.discussion.reply(ann, t1, 'a2');

@@ -304,20 +304,21 @@ export class Group {
     };
   }
 
-  /** Renames the group or changes its description. Any member may. */
-  setInfo(me: Me, patch: { name?: string; about?: string }): void {
+  /**
+   * Renames the group or changes its description. Any member may. What the patch leaves
+   * alone is kept from the newest genuine version, so the versions there are checked first:
+   * a member never signs a forged description (or loses the real one) by renaming.
+   */
+  async setInfo(me: Me, patch: { name?: string; about?: string }): Promise<void> {
     this.requireMember(me);
-    // What the patch leaves alone is kept from the newest checked version, not from the head.
+    const name = patch.name === undefined ? undefined : checkName(patch.name, 'A group name');
+    const about = patch.about === undefined ? undefined : checkAbout(patch.about);
+    if (name === undefined || about === undefined) await this.verify([INFO_SLOT]);
     const base = this.trusted<GroupInfoRecord>(INFO_SLOT, me);
-    const name =
-      patch.name === undefined
-        ? readName(base?.name ?? '', 'Unnamed group')
-        : checkName(patch.name, 'A group name');
-    const about =
-      patch.about === undefined
-        ? (base?.about ?? '').trim().slice(0, ABOUT_MAX_CHARS)
-        : checkAbout(patch.about);
-    this.write(me, 'group', { name, about });
+    this.write(me, 'group', {
+      name: name ?? readName(base?.name ?? '', 'Unnamed group'),
+      about: about ?? (base?.about ?? '').trim().slice(0, ABOUT_MAX_CHARS),
+    });
   }
 
   /**
