@@ -1,9 +1,15 @@
 // @vitest-environment node
+import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as syncProtocol from 'y-protocols/sync';
+import { WebrtcConn, WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
-import { deriveEpochKeys, generateGroupKey } from '../core/crypto/keys.ts';
+import { deriveEpochKeys, type GroupId, generateGroupKey } from '../core/crypto/keys.ts';
+import { EncryptedDocStore } from '../core/storage/EncryptedDocStore.ts';
+import { MemoryStorage } from '../core/storage/MemoryStorage.ts';
 import type { TransportStatus } from '../core/sync/Transport.ts';
 import {
+  admitPeerMessage,
   type ProviderFactory,
   type ProviderLike,
   type ProviderOptions,
@@ -201,5 +207,156 @@ describe('WebrtcTransport', () => {
     expect(real.signalingUrls).toEqual([]);
     expect(real.peerOpts).toEqual({ config: { iceServers: [] } });
     expect(real.maxConns).toBe(20);
+  });
+});
+
+/** y-webrtc's framing of a sync message around an update. */
+function updateMessage(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  syncProtocol.writeUpdate(e, update);
+  return encoding.toUint8Array(e);
+}
+
+function docWith(build: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc();
+  build(doc);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+const honest = docWith((d) => d.getText('t').insert(0, 'hello'));
+const hostile = docWith((d) => d.getText('t').insert(0, 'x'.repeat(2_000_000)));
+const junkKeys = docWith((d) =>
+  d.transact(() => {
+    for (let i = 0; i < 100_000; i++) d.getMap('m').set(`k${i}`, i);
+  }),
+);
+
+describe('admitPeerMessage', () => {
+  it('lets through sync messages with checked updates, state vectors and awareness', () => {
+    expect(admitPeerMessage(updateMessage(honest))).toBe(true);
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, 0);
+    syncProtocol.writeSyncStep1(step1, new Y.Doc());
+    expect(admitPeerMessage(encoding.toUint8Array(step1))).toBe(true);
+    const step2 = encoding.createEncoder();
+    encoding.writeVarUint(step2, 0);
+    const full = new Y.Doc();
+    Y.applyUpdate(full, honest);
+    syncProtocol.writeSyncStep2(step2, full);
+    expect(admitPeerMessage(encoding.toUint8Array(step2))).toBe(true);
+    const awareness = encoding.createEncoder();
+    encoding.writeVarUint(awareness, 1);
+    encoding.writeVarUint8Array(awareness, new Uint8Array([0]));
+    expect(admitPeerMessage(encoding.toUint8Array(awareness))).toBe(true);
+    expect(admitPeerMessage(new Uint8Array([3]))).toBe(true);
+  });
+
+  it('drops hostile updates, broken framing, peer-id messages and unknown types', () => {
+    expect(admitPeerMessage(updateMessage(hostile))).toBe(false);
+    expect(admitPeerMessage(updateMessage(junkKeys))).toBe(false);
+    expect(admitPeerMessage(updateMessage(new Uint8Array([1, 2, 3])))).toBe(false);
+    const ok = updateMessage(honest);
+    for (let n = 0; n < ok.length; n++) expect(admitPeerMessage(ok.subarray(0, n))).toBe(false);
+    expect(admitPeerMessage(new Uint8Array([...ok, 0]))).toBe(false);
+    // A view whose buffer goes on past it must not be read beyond its end.
+    const padded = new Uint8Array(ok.length + 100);
+    padded.set(ok);
+    expect(admitPeerMessage(padded.subarray(0, ok.length - 1))).toBe(false);
+    const peerId = encoding.createEncoder();
+    encoding.writeVarUint(peerId, 4);
+    encoding.writeUint8(peerId, 1);
+    encoding.writeVarString(peerId, 'someone');
+    expect(admitPeerMessage(encoding.toUint8Array(peerId))).toBe(false);
+    expect(admitPeerMessage(new Uint8Array([9]))).toBe(false);
+    expect(admitPeerMessage(new Uint8Array([0, 7, 0]))).toBe(false);
+    expect(admitPeerMessage(new Uint8Array(9 * 1024 * 1024))).toBe(false);
+    expect(admitPeerMessage(updateMessage(honest), { maxStringBytes: 2 })).toBe(false);
+  });
+});
+
+/** Just enough of RTCPeerConnection and RTCDataChannel for simple-peer's answering side. */
+interface FakeChannel {
+  label: string;
+  readyState: string;
+  binaryType: string;
+  bufferedAmount: number;
+  onmessage?: (event: { data: ArrayBuffer }) => void;
+  send(): void;
+  close(): void;
+}
+class FakePeerConnection {
+  ondatachannel?: (event: { channel: FakeChannel }) => void;
+  close(): void {}
+}
+const fakeWrtc = { RTCPeerConnection: FakePeerConnection };
+
+describe('WebrtcTransport with the real y-webrtc provider', () => {
+  it('hands y-webrtc only messages that pass admitPeerMessage, so nothing refused is applied or stored', async () => {
+    const k = deriveEpochKeys(generateGroupKey());
+    const doc = new Y.Doc();
+    const store = new EncryptedDocStore(new MemoryStorage(), 'g' as GroupId, k.storeKey);
+    await store.attach(doc);
+    const t = new WebrtcTransport({
+      roomId: k.roomId,
+      doc,
+      signalingUrls: [],
+      signalingSecret: k.signalingSecret,
+      iceServers: [],
+      createProvider: (room, d, options) =>
+        new WebrtcProvider(room, d, {
+          ...options,
+          signaling: [],
+          peerOpts: { ...options.peerOpts, wrtc: fakeWrtc },
+        }) as unknown as ProviderLike,
+    });
+    transports.push(t);
+    t.start();
+    const provider = t.provider as unknown as WebrtcProvider;
+    for (let i = 0; i < 200 && !provider.room; i++) await new Promise((r) => setTimeout(r, 5));
+    const room = provider.room!;
+
+    // A peer connects, as y-webrtc's signaling would make it: the connection, then 'peers'.
+    const conn = new WebrtcConn({ send() {} } as never, false, 'remote', room);
+    room.webrtcConns.set('remote', conn);
+    provider.emit('peers', [
+      { added: ['remote'], removed: [], webrtcPeers: ['remote'], bcPeers: [] },
+    ]);
+    const channel: FakeChannel = {
+      label: 'x',
+      readyState: 'open',
+      binaryType: '',
+      bufferedAmount: 0,
+      send() {},
+      close() {},
+    };
+    const pc = (conn.peer as unknown as { _pc: FakePeerConnection })._pc;
+    pc.ondatachannel!({ channel });
+    const receive = async (m: Uint8Array) => {
+      channel.onmessage!({ data: m.slice().buffer });
+      await new Promise((r) => setTimeout(r, 10));
+    };
+
+    await receive(updateMessage(hostile));
+    await receive(updateMessage(junkKeys));
+    const peerId = encoding.createEncoder();
+    encoding.writeVarUint(peerId, 4);
+    encoding.writeUint8(peerId, 1);
+    encoding.writeVarString(peerId, 'victim');
+    await receive(encoding.toUint8Array(peerId));
+    expect(doc.getText('t').toString()).toBe('');
+    expect(doc.getMap('m').size).toBe(0);
+    expect(room.bcConns.has('victim')).toBe(false);
+    expect(t.rejectedMessages).toBe(3);
+
+    await receive(updateMessage(honest));
+    expect(doc.getText('t').toString()).toBe('hello');
+    expect(t.rejectedMessages).toBe(3);
+    await store.detach();
+    const stored = new Y.Doc();
+    for (const u of (await store.loadUpdates()).updates) Y.applyUpdate(stored, u);
+    expect(stored.getText('t').toString()).toBe('hello');
+    expect(stored.getMap('m').size).toBe(0);
+    conn.destroy();
   });
 });

@@ -1,10 +1,33 @@
 // Live sync over WebRTC with y-webrtc, signaled only through the group's own relays and
 // using only the ICE servers the relay's /config gave us: the library's public signaling
 // and STUN defaults must never be reached, so every option is passed explicitly.
+//
+// Peers hold the group key but are not trusted: y-webrtc applies what a peer sends straight
+// to the Y.Doc, so every message from a peer's data channel passes admitPeerMessage first
+// (each update through checkUpdate, the mailbox's own gate) and is dropped unless it passes.
+// The check sits in front of y-webrtc's own 'data' listener on each connection, which it
+// replaces as soon as the provider announces the connection, before any data can arrive.
+// (BroadcastChannel messages come only from this app's other tabs on this device.)
+import * as decoding from 'lib0/decoding';
 import { WebrtcProvider } from 'y-webrtc';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { RoomId, SignalingSecret } from '../core/crypto/keys.ts';
+import { checkUpdate, DEFAULT_UPDATE_LIMITS, type UpdateLimits } from '../core/sync/checkUpdate.ts';
 import { Listeners, type Transport, type TransportStatus } from '../core/sync/Transport.ts';
+
+/** The simple-peer side of a y-webrtc connection, as far as guarding its messages needs. */
+export interface PeerLike {
+  listeners(event: 'data'): ((data: Uint8Array) => void)[];
+  removeListener(event: 'data', fn: (data: Uint8Array) => void): unknown;
+  on(event: 'data', fn: (data: Uint8Array) => void): unknown;
+  destroy(): void;
+}
+
+/** y-webrtc's connection to one peer. */
+export interface PeerConnLike {
+  readonly connected: boolean;
+  readonly peer?: PeerLike;
+}
 
 /** The part of y-webrtc's provider this transport relies on. */
 export interface ProviderLike {
@@ -13,7 +36,7 @@ export interface ProviderLike {
   connect(): void;
   disconnect(): void;
   destroy(): void;
-  readonly room: { readonly webrtcConns: Map<string, { readonly connected: boolean }> } | null;
+  readonly room: { readonly webrtcConns: Map<string, PeerConnLike> } | null;
   readonly signalingConns: readonly SignalingConnLike[];
 }
 
@@ -50,6 +73,55 @@ export interface WebrtcTransportOptions {
   /** How often to re-read connection state (y-webrtc has no event for a peer connecting). */
   readonly pollMs?: number;
   readonly createProvider?: ProviderFactory;
+  /** Limits for updates from peers, over checkUpdate's defaults (the mailbox uses the same). */
+  readonly updateLimits?: Partial<UpdateLimits>;
+}
+
+// y-webrtc's message types, and y-protocols' sync steps inside a sync message.
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_QUERY_AWARENESS = 3;
+const SYNC_STEP1 = 0;
+const SYNC_STEP2 = 1;
+const SYNC_UPDATE = 2;
+/** Room for y-webrtc's framing around an update. */
+const FRAMING_BYTES = 32;
+
+/**
+ * Whether y-webrtc may handle a message from a peer. Sync messages must be well formed and
+ * carry an update that passes checkUpdate (or a state vector); awareness messages pass within
+ * the size cap; everything else is dropped, including the BroadcastChannel-only peer-id
+ * message, which a peer could otherwise use to make this device ignore others' signaling.
+ */
+export function admitPeerMessage(data: Uint8Array, limits: Partial<UpdateLimits> = {}): boolean {
+  const maxBytes = limits.maxBytes ?? DEFAULT_UPDATE_LIMITS.maxBytes;
+  if (!(data instanceof Uint8Array) || data.length > maxBytes + FRAMING_BYTES) return false;
+  try {
+    const d = decoding.createDecoder(data);
+    // lib0's array reader bounds-checks against the whole buffer, not this view: check here.
+    const bytes = (): Uint8Array => {
+      const n = decoding.readVarUint(d);
+      if (n > data.length - d.pos) throw new RangeError('cut short');
+      d.pos += n;
+      return data.subarray(d.pos - n, d.pos);
+    };
+    const type = decoding.readVarUint(d);
+    if (type === MESSAGE_SYNC) {
+      const step = decoding.readVarUint(d);
+      const payload = bytes();
+      if (decoding.hasContent(d)) return false;
+      if (step === SYNC_STEP1) {
+        Y.decodeStateVector(payload);
+        return true;
+      }
+      return (step === SYNC_STEP2 || step === SYNC_UPDATE) && checkUpdate(payload, limits).ok;
+    }
+    if (type === MESSAGE_AWARENESS) bytes();
+    else if (type !== MESSAGE_QUERY_AWARENESS) return false;
+    return !decoding.hasContent(d);
+  } catch {
+    return false;
+  }
 }
 
 const defaultFactory: ProviderFactory = (roomId, doc, options) =>
@@ -70,6 +142,8 @@ export class WebrtcTransport implements Transport {
   private readonly watched = new Set<SignalingConnLike>();
   private readonly providerOptions: ProviderOptions;
   private readonly createProvider: ProviderFactory;
+  private readonly guarded = new WeakSet<PeerLike>();
+  private rejected = 0;
 
   constructor(private readonly options: WebrtcTransportOptions) {
     this.providerOptions = {
@@ -91,6 +165,11 @@ export class WebrtcTransport implements Transport {
     return this.current;
   }
 
+  /** Messages from peers dropped by admitPeerMessage since this transport started. */
+  get rejectedMessages(): number {
+    return this.rejected;
+  }
+
   onStatus(cb: (status: TransportStatus) => void): () => void {
     return this.listeners.add(cb);
   }
@@ -107,6 +186,8 @@ export class WebrtcTransport implements Transport {
         this.options.doc,
         this.providerOptions,
       );
+      // First, so a new connection is guarded before anything else hears of it.
+      this.instance.on('peers', this.guardPeers);
       for (const e of ['status', 'peers', 'synced'] as const) this.instance.on(e, this.refresh);
     }
     this.watchSignaling(this.instance);
@@ -127,6 +208,7 @@ export class WebrtcTransport implements Transport {
     this.stop();
     this.destroyed = true;
     if (this.instance) {
+      this.instance.off('peers', this.guardPeers);
       for (const e of ['status', 'peers', 'synced'] as const) this.instance.off(e, this.refresh);
       for (const conn of this.watched) {
         conn.off?.('connect', this.refresh);
@@ -153,7 +235,30 @@ export class WebrtcTransport implements Transport {
     }
   }
 
+  /** Puts admitPeerMessage in front of y-webrtc's handler on every connection not yet guarded. */
+  private readonly guardPeers = () => {
+    for (const conn of this.instance?.room?.webrtcConns.values() ?? []) {
+      const peer = conn.peer;
+      if (!peer || this.guarded.has(peer)) continue;
+      this.guarded.add(peer);
+      const handlers = peer.listeners('data');
+      const deliver = handlers[0];
+      if (handlers.length !== 1 || !deliver) {
+        // Not the wiring this guard knows (another y-webrtc version?): refuse the peer rather
+        // than let its messages through unchecked.
+        peer.destroy();
+        continue;
+      }
+      peer.removeListener('data', deliver);
+      peer.on('data', (data: Uint8Array) => {
+        if (admitPeerMessage(data, this.options.updateLimits)) deliver(data);
+        else this.rejected++;
+      });
+    }
+  };
+
   private readonly refresh = () => {
+    this.guardPeers();
     const next = this.compute();
     if (
       next.state === this.current.state &&
