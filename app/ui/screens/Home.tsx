@@ -2,13 +2,14 @@
 // recent activity across all of them (no ranking), and the two ways in: start or join. Each
 // feed line shows the same check as the item's card.
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import { InviteError, parseInvite } from '../../core/invite/invite.ts';
+import { parseInvite } from '../../core/invite/invite.ts';
 import { UnreadBadge } from '../components/TabBar.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { TrustMark } from '../components/TrustMark.tsx';
 import { href } from '../router.ts';
 import { placeHref } from '../routes.tsx';
 import { type ActivityLine, activityLine } from '../state/activity.ts';
+import { messageFor } from '../state/errors.ts';
 import type { GroupHandle, Trust } from '../state/GroupHandle.ts';
 import { useHandles, useHearth, useHearthVersion, useNow } from '../state/hearthContext.ts';
 import { useAllGroups } from '../state/unread.ts';
@@ -55,9 +56,7 @@ export function Home() {
       setLink('');
       setError('');
     } catch (err) {
-      setError(
-        err instanceof InviteError ? err.message : 'This does not look like a Hearth invite link.',
-      );
+      setError(messageFor(err, 'This does not look like a Hearth invite link.'));
     }
   };
   return (

@@ -1,5 +1,5 @@
 import { createSignal, Match, Switch } from 'solid-js';
-import { type Invite, InviteError, parseInvite } from '../../core/invite/invite.ts';
+import { type Invite, parseInvite } from '../../core/invite/invite.ts';
 import { TopBar } from '../components/TopBar.tsx';
 import { href, navigate } from '../router.ts';
 import { messageFor } from '../state/errors.ts';
@@ -16,9 +16,7 @@ export function takeInviteFromUrl(payload: string): void {
   try {
     setPending({ invite: parseInvite(payload) });
   } catch (e) {
-    setPending({
-      error: e instanceof InviteError ? e.message : 'This does not look like a Hearth invite link.',
-    });
+    setPending({ error: messageFor(e, 'This does not look like a Hearth invite link.') });
   }
   navigate(href(joiningRoute), { replace: true });
 }

@@ -66,7 +66,10 @@ export type Trust = 'checking' | 'valid' | 'forged' | 'not-a-member' | 'unverifi
 
 export const isSuspect = (t: Trust): boolean => t === 'forged' || t === 'not-a-member';
 
-export interface GroupHandle {
+/** Every feature of the core registry, as screens see it: `handle.discussion.reply(…)`. */
+export type BoundFeatures = { readonly [K in keyof GroupFeatures]: Bound<GroupFeatures[K]> };
+
+export interface GroupHandle extends BoundFeatures {
   readonly id: string;
   /** Moves on every change to the group and whenever checks of what is on screen finish. */
   readonly version: Accessor<number>;
@@ -105,10 +108,6 @@ export interface GroupHandle {
   /** Records reading a thread or post up to the item created at `at`. */
   markRead(parentId: string, at: number, lastId?: string): Promise<void>;
 
-  readonly discussion: Bound<GroupFeatures['discussion']>;
-  readonly posts: Bound<GroupFeatures['posts']>;
-  readonly reactions: Bound<GroupFeatures['reactions']>;
-  readonly pins: Bound<GroupFeatures['pins']>;
   readonly drafts: Drafts;
   /** The member's id, or undefined before set-up. */
   me(): string | undefined;
@@ -192,8 +191,12 @@ export function createGroupHandle(
   };
 
   const me = (): Me => hearth.me;
-  const bind = <K extends keyof GroupFeatures>(key: K) =>
-    bindFacade(rt.features[key], actions[key], me) as Bound<GroupFeatures[K]>;
+  const features = Object.fromEntries(
+    Object.entries(rt.features).map(([key, facade]) => [
+      key,
+      bindFacade(facade as object, actions[key as keyof GroupFeatures] ?? [], me),
+    ]),
+  ) as unknown as BoundFeatures;
 
   return {
     id: rt.entry.groupId,
@@ -235,10 +238,7 @@ export function createGroupHandle(
       if (!personal) return NO_UNREAD;
       return groupUnread(group, featureList(rt.features), personal, hearth.identity?.id);
     },
-    discussion: bind('discussion'),
-    posts: bind('posts'),
-    reactions: bind('reactions'),
-    pins: bind('pins'),
+    ...features,
     drafts: rt.drafts,
     me: () => hearth.identity?.id,
   };
