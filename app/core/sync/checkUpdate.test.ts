@@ -92,6 +92,22 @@ describe('checkUpdate accepts what honest devices write', () => {
     expect(timed(Y.mergeUpdates(increments.filter((_, i) => i % 2 === 0))).ok).toBe(true);
   });
 
+  it('one key written again and again by several devices at once', () => {
+    const docs = [0, 1, 2, 3].map(() => new Y.Doc());
+    const syncAll = () => {
+      const all = Y.mergeUpdates(docs.map((d) => Y.encodeStateAsUpdate(d)));
+      for (const d of docs) Y.applyUpdate(d, all);
+    };
+    for (let round = 0; round < 500; round++) {
+      for (const d of docs) d.getMap('records').set('k', { round, body: 'x'.repeat(50) });
+      syncAll();
+    }
+    const res = timed(Y.encodeStateAsUpdate(docs[0]!));
+    expect(res.ok).toBe(true);
+    // Linear in the writes (2,000 of them), not their square.
+    if (res.ok) expect(res.conflictWork).toBeLessThan(20_000);
+  });
+
   it('a list built by prepending, which sends every item to the same place', () => {
     const doc = new Y.Doc();
     const list = doc.getArray<number>('list');

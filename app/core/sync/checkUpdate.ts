@@ -419,10 +419,12 @@ class Parser {
  * Items with the same left origin (or, without one, the same parent and key) are siblings.
  * Integrating one scans siblings already placed after its left origin, with everything that
  * descends from them, until its right origin. It never scans itself, the siblings that depend
- * on it (those whose chain of right origins leads to it), nor its right origin and what lies
- * beyond it; the rest is counted. Honest edits cost almost nothing here (an insert has the
- * item after it as its right origin); forks crafted to make every scan long cost the square of
- * their number.
+ * on it (those whose chain of right origins leads to it), its right origin and what lies
+ * beyond it, nor past a sibling with the same right origin and a client id not below its own
+ * (Yjs stops there); the rest is counted, plus, for a map item without a left origin, the walk
+ * back to its key's first value. Honest edits cost almost nothing here (an insert has
+ * the item after it as its right origin; concurrent map writes continue from the highest
+ * client's); forks crafted to make every scan long cost the square of their number.
  */
 function conflictWork(p: Parser, limits: UpdateLimits): number {
   const nodes = p.nodes;
@@ -516,6 +518,32 @@ function conflictWork(p: Parser, limits: UpdateLimits): number {
     members[group[i]!]!++;
     sizeSum[group[i]!]! += size[i]!;
   }
+  // Siblings that stop a scan: same right origin, client id not below. Per group and right
+  // origin, sorted by client: the size of those at or above each item's client.
+  const stoppers = new Float64Array(n);
+  const buckets = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    if (members[group[i]!]! < 2) continue;
+    const r = nodes[i]!.right;
+    const key = `${group[i]} ${r ? `${r[0]}:${r[1]}` : '-'}`;
+    const b = buckets.get(key);
+    if (b) b.push(i);
+    else buckets.set(key, [i]);
+  }
+  for (const b of buckets.values()) {
+    if (b.length < 2) continue;
+    b.sort((x, y) => nodes[x]!.client - nodes[y]!.client);
+    let above = 0;
+    for (let k = b.length - 1; k >= 0; ) {
+      // Items of one client stop one another too: take them together.
+      let first = k;
+      const client = nodes[b[k]!]!.client;
+      while (first > 0 && nodes[b[first - 1]!]!.client === client) first--;
+      for (let m = first; m <= k; m++) above += size[b[m]!]!;
+      for (let m = first; m <= k; m++) stoppers[b[m]!] = above - size[b[m]!]!;
+      k = first - 1;
+    }
+  }
   // Dependencies first: the size of each item's chain of sibling right origins.
   const rightward = new Float64Array(n);
   let work = 0;
@@ -524,7 +552,10 @@ function conflictWork(p: Parser, limits: UpdateLimits): number {
     rightward[i] = size[i]! + (sr >= 0 ? rightward[sr]! : 0);
     const g = group[i]!;
     if (members[g]! < 2) continue;
-    work += Math.max(0, sizeSum[g]! - hanging[i]! - (sr >= 0 ? rightward[sr]! : 0));
+    const excluded = hanging[i]! + (sr >= 0 ? rightward[sr]! : 0) + stoppers[i]!;
+    work += Math.max(0, sizeSum[g]! - excluded);
+    // A map item without a left origin first walks back to the first value of its key.
+    if (nodes[i]!.origin === null && label[i]!.includes('\u0000')) work += sizeSum[g]!;
     if (work > limits.maxConflictWork) {
       reject('too-costly', `integrating it would take over ${limits.maxConflictWork} steps`);
     }
