@@ -82,9 +82,9 @@ export function MembersList(props: TabProps) {
                   {m.name}
                   <Show when={m.isMe}>
                     <span class="you"> (you)</span>
-                  </Show>
+                  </Show>{' '}
+                  <TrustMark trust={m.trust()} />
                 </span>{' '}
-                <TrustMark trust={m.trust()} />{' '}
                 <KeyFingerprint memberId={m.id} id={fingerprintId} />{' '}
                 <Show when={m.sharesName}>
                   <span class="same-name">
