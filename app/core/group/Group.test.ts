@@ -1,7 +1,7 @@
 // The kernel on its own: members, the group's name, versions, verification statuses, change
 // events and what a document may hold without stopping the group. Features' behaviour is
 // tested beside each feature (app/core/features/*).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { MemberId } from '../crypto/keys.ts';
 import { FEATURE_KINDS, featuresOf } from '../features/registry.ts';
@@ -380,6 +380,45 @@ describe('Group: found by the convergence property', () => {
     await group.verify([t]);
     discussion.edit(ann, t, { title: 'Edited' });
     expect(discussion.thread(t)).toMatchObject({ title: 'Edited', status: 'valid' });
+  });
+});
+
+describe('Group: records checked while contesting a key', () => {
+  // Counterexample: a key holder wrote a member record for herself with a bad signature,
+  // then overwrote it under the same key. The contest checked both (forged), kept one and
+  // told nobody, so the members list cached while it was 'checking' kept showing her on
+  // that device only, even after every slot was verified.
+  it('lists cached while a record was unchecked are refreshed when a contest checks it', async () => {
+    const { group, discussion } = setup();
+    const mallory = createIdentity('Mallory');
+    const fields = {
+      kind: 'member',
+      author: mallory.id,
+      v: 1,
+      at: START,
+      name: 'Mallory',
+      boxKey: group.head<SignedRecord & { boxKey: string }>(memberSlot(ann.id))!.boxKey,
+      joinedAt: START,
+    };
+    // Her own signature over other words: a forged member record.
+    const forged = { ...fields, sig: signRecord(mallory, group.id, { ...fields, v: 2 }).sig };
+    put(group, forged);
+    const claim = rawThread(group, mallory, { author: ann.id, title: 'Ann says' });
+    put(group, claim);
+    expect(group.members().map((m) => m.name)).toEqual(['Ann', 'Bob Stone', 'Mallory']);
+    expect(discussion.threads().map((t) => t.title)).toEqual(['Ann says']);
+    const changes: GroupChange[] = [];
+    group.onChange((c) => changes.push(c));
+    // The same keys, other words (which lose the contest: the first versions stay).
+    put(group, { ...forged, name: 'Mallory~' });
+    put(group, { ...claim, title: 'Ann says~' });
+    await vi.waitFor(() => {
+      expect(group.status(group.versions(memberSlot(mallory.id))[0]!)).toBe('forged');
+      expect(group.status(group.versions(claim.id)[0]!)).toBe('forged');
+    });
+    expect(group.members().map((m) => m.name)).toEqual(['Ann', 'Bob Stone']);
+    expect(discussion.threads()).toEqual([]);
+    expect(changes.some((c) => c.members)).toBe(true);
   });
 });
 

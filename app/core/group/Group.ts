@@ -537,10 +537,14 @@ export class Group {
           ? false
           : canonicalJson(next.record) < canonicalJson(old.record);
     const winner = keepNext ? next : old;
+    // Both records were just checked, so what lists showed while the kept one was
+    // 'checking' may change whichever wins: listeners and cached lists hear of it.
+    const touched = new Set<string>();
+    for (const e of [old, next]) for (const id of e.kind?.touches(e.record) ?? []) touched.add(id);
     if (keepNext && this.#index.bySig.get(old.record.sig) === old) {
-      const touched = this.#index.replace(next);
-      this.#emit(new Set(touched), new Set([next.record.kind]));
+      for (const id of this.#index.replace(next)) touched.add(id);
     }
+    this.#emit(touched, new Set([old.record.kind, next.record.kind]));
     if (this.#records.get(winner.record.sig) !== winner.record) {
       this.doc.transact(() => this.#records.set(winner.record.sig, winner.record), HEAL_ORIGIN);
     }
