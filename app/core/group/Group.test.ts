@@ -381,6 +381,36 @@ describe('Group: found by the convergence property', () => {
     discussion.edit(ann, t, { title: 'Edited' });
     expect(discussion.thread(t)).toMatchObject({ title: 'Edited', status: 'valid' });
   });
+
+  // Counterexample: the same with a forged version claiming a member, before it was checked:
+  // the member's re-join threw a CanonicalError (v = 2^53) instead of saving.
+  it('nor does one not yet checked: the write counts the checked versions instead', async () => {
+    const { group, discussion } = setup();
+    const mallory = createIdentity('Mallory');
+    const t = discussion.startThread(ann, { title: 'T', body: 'b' });
+    const head = group.head<SignedRecord & { nonce: string }>(t)!;
+    put(
+      group,
+      rawThread(group, mallory, {
+        author: ann.id,
+        id: t,
+        nonce: head.nonce,
+        v: Number.MAX_SAFE_INTEGER,
+        title: 'Forged',
+      }),
+    );
+    const { sig: _sig, ...member } = group.head(memberSlot(bob.id)) as unknown as Record<
+      string,
+      unknown
+    >;
+    put(group, signRecord(mallory, group.id, { ...member, v: Number.MAX_SAFE_INTEGER }));
+    discussion.edit(ann, t, { title: 'Edited' });
+    group.join({ ...bob, name: 'Bobby' });
+    expect(group.versions(t).map((r) => r.v)).toEqual([Number.MAX_SAFE_INTEGER, 2, 1]);
+    await group.verify([t, bob.id]);
+    expect(discussion.thread(t)).toMatchObject({ title: 'Edited', body: 'b', status: 'valid' });
+    expect(group.member(bob.id)!.name).toBe('Bobby');
+  });
 });
 
 describe('Group: records checked while contesting a key', () => {

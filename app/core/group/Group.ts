@@ -259,10 +259,17 @@ export class Group {
     const draft = { ...fields, kind, author: me.id, v: 1, at: this.#now() } as unknown as R;
     const slot = k.slot(draft);
     // Versions known to be invalid do not count: one numbered at the top of the range
-    // would otherwise leave no next number and block every later write of the slot.
-    const top = this.#index
-      .candidates(slot)
-      .reduce((v, c) => (INVALID.has(this.status(c.record)) ? v : Math.max(v, c.record.v)), 0);
+    // would otherwise leave no next number and block every later write of the slot. If one
+    // still being checked claims such a number, only the checked versions count.
+    const topOf = (counts: (st: RecordStatus) => boolean): number =>
+      this.#index
+        .candidates(slot)
+        .reduce((v, c) => (counts(this.status(c.record)) ? Math.max(v, c.record.v) : v), 0);
+    let top = topOf((st) => !INVALID.has(st));
+    if (!Number.isSafeInteger(top + 1)) top = topOf((st) => st === 'valid');
+    if (!Number.isSafeInteger(top + 1)) {
+      throw new GroupError('bad-record', 'This could not be saved: this has no next version.');
+    }
     const record = signRecord(me, this.id, { ...draft, v: top + 1 }) as unknown as R;
     const entry = this.#index.parse(record.sig, record);
     if (!entry || entry.kind !== k) {
