@@ -180,6 +180,12 @@ describe('attacks by a key holder who writes raw into the document', () => {
     expect(shown.status).toBe('checking'); // never looks genuine before the check
     await a.group.verify([thread]);
     expect(a.f.discussion.thread(thread)).toMatchObject({ title: 'Seed swap', status: 'valid' });
+    // Once a version is checked, a newer unchecked one does not replace it even for a moment.
+    const again = signRecord(mallory, a.group.id, { ...fields, v: 8, title: 'BBBB' });
+    Y.applyUpdate(a.group.doc, hostile(a.group.doc, (records) => records.set(again.sig, again)));
+    expect(a.f.discussion.thread(thread)).toMatchObject({ title: 'Seed swap', status: 'valid' });
+    await settle();
+    expect(a.group.status(a.group.versions(thread)[0]!)).toBe('forged');
   });
 
   it("a stranger's records never reach a list, not even while being checked", () => {

@@ -272,9 +272,10 @@ describe('Group: verification', () => {
     );
     put(group, elsewhere);
 
-    // Before the check nothing shows as genuine, and the takeover is what the slot shows.
+    // Before the check nothing shows as genuine, and the unchecked takeover does not replace
+    // Ann's own version, which this device wrote and so knows to be hers.
     expect(discussion.thread(forged.id)!.status).toBe('checking');
-    expect(discussion.thread(target)).toMatchObject({ title: 'Taken over', status: 'checking' });
+    expect(discussion.thread(target)).toMatchObject({ title: 'Original', status: 'valid' });
 
     const missing = 'X'.repeat(16);
     const status = await group.verify([own, forged.id, outsider.id, target, elsewhere.id, missing]);

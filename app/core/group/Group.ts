@@ -97,6 +97,9 @@ export class Group {
   readonly #firstSeen = new Map<string, number>();
   readonly #seen: SeenTimes | undefined;
   readonly #memo = new Map<string, { deps: readonly string[]; value: unknown }>();
+  /** Slots with a newer version waiting to be checked behind a valid one. */
+  readonly #later = new Set<string>();
+  readonly #queued = new WeakSet<SignedRecord>();
 
   private constructor(doc: Y.Doc, id: GroupId, options: GroupOptions) {
     this.doc = doc;
@@ -148,10 +151,32 @@ export class Group {
 
   /** The record members see in `slot`: its best version not known to be invalid. */
   head<R extends SignedRecord = SignedRecord>(slot: string): R | undefined {
+    // The best version known to be valid wins. A newer one still being checked does not
+    // replace it until its check passes (started here, in the background); only a slot with
+    // no checked version yet shows its best unchecked one, as 'checking'.
+    let unchecked: SignedRecord | undefined;
     for (const c of this.#index.candidates(slot)) {
-      if (!INVALID.has(this.status(c.record))) return c.record as R;
+      const st = this.status(c.record);
+      if (st === 'valid') {
+        if (unchecked) this.#checkLater(slot, unchecked);
+        return c.record as R;
+      }
+      if (st === 'checking') unchecked ??= c.record;
     }
-    return undefined;
+    return unchecked as R | undefined;
+  }
+
+  #checkLater(slot: string, record: SignedRecord): void {
+    // Each waiting version is queued once, however often its slot is read.
+    if (this.#queued.has(record)) return;
+    this.#queued.add(record);
+    this.#later.add(slot);
+    if (this.#later.size > 1) return;
+    void Promise.resolve().then(() => {
+      const slots = [...this.#later];
+      this.#later.clear();
+      return this.verify(slots).catch(() => undefined);
+    });
   }
 
   /**
@@ -282,6 +307,10 @@ export class Group {
     // original) does: until it is checked the record is 'checking' here as everywhere.
     if (!k.extraChecks?.(entry.record, signedText).length) this.#sigOk.set(entry.record, true);
     this.doc.transact(() => this.#records.set(record.sig, entry.record));
+    // What we write shows as ours once our member record is checked here; make sure it is.
+    const mine = this.#index.candidates(memberSlot(me.id))[0]?.record;
+    if (mine && this.#memberStatus(me.id) === 'checking') this.#checkLater(memberSlot(me.id), mine);
+    if (this.#sigOk.get(entry.record) === undefined) this.#checkLater(slot, entry.record);
     return entry.record as R;
   }
 
@@ -320,7 +349,12 @@ export class Group {
     this.requireMember(me);
     const name = patch.name === undefined ? undefined : checkName(patch.name, 'A group name');
     const about = patch.about === undefined ? undefined : checkAbout(patch.about);
-    if (name === undefined || about === undefined) await this.verify([INFO_SLOT]);
+    // The rename must win over the version it builds on, so both need to be checked here.
+    await this.verify(
+      name === undefined || about === undefined
+        ? [INFO_SLOT, memberSlot(me.id)]
+        : [memberSlot(me.id)],
+    );
     const base = this.trusted<GroupInfoRecord>(INFO_SLOT, me);
     this.write(me, 'group', {
       name: name ?? readName(base?.name ?? '', 'Unnamed group'),
@@ -393,7 +427,7 @@ export class Group {
     const keyOf = (s: string): string =>
       isMemberId(s) && this.#index.candidates(s).length === 0 ? memberSlot(s) : s;
     const wanted = [...slots];
-    const before = new Map<string, SignedRecord | undefined>();
+    const before = new Map<string, { head: SignedRecord | undefined; status: RecordStatus }>();
     const todo = new Map<SignedRecord, Indexed>();
     const pending = (slot: string): void => {
       for (const c of this.#index.candidates(slot)) {
@@ -402,22 +436,28 @@ export class Group {
     };
     for (const s of wanted) {
       const slot = keyOf(s);
-      before.set(slot, this.head(slot));
+      before.set(slot, { head: this.head(slot), status: this.slotStatus(slot) });
       pending(slot);
       for (const c of this.#index.candidates(slot)) pending(memberSlot(c.record.author));
     }
     await this.#check([...todo.values()]);
     const touched = new Set<string>();
+    const restyled = new Set<string>();
     const kinds = new Set<string>();
     for (const [slot, was] of before) {
       const now = this.head(slot);
-      if (now === was) continue;
+      const sameHead = now === was.head;
+      if (sameHead && this.slotStatus(slot) === was.status) continue;
       const entry = now ? this.#index.bySig.get(now.sig) : this.#index.candidates(slot)[0];
-      for (const id of entry?.kind?.touches(entry.record) ?? []) touched.add(id);
-      if (entry?.kind) kinds.add(entry.kind.kind);
+      // A new head changes lists; a new status of the same head only changes how it looks.
+      for (const id of entry?.kind?.touches(entry.record) ?? [])
+        (sameHead ? restyled : touched).add(id);
+      if (entry?.kind && !sameHead) kinds.add(entry.kind.kind);
     }
-    if (todo.size > 0) for (const r of todo.keys()) kinds.add(r.kind);
-    if (touched.size > 0 || kinds.has('member')) this.#emit(touched, kinds);
+    if (todo.size > 0) for (const r of todo.keys()) if (r.kind === 'member') kinds.add(r.kind);
+    if (touched.size > 0 || restyled.size > 0 || kinds.size > 0) {
+      this.#emit(touched, kinds, restyled);
+    }
     const out = new Map<string, VerifyStatus>();
     for (const s of wanted) {
       const st = this.slotStatus(keyOf(s));
@@ -557,12 +597,14 @@ export class Group {
     }
   }
 
-  #emit(items: Set<string>, kinds: Set<string>): void {
+  /** Drops cached lists that depend on `items` or `kinds`, then tells listeners (plus `restyled`). */
+  #emit(items: Set<string>, kinds: Set<string>, restyled: ReadonlySet<string> = new Set()): void {
     for (const [key, hit] of this.#memo) {
       if (hit.deps.some((d) => items.has(d) || (d.startsWith('kind:') && kinds.has(d.slice(5))))) {
         this.#memo.delete(key);
       }
     }
+    for (const id of restyled) items.add(id);
     this.#changes.emit({
       items,
       kinds,

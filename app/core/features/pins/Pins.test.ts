@@ -76,7 +76,7 @@ describe('Pins', () => {
     for (const id of [t, r, p, c, gone]) expect(pins.isPinned(id)).toBe(false);
   });
 
-  it('concurrent pins and unpins on two devices settle the same way on both', () => {
+  it('concurrent pins and unpins on two devices settle the same way on both', async () => {
     const a = setup();
     const doc = new Y.Doc();
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(a.group.doc));
@@ -92,11 +92,14 @@ describe('Pins', () => {
       Y.applyUpdate(a.group.doc, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(a.group.doc)));
     };
     sync();
+    // Each device shows its own checked version until it has checked the other's.
+    await Promise.all([a.group.verify([`pin:${t}`]), bGroup.verify([`pin:${t}`])]);
     expect(a.pins.isPinned(t)).toBe(b.pins.isPinned(t));
     expect(a.pins.pinnedBy(t)).toBe(b.pins.pinnedBy(t));
     // The next change, made with both versions known, wins everywhere.
     b.pins.pin(bob, t, true);
     sync();
+    await a.group.verify([`pin:${t}`]);
     expect([a.pins.pinnedBy(t), b.pins.pinnedBy(t)]).toEqual([bob.id, bob.id]);
     expect(a.group.versions(`pin:${t}`).map((r) => r.v)).toEqual([2, 1, 1]);
   });

@@ -122,11 +122,15 @@ describe('Reactions', () => {
         at: 3,
       }),
     );
-    // Unchecked, the forgeries show as they claim (the UI marks them as being checked).
+    // Unchecked, a forgery in a new slot shows as it claims (the UI marks it as being
+    // checked); one that would replace Ann's own checked version does not, until checked.
     expect(reactions.on(t).get('😂')).toEqual([ann.id]);
-    expect(reactions.on(t).has('🎉')).toBe(false);
+    expect(reactions.on(t).get('🎉')).toEqual([ann.id]);
     expect(reactions.on(t).has('👀')).toBe(false); // a stranger's key is known at once
-    expect([...reactions.on(t, true)]).toEqual([['👍', [bob.id]]]);
+    expect([...reactions.on(t, true)]).toEqual([
+      ['👍', [bob.id]],
+      ['🎉', [ann.id]],
+    ]);
     const verified = await reactions.verified(t);
     expect([...verified]).toEqual([
       ['👍', [bob.id]],
