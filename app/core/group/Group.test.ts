@@ -412,6 +412,32 @@ describe('Group: found by the convergence property', () => {
     expect(discussion.thread(t)).toMatchObject({ title: 'Edited', body: 'b', status: 'valid' });
     expect(group.member(bob.id)!.name).toBe('Bobby');
   });
+
+  // Counterexample: the same after a reload, when nothing was checked yet, not even the
+  // author's own member record: the edit counted no version at all, was written as v1
+  // again and lost to the original.
+  it('nor after a reload, before anything was checked', async () => {
+    const { group: first, discussion: d0 } = setup();
+    const mallory = createIdentity('Mallory');
+    const t = d0.startThread(ann, { title: 'T', body: 'b' });
+    const group = copyOf(first);
+    const discussion = featuresOf(group).discussion;
+    const head = group.head<SignedRecord & { nonce: string }>(t)!;
+    put(
+      group,
+      rawThread(group, mallory, {
+        author: ann.id,
+        id: t,
+        nonce: head.nonce,
+        v: Number.MAX_SAFE_INTEGER,
+        title: 'Forged',
+      }),
+    );
+    discussion.edit(ann, t, { title: 'Edited' });
+    expect(group.versions(t).map((r) => r.v)).toEqual([Number.MAX_SAFE_INTEGER, 2, 1]);
+    await group.verify([t]);
+    expect(discussion.thread(t)).toMatchObject({ title: 'Edited', body: 'b', status: 'valid' });
+  });
 });
 
 describe('Group: records checked while contesting a key', () => {

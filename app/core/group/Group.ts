@@ -285,13 +285,16 @@ export class Group {
     const slot = k.slot(draft);
     // Versions known to be invalid do not count: one numbered at the top of the range
     // would otherwise leave no next number and block every later write of the slot. If one
-    // still being checked claims such a number, only the checked versions count.
-    const topOf = (counts: (st: RecordStatus) => boolean): number =>
-      this.#index
-        .candidates(slot)
-        .reduce((v, c) => (counts(this.status(c.record)) ? Math.max(v, c.record.v) : v), 0);
-    let top = topOf((st) => !INVALID.has(st));
-    if (!Number.isSafeInteger(top + 1)) top = topOf((st) => st === 'valid');
+    // still being checked claims such a number, only versions known genuine count (checked,
+    // or `me`'s own, as `trusted` knows them).
+    const topOf = (counts: (c: Indexed) => boolean): number =>
+      this.#index.candidates(slot).reduce((v, c) => (counts(c) ? Math.max(v, c.record.v) : v), 0);
+    let top = topOf((c) => !INVALID.has(this.status(c.record)));
+    if (!Number.isSafeInteger(top + 1)) {
+      top = topOf((c) =>
+        c.record.author === me.id ? this.#isOwn(c, me) : this.status(c.record) === 'valid',
+      );
+    }
     if (!Number.isSafeInteger(top + 1)) {
       throw new GroupError('bad-record', 'This could not be saved: this has no next version.');
     }
