@@ -8,6 +8,7 @@ import { Reactions } from '../features/reactions/Reactions.tsx';
 import { messageFor } from '../state/errors.ts';
 import { type GroupHandle, isSuspect, type Trust } from '../state/GroupHandle.ts';
 import { firstLine } from './Composer.tsx';
+import { dateText, dateTimeFormat } from './dates.ts';
 import { Markdown } from './Markdown.tsx';
 import { TrustMark } from './TrustMark.tsx';
 
@@ -42,8 +43,6 @@ export interface ItemCardProps {
   /** Extra content under the header (e.g. a "new" marker). */
   readonly children?: JSX.Element;
 }
-
-const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The DOM id of an item's card, for jump links and focus. */
 export const itemElementId = (id: string): string => `item-${id}`;
@@ -170,10 +169,10 @@ export function ItemCard(props: ItemCardProps) {
         </span>
         <TrustMark trust={trust()} />
         <time datetime={new Date(props.item.createdAt).toISOString()}>
-          {time.format(props.item.createdAt)}
+          {dateText(dateTimeFormat, props.item.createdAt)}
         </time>
         <Show when={props.item.editedAt !== undefined && !props.item.deleted}>
-          <span class="edited" title={time.format(props.item.editedAt ?? 0)}>
+          <span class="edited" title={dateText(dateTimeFormat, props.item.editedAt ?? 0)}>
             edited
           </span>
         </Show>

@@ -17,7 +17,9 @@ export interface WindowSizes {
   readonly max: number;
 }
 
-export const DEFAULT_SIZES: WindowSizes = { initial: 40, step: 20, max: 150 };
+// Twenty cards fill several phone screens; each one more is rendered and laid out before a
+// long thread's first paint.
+export const DEFAULT_SIZES: WindowSizes = { initial: 20, step: 20, max: 150 };
 
 const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));
 

@@ -1,7 +1,7 @@
 // Inside a group: the top bar (name, invite, sync status), the current tab's content (each
 // tab comes from a feature, or the kernel's Members) and the bottom tab bar with this
 // member's unread counts. One GroupScreen stays mounted while the member moves between tabs.
-import { createMemo, Match, Switch } from 'solid-js';
+import { createEffect, createMemo, createSignal, Match, Switch } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import type { GroupUnread } from '../../core/features/unread.ts';
 import { SyncBadge } from '../components/SyncBadge.tsx';
@@ -10,6 +10,7 @@ import { TopBar } from '../components/TopBar.tsx';
 import type { GroupTab } from '../features/Feature.ts';
 import { href, type RouteDef } from '../router.ts';
 import { useGroup, useHearth } from '../state/hearthContext.ts';
+import { afterPaintIdle } from '../state/paint.ts';
 import { usePersonalVersion } from '../state/unread.ts';
 import { homeRoute, inviteRoute } from './routes.ts';
 
@@ -25,10 +26,16 @@ export function GroupScreen(props: {
   const personalVersion = usePersonalVersion();
   const tab = (): GroupTab =>
     props.tabs.find((t) => t.route.name === props.route.name) ?? (props.tabs[0] as GroupTab);
+  // Counting what is unread walks every conversation of the group (10,000 threads take a
+  // good part of a second on a phone): the list is painted first, the counts once idle.
+  const [counting, setCounting] = createSignal(false);
+  createEffect(() => {
+    if (handle() && !counting()) void afterPaintIdle().then(() => setCounting(true));
+  });
   const unread = createMemo((): GroupUnread => {
     personalVersion();
     const h = handle();
-    if (!h) return NONE;
+    if (!h || !counting()) return NONE;
     h.version();
     return h.unread();
   });

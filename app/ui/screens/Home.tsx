@@ -3,6 +3,7 @@
 // feed line shows the same check as the item's card.
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { parseInvite } from '../../core/invite/invite.ts';
+import { dateTimeFormat } from '../components/dates.ts';
 import { UnreadBadge } from '../components/TabBar.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { TrustMark } from '../components/TrustMark.tsx';
@@ -17,7 +18,6 @@ import { offerInvite } from './Join.tsx';
 import { groupRoute, newGroupRoute, scanRoute } from './routes.ts';
 
 const ACTIVITY_LIMIT = 30;
-const dayTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function Home() {
   const hearth = useHearth();
@@ -73,7 +73,7 @@ export function Home() {
             </p>
           }
         >
-          <ul class="list">
+          <ul class="list" aria-label="Your groups">
             <For each={groups()}>
               {(g) => (
                 <li>
@@ -173,10 +173,10 @@ function Ago(props: { at: number; now: number }) {
     if (m < 60) return `${m} min ago`;
     const h = Math.round(m / 60);
     if (h < 24) return `${h} h ago`;
-    return dayTime.format(props.at);
+    return dateTimeFormat.format(props.at);
   };
   return (
-    <time datetime={new Date(props.at).toISOString()} title={dayTime.format(props.at)}>
+    <time datetime={new Date(props.at).toISOString()} title={dateTimeFormat.format(props.at)}>
       {text()}
     </time>
   );

@@ -1,10 +1,18 @@
 // Unread counts are facts the member's own device works out (core's groupUnread, through each
 // group's handle): the group documents say what exists, the private PersonalState says what
 // this member has read. These helpers tell Solid when either has moved.
-import { type Accessor, createEffect, createResource, createSignal, onCleanup } from 'solid-js';
+import {
+  type Accessor,
+  createEffect,
+  createResource,
+  createSignal,
+  onCleanup,
+  onMount,
+} from 'solid-js';
 import { showAppBadge } from './badge.ts';
 import type { GroupHandle } from './GroupHandle.ts';
 import { useHandles, useHearth, useHearthVersion } from './hearthContext.ts';
+import { afterPaintIdle } from './paint.ts';
 
 /** A counter that moves whenever this member's read markers change (on any screen). */
 export function usePersonalVersion(): Accessor<number> {
@@ -23,7 +31,9 @@ export function usePersonalVersion(): Accessor<number> {
 /**
  * Every group on this device, opened, with one counter that moves when any of them (or the
  * read markers, or checks of what is on screen) change. Bursts of changes during a sync are
- * folded into one update.
+ * folded into one update. Opening them (reading, decrypting, indexing each) waits until the
+ * screen that mounted this has been painted and the page is idle: Home lists the groups from
+ * the device's registry at once, their counts and feed follow.
  */
 export function useAllGroups(): { handles: Accessor<GroupHandle[]>; version: Accessor<number> } {
   const groupHandles = useHandles();
@@ -39,9 +49,11 @@ export function useAllGroups(): { handles: Accessor<GroupHandle[]>; version: Acc
     }, 50);
   };
   onCleanup(() => clearTimeout(pending));
+  const [painted, setPainted] = createSignal(false);
+  onMount(() => void afterPaintIdle().then(() => setPainted(true)));
   // A group that fails to open is left out here; its own screen explains the failure.
   const [opened] = createResource(
-    () => hearthVersion() + 1,
+    () => painted() && hearthVersion() + 1,
     () => groupHandles.all(),
   );
   createEffect(() => {
