@@ -1,20 +1,24 @@
-// Composition root: the only place that picks concrete adapters (IndexedDB, fetch to the
-// relay's mailbox, WebRTC through y-webrtc) and hands them to the core's Hearth service.
+// Composition root: the only place (with boot.ts, which opens IndexedDB first) that picks
+// concrete adapters (IndexedDB, fetch to the relay's mailbox, WebRTC through y-webrtc) and
+// hands them to the core's Hearth service.
 import { render } from 'solid-js/web';
 import { HttpMailbox } from './adapters/HttpMailbox.ts';
-import { IdbStorage } from './adapters/IdbStorage.ts';
 import { fetchRelayConfig } from './adapters/relayConfig.ts';
 import { relayHttpBase, relaySignalingUrl } from './adapters/relayUrl.ts';
+import { storage as storageOpening } from './boot.ts';
 import { Hearth, type HearthEnv } from './core/hearth/Hearth.ts';
 import { App } from './ui/App.tsx';
 import { StartupError } from './ui/screens/StartupError.tsx';
 import { registerServiceWorker } from './ui/serviceWorker.ts';
+import { afterPaintIdle } from './ui/state/paint.ts';
 import './ui/styles.css';
 
 const root = document.getElementById('root') as HTMLElement;
 
 async function boot(): Promise<void> {
-  const storage = await IdbStorage.open();
+  // Marks for traces and the bench (bench/browser): code loaded, storage read, first render.
+  performance.mark('hearth:boot');
+  const storage = await storageOpening;
   const wsScheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const iceCache = new Map<string, Promise<RTCIceServer[]>>();
   const iceServersOf = (relay: string): Promise<RTCIceServer[]> => {
@@ -45,8 +49,10 @@ async function boot(): Promise<void> {
         signalingSecret: keys.signalingSecret,
         iceServers: await iceServersOf(relays[0] ?? ''),
       }),
+    afterPaint: afterPaintIdle,
   };
   const hearth = await Hearth.load(env);
+  performance.mark('hearth:loaded');
 
   const pull = () => void hearth.pullAll();
   window.addEventListener('focus', pull);
@@ -59,7 +65,15 @@ async function boot(): Promise<void> {
   });
   window.addEventListener('pagehide', () => void hearth.flushAll());
 
-  render(() => <App hearth={hearth} />, root);
+  const dispose = render(() => <App hearth={hearth} />, root);
+  performance.mark('hearth:rendered');
+  // The identity's keys are checked after the first paint; damaged keys stop the app there,
+  // as they stopped it at load before.
+  hearth.identityChecked.catch((e: unknown) => {
+    console.error(e);
+    dispose();
+    render(() => <StartupError error={e} />, root);
+  });
   registerServiceWorker();
 }
 

@@ -20,6 +20,39 @@ afterEach(() => {
 runStorageContract('IdbStorage', () => fresh());
 
 describe('IdbStorage', () => {
+  it('reads ahead what it is told to as it opens, hands each answer out once', async () => {
+    const name = `hearth-ahead-${n++}`;
+    const a = await fresh(name);
+    await a.save(['identity'], new Uint8Array([1]));
+    await a.save(['groups', 'g1'], new Uint8Array([2]));
+    await a.save(['groups', 'g2'], new Uint8Array([3]));
+    a.close();
+    const b = await IdbStorage.open(name, { preload: [['identity'], ['groups'], ['none']] });
+    opened.push(b);
+    const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    expect(await b.load(['identity'])).toEqual(new Uint8Array([1]));
+    expect((await b.loadRange(['groups'])).map((c) => c.key)).toEqual([
+      ['groups', 'g1'],
+      ['groups', 'g2'],
+    ]);
+    expect(await b.loadRange(['none'])).toEqual([]);
+    expect(getAll).not.toHaveBeenCalled();
+    // Asked again: read again.
+    expect(await b.loadRange(['groups'])).toHaveLength(2);
+    expect(getAll).toHaveBeenCalledTimes(1);
+  });
+
+  it('drops what it read ahead once anything is written', async () => {
+    const name = `hearth-ahead-${n++}`;
+    const a = await fresh(name);
+    await a.save(['groups', 'g1'], new Uint8Array([2]));
+    a.close();
+    const b = await IdbStorage.open(name, { preload: [['groups']] });
+    opened.push(b);
+    await b.save(['groups', 'g2'], new Uint8Array([3]));
+    expect(await b.loadRange(['groups'])).toHaveLength(2);
+  });
+
   it('keeps data across a close and reopen of the same database', async () => {
     const a = await fresh('hearth-reopen');
     await a.save(['doc', 'g', 'x'], new Uint8Array([4, 2]));

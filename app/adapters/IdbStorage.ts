@@ -35,22 +35,63 @@ function toBytes(value: unknown): Uint8Array {
   throw new StorageError('unreadable', `IndexedDB value is ${typeof value}, not bytes`);
 }
 
+export interface IdbStorageOptions {
+  /**
+   * Keys and prefixes to read as the database opens, all in one transaction: the first `load`
+   * of exactly such a key, or `loadRange` of such a prefix, takes the answer instead of asking
+   * again. A write drops whatever was read ahead and not yet taken (it could be stale).
+   */
+  readonly preload?: readonly StorageKey[];
+}
+
+const keyText = (key: StorageKey): string => JSON.stringify(key);
+
 export class IdbStorage implements StorageAdapter {
+  readonly #ahead = new Map<string, Promise<StorageChunk[]>>();
+
   private constructor(private readonly db: IDBPDatabase) {}
 
   /** Opens (creating on first use) the app's database. */
-  static async open(name: string = IDB_NAME): Promise<IdbStorage> {
+  static async open(name: string = IDB_NAME, options: IdbStorageOptions = {}): Promise<IdbStorage> {
     if (typeof indexedDB === 'undefined') throw new StorageError('unavailable');
+    let storage: IdbStorage;
     try {
       const db = await openDB(name, IDB_VERSION, {
         upgrade(database) {
           if (!database.objectStoreNames.contains(IDB_STORE)) database.createObjectStore(IDB_STORE);
         },
       });
-      return new IdbStorage(db);
+      storage = new IdbStorage(db);
     } catch (e) {
       throw new StorageError('unavailable', undefined, { cause: e });
     }
+    if (options.preload?.length) storage.#readAhead(options.preload);
+    return storage;
+  }
+
+  #readAhead(prefixes: readonly StorageKey[]): void {
+    for (const p of prefixes) assertKey(p);
+    const tx = this.db.transaction(IDB_STORE, 'readonly');
+    for (const prefix of prefixes) {
+      const range = rangeOf(prefix);
+      const read = Promise.all([tx.store.getAllKeys(range), tx.store.getAll(range)]).then(
+        ([keys, values]) => keys.map((k, i) => ({ key: k as string[], data: toBytes(values[i]) })),
+        (e: unknown) => {
+          throw toStorageError(e);
+        },
+      );
+      read.catch(() => {}); // reported to whoever takes it; never unhandled if nobody does
+      this.#ahead.set(keyText(prefix), read);
+    }
+    tx.done.catch(() => {});
+  }
+
+  /** What was read ahead for exactly this key or prefix, handed out once. */
+  #take(key: StorageKey): Promise<StorageChunk[]> | undefined {
+    const text = keyText(key);
+    const read = this.#ahead.get(text);
+    if (read) this.#ahead.delete(text);
+    return read;
   }
 
   close(): void {
@@ -59,6 +100,11 @@ export class IdbStorage implements StorageAdapter {
 
   async load(key: StorageKey): Promise<Uint8Array | undefined> {
     assertKey(key);
+    const ahead = this.#take(key);
+    if (ahead) {
+      const text = keyText(key);
+      return (await ahead).find((c) => keyText(c.key) === text)?.data;
+    }
     try {
       const value: unknown = await this.db.get(IDB_STORE, [...key]);
       return value === undefined ? undefined : toBytes(value);
@@ -77,6 +123,8 @@ export class IdbStorage implements StorageAdapter {
 
   async loadRange(prefix: StorageKey): Promise<StorageChunk[]> {
     assertKey(prefix, { allowEmpty: true });
+    const ahead = this.#take(prefix);
+    if (ahead) return ahead;
     try {
       const tx = this.db.transaction(IDB_STORE, 'readonly');
       const range = rangeOf(prefix);
@@ -98,6 +146,7 @@ export class IdbStorage implements StorageAdapter {
   async batch(ops: readonly StorageOp[]): Promise<void> {
     assertOps(ops);
     if (ops.length === 0) return;
+    this.#ahead.clear();
     const tx = this.db.transaction(IDB_STORE, 'readwrite');
     try {
       // Requests are queued synchronously and run in order; awaiting only tx.done keeps the

@@ -8,8 +8,21 @@ const [updateReady, setUpdateReady] = createSignal<(() => Promise<void>) | null>
 
 export { updateReady };
 
+/**
+ * Registers once the page has loaded and gone quiet: installing fetches and caches every file
+ * of the app, which must not compete with showing the first screen (a returning visit is
+ * served by the already active worker either way).
+ */
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+  const whenIdle = (cb: () => void): unknown =>
+    'requestIdleCallback' in window ? requestIdleCallback(cb, { timeout: 3000 }) : setTimeout(cb);
+  const start = () => setTimeout(() => whenIdle(register), 1000);
+  if (document.readyState === 'complete') start();
+  else window.addEventListener('load', start, { once: true });
+}
+
+function register(): void {
   const update = registerSW({
     onNeedRefresh: () => setUpdateReady(() => () => update(true)),
   });

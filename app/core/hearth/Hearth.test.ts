@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { identityToJSON } from '../identity/Identity.ts';
 import { parseInvite } from '../invite/invite.ts';
 import { MemoryStorage } from '../storage/MemoryStorage.ts';
 import { MemoryMailbox } from '../sync/MemoryMailbox.ts';
@@ -128,6 +129,56 @@ describe('Hearth', () => {
     const again = await Hearth.load(env(storage, mailbox));
     expect(again.groups().map((g) => g.name)).toEqual(['Kept']);
     await again.close();
+  });
+});
+
+describe('start-up', () => {
+  it('starts a group’s sync only after the next paint, and checks the identity then', async () => {
+    const storage = new MemoryStorage();
+    const mailbox = new MemoryMailbox();
+    const h = await Hearth.load(env(storage, mailbox));
+    await h.setUp('Alice');
+    const gid = (await h.createGroup('Choir')).entry.groupId;
+    await h.close();
+
+    let paint: () => void = () => {};
+    const painted = new Promise<void>((resolve) => {
+      paint = resolve;
+    });
+    const again = await Hearth.load({
+      ...env(storage, mailbox),
+      afterPaint: () => painted,
+    });
+    expect(again.identity?.name).toBe('Alice');
+    const rt = await again.open(gid);
+    expect(rt.group.info().name).toBe('Choir');
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+    // No sync session yet: nothing was asked of the mailbox or the transport.
+    expect(rt.status).toBeUndefined();
+    paint();
+    await rt.ready;
+    await again.identityChecked;
+    expect(rt.status).toBeDefined();
+    await again.close();
+  });
+
+  it('loads a damaged identity, then reports it once the keys are checked', async () => {
+    const storage = new MemoryStorage();
+    const mailbox = new MemoryMailbox();
+    const h = await Hearth.load(env(storage, mailbox));
+    await h.setUp('Alice');
+    await h.close();
+    const other = await Hearth.load(env(new MemoryStorage(), mailbox));
+    await other.setUp('Bob');
+    const stored = JSON.parse(new TextDecoder().decode(await storage.load(['identity'])));
+    stored.signingSeed = identityToJSON(other.me).signingSeed;
+    await storage.save(['identity'], new TextEncoder().encode(JSON.stringify(stored)));
+
+    const again = await Hearth.load(env(storage, mailbox));
+    expect(again.identity?.name).toBe('Alice');
+    await expect(again.identityChecked).rejects.toMatchObject({ code: 'bad-key' });
+    await again.close();
+    await other.close();
   });
 });
 

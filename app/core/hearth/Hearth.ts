@@ -25,6 +25,7 @@ import { PersonalState } from '../group/PersonalState.ts';
 import { VerifiedCache } from '../group/VerifiedCache.ts';
 import { Verifier } from '../group/Verifier.ts';
 import {
+  checkIdentityKeys,
   createIdentity,
   type Identity,
   identityFromJSON,
@@ -38,6 +39,7 @@ import type { Mailbox } from '../sync/Mailbox.ts';
 import { MailboxSync } from '../sync/MailboxSync.ts';
 import { SyncSession, type SyncStatus } from '../sync/SyncSession.ts';
 import type { Transport } from '../sync/Transport.ts';
+import { GROUPS_PREFIX, IDENTITY_KEY } from './storageLayout.ts';
 
 export interface HearthEnv {
   readonly storage: StorageAdapter;
@@ -53,6 +55,12 @@ export interface HearthEnv {
     relays: readonly string[];
   }): Promise<Transport | undefined>;
   readonly now?: () => number;
+  /**
+   * Resolves once what is on screen now has been painted (the app also waits for the page to
+   * be idle). Work that changes nothing there (starting an opened group's sync, checking the
+   * identity's keys) waits for it, so it never delays a screen. Default: at once.
+   */
+  afterPaint?(): Promise<void>;
 }
 
 /** A group this device belongs to, as kept in the device's registry. */
@@ -74,9 +82,6 @@ interface GroupEntryJSON {
   joinedAt: number;
   inviterName?: string;
 }
-
-const IDENTITY_KEY = ['identity'] as const;
-const GROUPS_PREFIX = ['groups'] as const;
 
 export type HearthServiceErrorCode = 'no-identity' | 'unknown-group';
 
@@ -117,12 +122,15 @@ export class GroupRuntime {
   static async open(
     env: HearthEnv,
     entry: GroupEntry,
-    options: Pick<GroupOptions, 'verifier' | 'seen'> = {},
+    groupOptions:
+      | Pick<GroupOptions, 'verifier' | 'seen'>
+      | Promise<Pick<GroupOptions, 'verifier' | 'seen'>> = {},
   ): Promise<GroupRuntime> {
     const keys = deriveEpochKeys(entry.groupKey);
     const doc = new Y.Doc();
     const store = new EncryptedDocStore(env.storage, entry.groupId, keys.storeKey);
-    await store.attach(doc);
+    // The document is read while the options are still being worked out.
+    const [, options] = await Promise.all([store.attach(doc), groupOptions]);
     const group = Group.open(doc, {
       groupId: entry.groupId,
       kinds: FEATURE_KINDS,
@@ -131,6 +139,7 @@ export class GroupRuntime {
     });
     const relay = entry.relays[0] ?? env.defaultRelay;
     const sessionReady = (async () => {
+      await env.afterPaint?.();
       const mailboxSync = new MailboxSync({
         doc,
         keys,
@@ -138,6 +147,8 @@ export class GroupRuntime {
         storage: env.storage,
         ignoreOrigins: [store],
         beforeCursorCommit: () => store.flush(),
+        // A snapshot someone else wrote may have erased records from the log: put them back.
+        snapshotLosesLocal: (snapshot) => group.missingFrom(snapshot),
       });
       let transport: Transport | undefined;
       try {
@@ -195,6 +206,7 @@ export class Hearth {
   #personal: { state: PersonalState; store: EncryptedDocStore } | null = null;
   /** One signature checker for every group, remembering good checks across sessions. */
   #verified: Promise<{ verifier: Verifier; cache: VerifiedCache }> | undefined;
+  #identityChecked: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly env: HearthEnv,
@@ -207,16 +219,44 @@ export class Hearth {
 
   /** Loads the device's identity and group list from storage. */
   static async load(env: HearthEnv): Promise<Hearth> {
-    const raw = await env.storage.load(IDENTITY_KEY);
-    const identity = raw ? identityFromJSON(JSON.parse(fromUtf8(raw))) : null;
-    const entries = new Map<GroupId, GroupEntry>();
-    for (const { data } of await env.storage.loadRange(GROUPS_PREFIX)) {
-      const entry = entryFromJSON(data);
-      if (entry) entries.set(entry.groupId, entry);
-    }
+    // The reads go out together; the identity's keys are checked after the first paint.
+    const identityRead = env.storage
+      .load(IDENTITY_KEY)
+      .then((raw) =>
+        raw ? identityFromJSON(JSON.parse(fromUtf8(raw)), { checkKeys: false }) : null,
+      );
+    const personalRead = identityRead.then((identity) =>
+      identity ? openPersonal(env.storage, identity) : null,
+    );
+    const entriesRead = env.storage.loadRange(GROUPS_PREFIX).then((rows) => {
+      const entries = new Map<GroupId, GroupEntry>();
+      for (const { data } of rows) {
+        const entry = entryFromJSON(data);
+        if (entry) entries.set(entry.groupId, entry);
+      }
+      return entries;
+    });
+    const [identity, personal, entries] = await Promise.all([
+      identityRead,
+      personalRead,
+      entriesRead,
+    ]);
     const hearth = new Hearth(env, identity, entries);
-    if (identity) await hearth.#openPersonal(identity);
+    hearth.#personal = personal;
+    if (identity) {
+      hearth.#identityChecked = Promise.resolve(env.afterPaint?.()).then(() =>
+        checkIdentityKeys(identity),
+      );
+    }
     return hearth;
+  }
+
+  /**
+   * Settles once the stored identity's keys have been checked, just after the first paint.
+   * It rejects with an IdentityError when they are damaged: the app cannot go on with them.
+   */
+  get identityChecked(): Promise<void> {
+    return this.#identityChecked;
   }
 
   get identity(): Identity | null {
@@ -327,20 +367,17 @@ export class Hearth {
         cache,
         verifier: new Verifier(undefined, cache),
       }));
-      rt = this.#verified
-        .then(({ verifier }) =>
-          GroupRuntime.open(this.env, entry, {
-            verifier,
-            ...(this.#personal ? { seen: this.#personal.state.seenTimes(entry.groupId) } : {}),
-          }),
-        )
-        .then((r) => {
-          r.group.onChange((c) => {
-            if (c.info) void this.#refreshName(r);
-          });
-          void this.#refreshName(r);
-          return r;
+      const options = this.#verified.then(({ verifier }) => ({
+        verifier,
+        ...(this.#personal ? { seen: this.#personal.state.seenTimes(entry.groupId) } : {}),
+      }));
+      rt = GroupRuntime.open(this.env, entry, options).then((r) => {
+        r.group.onChange((c) => {
+          if (c.info) void this.#refreshName(r);
         });
+        void this.#refreshName(r);
+        return r;
+      });
       rt.catch(() => this.#runtimes.delete(entry.groupId));
       this.#runtimes.set(entry.groupId, rt);
     }
@@ -392,15 +429,7 @@ export class Hearth {
   }
 
   async #openPersonal(identity: Identity): Promise<void> {
-    const store = new EncryptedDocStore(
-      this.env.storage,
-      `personal-${identity.id}` as GroupId,
-      personalStoreKey(identity),
-    );
-    const doc = new Y.Doc();
-    await store.attach(doc);
-    const state = PersonalState.open(doc);
-    this.#personal = { state, store };
+    this.#personal = await openPersonal(this.env.storage, identity);
   }
 
   async #refreshName(rt: GroupRuntime): Promise<void> {
@@ -437,6 +466,20 @@ export class Hearth {
   #emit(): void {
     for (const cb of this.#listeners) cb();
   }
+}
+
+async function openPersonal(
+  storage: StorageAdapter,
+  identity: Identity,
+): Promise<{ state: PersonalState; store: EncryptedDocStore }> {
+  const store = new EncryptedDocStore(
+    storage,
+    `personal-${identity.id}` as GroupId,
+    personalStoreKey(identity),
+  );
+  const doc = new Y.Doc();
+  await store.attach(doc);
+  return { state: PersonalState.open(doc), store };
 }
 
 /** Read markers are sealed under a key only this member's devices can derive. */

@@ -1,0 +1,22 @@
+// Where Hearth keeps things on the device. The app reads some of them before the rest of its
+// code has loaded (app/boot.ts), so the keys are here, apart from the code that uses them;
+// storageLayout.test.ts checks that they are where that code really writes.
+import type { StorageKey } from '../storage/StorageAdapter.ts';
+
+/** The member's identity (Hearth). */
+export const IDENTITY_KEY = ['identity'] as const;
+/** One row per group this device is in (Hearth's registry). */
+export const GROUPS_PREFIX = ['groups'] as const;
+/** The signature checks remembered across sessions (VerifiedCache). */
+export const VERIFIED_KEY = ['verified'] as const;
+/** A group's document: sealed rows and snapshots (EncryptedDocStore). */
+export const docPrefix = (groupId: string): StorageKey => ['doc', groupId];
+
+/**
+ * What opening the app reads first: the identity and the group list, and for a group on
+ * screen its document and the remembered checks. (The read markers' key depends on the
+ * identity, so they are read once it is known.)
+ */
+export function startupReads(groupId?: string): StorageKey[] {
+  return [IDENTITY_KEY, GROUPS_PREFIX, ...(groupId ? [VERIFIED_KEY, docPrefix(groupId)] : [])];
+}
