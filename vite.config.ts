@@ -1,11 +1,43 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
+
+/**
+ * lib0 (Yjs's codec) decodes every string of an update with TextDecoder, and one decode() call
+ * costs Chromium about a microsecond: opening a group of 10,000 threads decodes some 200,000
+ * short strings (keys, ids, signatures). Short ASCII strings are decoded in JS instead;
+ * anything else still goes to TextDecoder, so every result (and every error) is unchanged.
+ */
+function lib0ShortStrings(): Plugin {
+  const from =
+    'export const readVarString = string.utf8TextDecoder ? _readVarStringNative : _readVarStringPolyfill';
+  const to = `const _readVarStringShort = decoder => {
+  const bytes = readVarUint8Array(decoder)
+  if (bytes.length <= 100) {
+    let ascii = true
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] > 127) { ascii = false; break }
+    if (ascii) return String.fromCharCode.apply(null, bytes)
+  }
+  return string.utf8TextDecoder.decode(bytes)
+}
+export const readVarString = string.utf8TextDecoder ? _readVarStringShort : _readVarStringPolyfill`;
+  return {
+    name: 'hearth:lib0-short-strings',
+    transform(code, id) {
+      if (!/[\\/]lib0[\\/]decoding\.js$/.test(id)) return null;
+      if (!code.includes(from)) {
+        this.error('lib0/decoding.js changed: update lib0ShortStrings in vite.config.ts');
+      }
+      return code.replace(from, to);
+    },
+  };
+}
 
 // The app shell is precached by a generated Workbox service worker; the page asks before
 // switching to a new version (registerType 'prompt'), so an update never drops a draft.
 export default defineConfig({
   plugins: [
+    lib0ShortStrings(),
     solid(),
     VitePWA({
       registerType: 'prompt',
