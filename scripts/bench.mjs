@@ -26,7 +26,7 @@ const PARTS = ['bundle', 'browser', 'relay'];
 /** Which result keys each part owns: a part that runs replaces all of its old numbers. */
 const PART_KEYS = {
   bundle: /^bundle_/,
-  browser: /^(open_|sync_|verify_)/,
+  browser: /^(open_|warm_open_|sync_|verify_)/,
   relay: /^(relay_|reference_)/,
 };
 const WATCHDOG_MS = 12 * 60_000;
@@ -237,6 +237,8 @@ const DETAIL_PART = {
   verify: 'browser',
   open_10k_posts: 'browser',
   open_thread_1000_replies: 'browser',
+  warm_open_home: 'browser',
+  warm_open_home_4x_cpu: 'browser',
   sync: 'browser',
   relay: 'relay',
 };

@@ -67,6 +67,13 @@ describe('buildFixtures', () => {
     expect([...replyStatus.values()].every((s) => s === 'valid')).toBe(true);
     await long.close();
 
+    const small = await deviceFrom(fx.small, mailbox);
+    expect(small.groups().map((g) => g.groupId)).toEqual([fx.small.groupId]);
+    const smallGroup = (await small.open(fx.small.groupId)).group;
+    expect(smallGroup.threads()).toHaveLength(1);
+    expect(smallGroup.replies(fx.small.threadId)).toHaveLength(20);
+    await small.close();
+
     for (const device of [fx.sync.a, fx.sync.b]) {
       const h = await deviceFrom(device, mailbox);
       const g = (await h.open(device.groupId)).group;
@@ -142,8 +149,12 @@ describe('judgeResults', () => {
       relay_rss_per_conn_kb: 9,
       reference_rss_per_conn_kb: 8,
       relay_vs_reference_deliveries_ratio: 2,
+      warm_open_home_ms: 300,
+      warm_open_home_4x_cpu_ms: 1001,
     });
     expect(goals.open_10k_posts_ms?.met).toBe(true);
+    expect(goals.warm_open_home_ms?.met).toBe(true);
+    expect(goals.warm_open_home_4x_cpu_ms).toMatchObject({ met: false, limit: 1000 });
     expect(goals.sync_p50_ms?.met).toBe(false);
     expect(goals.relay_p99_ms).toMatchObject({ met: true, limit: 12 });
     expect(goals.relay_rss_per_conn_kb?.met).toBe(false);

@@ -21,6 +21,9 @@ const VIEWPORT = { width: 390, height: 800 };
 
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
+/** Home's list of the member's groups: the warm open ends when its first row is painted. */
+const HOME_GROUPS = '[aria-label="Your groups"] > li';
+
 /** Writes rows into IndexedDB 'hearth'/'kv' the way IdbStorage does (array keys, Uint8Array values). */
 async function injectRows(page, rows) {
   await page.evaluate(async (rows) => {
@@ -98,8 +101,22 @@ function watchFirstRender({ selector }) {
   mo.observe(document, { childList: true, subtree: true });
 }
 
-/** One cold open: a fresh browser on a copy of `profile`, navigation to `url`, first render. */
-async function coldOpen({ profile, url, selector, cleanup, timeoutMs = 60_000 }) {
+/**
+ * One open: a fresh browser on a copy of `profile`, navigation to `url`, first render. With
+ * `reopen` the app is first opened and closed in that browser, and the measured page is the
+ * next one, as when a member comes back to the app: browser running, service worker warm.
+ * With `cpuSlowdown` the page's main thread runs that many times slower (DevTools CPU
+ * throttling).
+ */
+async function coldOpen({
+  profile,
+  url,
+  selector,
+  cleanup,
+  reopen = false,
+  cpuSlowdown = 1,
+  timeoutMs = 60_000,
+}) {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-run-'));
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   cleanup.add(removeDir);
@@ -107,12 +124,21 @@ async function coldOpen({ profile, url, selector, cleanup, timeoutMs = 60_000 })
   const ctx = await chromium.launchPersistentContext(dir, { ...LAUNCH, viewport: VIEWPORT });
   const errors = [];
   try {
-    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    if (reopen) {
+      const first = ctx.pages()[0] ?? (await ctx.newPage());
+      await first.goto(url);
+      await first.locator(selector).first().waitFor({ timeout: timeoutMs });
+      await first.close();
+    }
+    const page = reopen ? await ctx.newPage() : (ctx.pages()[0] ?? (await ctx.newPage()));
     page.on('pageerror', (e) => errors.push(e.message));
     await page.addInitScript(watchFirstRender, { selector });
     // Main-thread task time split by kind (script, style, layout), to show what dominates.
     const cdp = await ctx.newCDPSession(page);
     await cdp.send('Performance.enable');
+    if (cpuSlowdown > 1) {
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
+    }
     await page.goto(url, { waitUntil: 'commit' });
     try {
       await page.waitForFunction(() => window.__benchShown?.paint !== undefined, null, {
@@ -130,7 +156,16 @@ async function coldOpen({ profile, url, selector, cleanup, timeoutMs = 60_000 })
           `${text.slice(0, 200).replace(/\s+/g, ' ')}${errors.length ? `; errors: ${errors.join(' | ')}` : ''}`,
       );
     }
-    const shown = await page.evaluate(() => window.__benchShown);
+    const shown = await page.evaluate(() => ({
+      ...window.__benchShown,
+      controlled: navigator.serviceWorker?.controller != null,
+      marks: Object.fromEntries(
+        performance
+          .getEntriesByType('mark')
+          .filter((m) => m.name.startsWith('hearth:'))
+          .map((m) => [m.name, Math.round(m.startTime * 10) / 10]),
+      ),
+    }));
     const { metrics } = await cdp.send('Performance.getMetrics');
     const metric = (name) => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
     return {
@@ -149,14 +184,59 @@ async function coldOpen({ profile, url, selector, cleanup, timeoutMs = 60_000 })
   }
 }
 
-async function coldOpens({ origin, rows, route, selector, runs, cleanup, log }) {
-  const profile = await makeProfile(origin, rows, cleanup);
+/**
+ * A returning member's disk profile: `rows` in IndexedDB, and the app visited once and
+ * reloaded, so its service worker is installed, active, controlling and has precached the
+ * shell, as after any earlier day's use.
+ */
+async function makeWarmProfile(origin, rows, cleanup) {
+  const dir = await makeProfile(origin, rows, cleanup);
+  const ctx = await chromium.launchPersistentContext(dir, { ...LAUNCH, viewport: VIEWPORT });
+  try {
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    await page.goto(`${origin}/`);
+    await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.ready;
+      if (!reg.active) throw new Error('no active service worker');
+    });
+    await page.reload();
+    const controlled = await page.evaluate(() => navigator.serviceWorker.controller !== null);
+    if (!controlled) throw new Error('the service worker does not control the reloaded page');
+  } finally {
+    await ctx.close();
+  }
+  return dir;
+}
+
+async function coldOpens({
+  origin,
+  rows,
+  route,
+  selector,
+  runs,
+  cleanup,
+  log,
+  warm = false,
+  cpuSlowdown = 1,
+}) {
+  const profile = await (warm ? makeWarmProfile : makeProfile)(origin, rows, cleanup);
   const samples = [];
+  const slower = cpuSlowdown > 1 ? ` (${cpuSlowdown}x slower CPU)` : '';
+  const what = warm ? `warm open${slower}` : 'cold open';
   for (let i = 0; i < runs; i++) {
-    const s = await coldOpen({ profile, url: `${origin}/${route}`, selector, cleanup });
+    const s = await coldOpen({
+      profile,
+      url: `${origin}/${route}`,
+      selector,
+      cleanup,
+      reopen: warm,
+      cpuSlowdown,
+    });
+    if (warm && !s.controlled)
+      throw new Error('the warm open was not served by the service worker');
     const m = s.mainThread;
     log(
-      `  cold open ${i + 1}/${runs}: ${round(s.paint)} ms to paint (${s.paintCount} rows), ` +
+      `  ${what} ${i + 1}/${runs}: ${round(s.paint)} ms to paint (${s.paintCount} rows), ` +
         `DOM at ${round(s.dom)} ms; main thread ${round(m.task)} ms (script ${round(m.script)}, ` +
         `style ${round(m.style)}, layout ${round(m.layout)})`,
     );
@@ -271,8 +351,9 @@ async function syncBench({ browser, origin, fixture, warmup, samples, log }) {
 }
 
 /**
- * Runs every browser measurement against the relay at `origin`. `cleanup` collects undo steps
- * (browsers, folders) so the caller can run them on any failure.
+ * Runs every browser measurement against the relay at `origin` (or only `opts.parts`, by
+ * name, when profiling one). `cleanup` collects undo steps (browsers, folders) so the caller
+ * can run them on any failure.
  */
 export async function runBrowserBench({ origin, fixtures, verifyBundle, cleanup, log, opts = {} }) {
   const o = { coldRuns: 5, verifyRuns: 3, syncWarmup: 5, syncSamples: 40, ...opts };
@@ -280,6 +361,7 @@ export async function runBrowserBench({ origin, fixtures, verifyBundle, cleanup,
   const details = {};
   const errors = {};
   const part = async (name, fn) => {
+    if (o.parts && !o.parts.includes(name)) return;
     const t0 = performance.now();
     try {
       await fn();
@@ -335,6 +417,26 @@ export async function runBrowserBench({ origin, fixtures, verifyBundle, cleanup,
       details.open_thread_1000_replies = summarizeOpens(s, fixtures.longThread.replies);
     });
 
+    // The daily open: one small group, the app already installed (service worker active).
+    for (const cpuSlowdown of [1, 4]) {
+      const key = cpuSlowdown === 1 ? 'warm_open_home' : `warm_open_home_${cpuSlowdown}x_cpu`;
+      await part(key, async () => {
+        const s = await coldOpens({
+          origin,
+          rows: fixtures.small.rows,
+          route: '',
+          selector: HOME_GROUPS,
+          runs: o.coldRuns,
+          cleanup,
+          log,
+          warm: true,
+          cpuSlowdown,
+        });
+        results[`${key}_ms`] = round(median(s.map((x) => x.paint)));
+        details[key] = { ...summarizeOpens(s, fixtures.small.replies), cpu_slowdown: cpuSlowdown };
+      });
+    }
+
     await part('sync', async () => {
       const s = await syncBench({
         browser,
@@ -363,6 +465,8 @@ function summarizeOpens(samples, stored) {
     dom_content_loaded_ms: samples.map((x) => round(x.domContentLoaded ?? Number.NaN)),
     scripts_loaded_ms: samples.map((x) => round(x.scriptMs ?? Number.NaN)),
     rows_rendered: samples[0]?.paintCount,
+    // The app's own start-up marks (performance.mark 'hearth:…'), per sample.
+    app_marks_ms: samples.map((x) => x.marks),
     // Main-thread task time by kind up to just after the paint (medians).
     main_thread_ms: Object.fromEntries(
       ['task', 'script', 'style', 'layout'].map((k) => [

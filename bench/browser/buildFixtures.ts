@@ -35,6 +35,8 @@ export interface Fixtures {
   readonly big: DeviceFixture & { readonly threads: number };
   /** A device in a group whose one thread has `replies` replies. */
   readonly longThread: DeviceFixture & { readonly threadId: string; readonly replies: number };
+  /** A member's everyday device: one group of one thread with 20 replies. */
+  readonly small: DeviceFixture & { readonly threadId: string; readonly replies: number };
   /** Two devices of two members in one group with one thread, both synced. */
   readonly sync: {
     readonly a: DeviceFixture;
@@ -256,8 +258,9 @@ export async function buildFixtures(options: FixtureOptions): Promise<Fixtures> 
   const mailboxFor = options.mailboxFor ?? httpMailbox;
   const { checks, ...big } = await buildBig(options.relay, mailboxFor, options.threads ?? 10_000);
   const longThread = await buildLongThread(options.relay, mailboxFor, options.replies ?? 1000);
+  const small = await buildLongThread(options.relay, mailboxFor, 20);
   const sync = await buildSync(options.relay, mailboxFor);
-  return { big, longThread, sync, checks };
+  return { big, longThread, small, sync, checks };
 }
 
 const [relayArg, outArg] = process.argv.slice(2);
