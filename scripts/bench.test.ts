@@ -48,7 +48,7 @@ describe('buildFixtures', () => {
     const reader = await deviceFrom(fx.big, mailbox);
     expect(reader.identity?.name).toBe('Robin');
     const big = await reader.open(fx.big.groupId);
-    const threads = big.group.threads();
+    const threads = big.features.discussion.threads();
     expect(threads).toHaveLength(40);
     const status = await big.group.verify(threads.map((t) => t.id));
     expect([...status.values()].every((s) => s === 'valid')).toBe(true);
@@ -61,7 +61,7 @@ describe('buildFixtures', () => {
 
     const long = await deviceFrom(fx.longThread, mailbox);
     const rt = await long.open(fx.longThread.groupId);
-    const replies = rt.group.replies(fx.longThread.threadId);
+    const replies = rt.features.discussion.replies(fx.longThread.threadId);
     expect(replies).toHaveLength(15);
     const replyStatus = await rt.group.verify(replies.map((r) => r.id));
     expect([...replyStatus.values()].every((s) => s === 'valid')).toBe(true);
@@ -69,16 +69,16 @@ describe('buildFixtures', () => {
 
     const small = await deviceFrom(fx.small, mailbox);
     expect(small.groups().map((g) => g.groupId)).toEqual([fx.small.groupId]);
-    const smallGroup = (await small.open(fx.small.groupId)).group;
+    const smallGroup = (await small.open(fx.small.groupId)).features.discussion;
     expect(smallGroup.threads()).toHaveLength(1);
     expect(smallGroup.replies(fx.small.threadId)).toHaveLength(20);
     await small.close();
 
     for (const device of [fx.sync.a, fx.sync.b]) {
       const h = await deviceFrom(device, mailbox);
-      const g = (await h.open(device.groupId)).group;
-      expect(g.thread(fx.sync.threadId)?.title).toBe('Ping');
-      expect(g.members().map((m) => m.name)).toEqual(['Ana', 'Ben']);
+      const rt = await h.open(device.groupId);
+      expect(rt.features.discussion.thread(fx.sync.threadId)?.title).toBe('Ping');
+      expect(rt.group.members().map((m) => m.name)).toEqual(['Ana', 'Ben']);
       await h.close();
     }
 
