@@ -287,6 +287,11 @@ export function topLevel<R extends ItemRecord>(
       if (!r || r.kind !== kind || isTombstone(r)) continue;
       let last = group.time(r, r.createdAt);
       let children = 0;
+      // Most items have no answers: skip building (and caching) an empty list for them.
+      if (group.childrenOf(r.id).size === 0) {
+        out.push({ record: r, lastActivity: last, children });
+        continue;
+      }
       for (const c of childrenOf(group, r.id, childKind)) {
         if (isTombstone(c)) continue;
         children++;
