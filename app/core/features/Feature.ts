@@ -2,7 +2,8 @@
 // unread, and entries for the home feed. Home and the unread badge iterate over features,
 // so a new feature appears there without an edit to either.
 import type { MemberId } from '../crypto/keys.ts';
-import type { RecordStatus } from '../group/Group.ts';
+import type { Group, RecordStatus } from '../group/Group.ts';
+import type { RecordKind } from '../group/RecordKind.ts';
 
 /** Something members read and answer: a thread, a post. */
 export interface Conversation {
@@ -52,3 +53,9 @@ export const activityOf = (v: {
   createdAt: v.createdAt,
   status: v.status,
 });
+
+/** What a feature folder's index.ts exports for the registry: its kinds and its facade. */
+export interface FeatureModule<F> {
+  readonly kinds: readonly RecordKind[];
+  facade(group: Group): F;
+}
