@@ -76,6 +76,11 @@ test('posts and replies reach members who are never online together', async ({ r
     await expect(bob2.page.getByText(body)).toBeVisible();
     await expect(syncStatus(bob2)).toHaveAttribute('data-live', '0');
     await expect(syncStatus(bob2)).toHaveAttribute('data-state', 'relayed');
+    // The app shell is cached for offline use once its service worker is active (it
+    // registers when the first screen is painted and the page idle).
+    await bob2.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
     await bob2.context.close();
   });
 

@@ -4,6 +4,7 @@
 // 127.0.0.1, no script/iframe/img/svg, no on* attribute, no javascript: link, no CSP report.
 import { expect, type Page, test } from '@playwright/test';
 import { findUnsafeHtml, XSS_CORPUS } from '../app/core/text/xssCorpus.ts';
+import { DEFAULT_SIZES } from '../app/ui/components/renderWindow.ts';
 import {
   createGroup,
   inviteLink,
@@ -15,7 +16,8 @@ import {
   writePost,
 } from './helpers.ts';
 
-const PER_THREAD = 35;
+/** Replies per thread: each thread with its opening message fits the first rendered window. */
+const PER_THREAD = DEFAULT_SIZES.initial - 1;
 
 interface Watch {
   dialogs: string[];
