@@ -274,30 +274,50 @@ export function countChildrenSince(
   return n;
 }
 
+/** A top-level item with what its live answers add: how many, and the newest activity. */
+export interface Summary<R extends ItemRecord> {
+  readonly record: R;
+  readonly lastActivity: number;
+  readonly children: number;
+}
+
+/** Counts the live answers of `r` (of `childKind`) and its last activity. */
+export function summarize<R extends ItemRecord>(group: Group, r: R, childKind: string): Summary<R> {
+  let last = group.time(r, r.createdAt);
+  let children = 0;
+  // Most items have no answers: skip building (and caching) an empty list for them.
+  if (group.childrenOf(r.id).size > 0) {
+    for (const c of childrenOf(group, r.id, childKind)) {
+      if (isTombstone(c)) continue;
+      children++;
+      last = Math.max(last, group.time(c, c.createdAt));
+    }
+  }
+  return { record: r, lastActivity: last, children };
+}
+
+/** The item `id` if its current version is of `kind`, summarized. */
+export function summaryOf<R extends ItemRecord>(
+  group: Group,
+  id: string,
+  kind: string,
+  childKind: string,
+): Summary<R> | undefined {
+  const r = group.head<R>(id);
+  return r?.kind === kind ? summarize(group, r, childKind) : undefined;
+}
+
 /** Live top-level items of `kind` with their last activity (own or a live child's creation). */
 export function topLevel<R extends ItemRecord>(
   group: Group,
   kind: string,
   childKind: string,
-): readonly { record: R; lastActivity: number; children: number }[] {
+): readonly Summary<R>[] {
   return group.memo(`top:${kind}`, [`kind:${kind}`, `kind:${childKind}`, 'kind:member'], () => {
-    const out: { record: R; lastActivity: number; children: number }[] = [];
+    const out: Summary<R>[] = [];
     for (const slot of group.slotsOf(kind)) {
       const r = group.head<R>(slot);
-      if (!r || r.kind !== kind || isTombstone(r)) continue;
-      let last = group.time(r, r.createdAt);
-      let children = 0;
-      // Most items have no answers: skip building (and caching) an empty list for them.
-      if (group.childrenOf(r.id).size === 0) {
-        out.push({ record: r, lastActivity: last, children });
-        continue;
-      }
-      for (const c of childrenOf(group, r.id, childKind)) {
-        if (isTombstone(c)) continue;
-        children++;
-        last = Math.max(last, group.time(c, c.createdAt));
-      }
-      out.push({ record: r, lastActivity: last, children });
+      if (r && r.kind === kind && !isTombstone(r)) out.push(summarize(group, r, childKind));
     }
     return out.sort(
       (a, b) => b.lastActivity - a.lastActivity || (a.record.id < b.record.id ? -1 : 1),

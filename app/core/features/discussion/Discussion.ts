@@ -16,6 +16,7 @@ import {
   mentionsIn,
   removeItem,
   requireLive,
+  summaryOf,
   TITLE_MAX_CHARS,
   topLevel,
 } from '../../group/items.ts';
@@ -49,16 +50,8 @@ export class Discussion implements Feature {
   }
 
   thread(id: string): ThreadView | undefined {
-    const r = this.group.head<ThreadRecord>(id);
-    if (r?.kind !== 'thread') return undefined;
-    let count = 0;
-    let last = this.group.time(r, r.createdAt);
-    for (const c of childrenOf(this.group, id, 'reply')) {
-      if (c.deleted) continue;
-      count++;
-      last = Math.max(last, this.group.time(c, c.createdAt));
-    }
-    return this.#threadView(r, count, last);
+    const t = summaryOf<ThreadRecord>(this.group, id, 'thread', 'reply');
+    return t && this.#threadView(t.record, t.children, t.lastActivity);
   }
 
   /** Replies of a thread, oldest first; deleted ones stay in place as tombstones. */

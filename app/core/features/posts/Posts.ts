@@ -17,6 +17,7 @@ import {
   mentionsIn,
   removeItem,
   requireLive,
+  summaryOf,
   TITLE_MAX_CHARS,
   topLevel,
 } from '../../group/items.ts';
@@ -67,16 +68,8 @@ export class Posts implements Feature {
   }
 
   post(id: string): PostView | undefined {
-    const r = this.group.head<PostRecord>(id);
-    if (r?.kind !== 'post') return undefined;
-    let count = 0;
-    let last = this.group.time(r, r.createdAt);
-    for (const c of childrenOf(this.group, id, 'comment')) {
-      if (c.deleted) continue;
-      count++;
-      last = Math.max(last, this.group.time(c, c.createdAt));
-    }
-    return this.#postView(r, count, last);
+    const t = summaryOf<PostRecord>(this.group, id, 'post', 'comment');
+    return t && this.#postView(t.record, t.children, t.lastActivity);
   }
 
   /** Comments of a post, oldest first; deleted ones stay in place as tombstones. */
