@@ -5,30 +5,30 @@
 // and this device puts the record back at once. Feature modules (app/core/features) declare
 // their kinds and build their views on the small API below; the kernel names no feature.
 import * as Y from 'yjs';
-import { toBase64Url } from '../crypto/bytes.ts';
 import { type GroupId, generateGroupId, type MemberId } from '../crypto/keys.ts';
 import type { Identity } from '../identity/Identity.ts';
-import { cleanName, countChars } from '../text/displayName.ts';
 import { Emitter } from '../util/Emitter.ts';
 import { canonicalJson, signedText, signRecord } from './canonical.ts';
 import { GroupError } from './GroupError.ts';
 import {
-  ABOUT_MAX_CHARS,
   type GroupInfo,
-  type GroupInfoRecord,
   groupInfoKind,
-  INFO_SLOT,
-  labelled,
-  type MemberRecord,
   type MemberView,
   memberKind,
   memberSlot,
-  memberView,
-  readName,
 } from './members.ts';
 import { type Indexed, RecordIndex } from './RecordIndex.ts';
 import { KindRegistry, type RecordKind } from './RecordKind.ts';
 import { isMemberId, type Obj, RECORDS_MAP, SCHEMA_VERSION, type SignedRecord } from './records.ts';
+import {
+  checkAbout,
+  checkName,
+  groupInfo,
+  memberById,
+  memberList,
+  setGroupInfo,
+  writeMember,
+} from './roster.ts';
 import {
   defaultVerifier,
   type SignatureCheck,
@@ -83,7 +83,7 @@ const INVALID: ReadonlySet<RecordStatus> = new Set(['forged', 'not-a-member', 'u
 
 export class Group {
   readonly doc: Y.Doc;
-  /** From the device's registry, never from the document. */
+  /** From the device's registry, never from the Y.Doc. */
   readonly id: GroupId;
   readonly #records: Y.Map<unknown>;
   readonly #kinds: KindRegistry;
@@ -127,7 +127,7 @@ export class Group {
     const group = new Group(new Y.Doc(), opts.groupId ?? generateGroupId(), opts);
     group.doc.transact(() => {
       group.doc.getMap('meta').set('schemaVersion', SCHEMA_VERSION);
-      group.#writeMember(opts.me, undefined);
+      writeMember(group, opts.me, undefined);
       group.write(opts.me, 'group', { name, about });
     });
     return group;
@@ -324,65 +324,20 @@ export class Group {
     }
   }
 
-  // --- info and members ---------------------------------------------------------------------
+  // --- info and members (roster.ts) -----------------------------------------------------------
 
   info(): GroupInfo {
-    const head = this.head<GroupInfoRecord>(INFO_SLOT);
-    let first: SignedRecord | undefined;
-    for (const c of this.#index.candidates(INFO_SLOT)) {
-      if (INVALID.has(this.status(c.record))) continue;
-      if (!first || c.record.v < first.v || (c.record.v === first.v && c.record.at < first.at))
-        first = c.record;
-    }
-    return {
-      groupId: this.id,
-      name: head ? readName(head.name, 'Unnamed group') : 'Unnamed group',
-      about: head ? head.about.trim().slice(0, ABOUT_MAX_CHARS) : '',
-      createdAt: first ? this.time(first) : undefined,
-      createdBy: first?.author,
-    };
+    return groupInfo(this);
   }
 
-  /**
-   * Renames the group or changes its description. Any member may. What the patch leaves
-   * alone is kept from the newest genuine version, so the versions there are checked first:
-   * a member never signs a forged description (or loses the real one) by renaming.
-   */
-  async setInfo(me: Me, patch: { name?: string; about?: string }): Promise<void> {
-    this.requireMember(me);
-    const name = patch.name === undefined ? undefined : checkName(patch.name, 'A group name');
-    const about = patch.about === undefined ? undefined : checkAbout(patch.about);
-    // The rename must win over the version it builds on, so both need to be checked here.
-    await this.verify(
-      name === undefined || about === undefined
-        ? [INFO_SLOT, memberSlot(me.id)]
-        : [memberSlot(me.id)],
-    );
-    const base = this.trusted<GroupInfoRecord>(INFO_SLOT, me);
-    this.write(me, 'group', {
-      name: name ?? readName(base?.name ?? '', 'Unnamed group'),
-      about: about ?? (base?.about ?? '').trim().slice(0, ABOUT_MAX_CHARS),
-    });
+  /** Renames the group or changes its description (see setGroupInfo). Any member may. */
+  setInfo(me: Me, patch: { name?: string; about?: string }): Promise<void> {
+    return setGroupInfo(this, me, patch);
   }
 
-  /**
-   * Adds `me` as a member (a record signed by their own key). Calling it again refreshes
-   * their name and box key and keeps the original join time and inviter.
-   */
+  /** Adds `me` as a member, or refreshes their name and box key (keeping join time, inviter). */
   join(me: Me, invitedBy?: MemberId): void {
-    this.#writeMember(me, invitedBy);
-  }
-
-  #writeMember(me: Me, invitedBy: MemberId | undefined): void {
-    const name = checkName(me.name, 'A name');
-    const existing = this.trusted<MemberRecord>(memberSlot(me.id), me);
-    const inviter = existing ? existing.invitedBy : invitedBy;
-    this.write(me, 'member', {
-      name,
-      boxKey: toBase64Url(me.box.publicKey),
-      joinedAt: existing?.joinedAt ?? this.#now(),
-      ...(inviter !== undefined && inviter !== me.id ? { invitedBy: inviter } : {}),
-    });
+    writeMember(this, me, invitedBy);
   }
 
   isMember(id: string): boolean {
@@ -390,7 +345,7 @@ export class Group {
   }
 
   member(id: string): MemberView | undefined {
-    return this.#membersById().get(id as MemberId);
+    return memberById(this, id);
   }
 
   /** What to show for a member id (their label), or null when there is no member record. */
@@ -398,24 +353,8 @@ export class Group {
     return this.member(id)?.label ?? null;
   }
 
-  #membersById(): Map<MemberId, MemberView> {
-    return this.memo(
-      'members-by-id',
-      ['kind:member'],
-      () => new Map(this.members().map((m) => [m.id, m])),
-    );
-  }
-
-  /** Members sorted by name (and id, so equal names keep a stable order). */
   members(): MemberView[] {
-    return this.memo('members', ['kind:member'], () => {
-      const out: MemberView[] = [];
-      for (const slot of this.#index.slotsOf('member')) {
-        const m = this.head<MemberRecord>(slot);
-        if (m) out.push(memberView(m, this.time(m, m.joinedAt)));
-      }
-      return labelled(out.sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)));
-    });
+    return memberList(this);
   }
 
   // --- verification ---------------------------------------------------------------------------
@@ -615,21 +554,4 @@ export class Group {
       info: kinds.has('group'),
     });
   }
-}
-
-function checkName(input: string, what: string): string {
-  const name = cleanName(input);
-  if (name === null) throw new GroupError('bad-name', `${what} needs 1 to 100 characters.`);
-  return name;
-}
-
-function checkAbout(about: string): string {
-  const text = about.trim();
-  if (countChars(text) > ABOUT_MAX_CHARS) {
-    throw new GroupError(
-      'too-long',
-      `The description is limited to ${ABOUT_MAX_CHARS} characters.`,
-    );
-  }
-  return text;
 }
