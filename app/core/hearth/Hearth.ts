@@ -39,6 +39,7 @@ import type { Mailbox } from '../sync/Mailbox.ts';
 import { MailboxSync } from '../sync/MailboxSync.ts';
 import { SyncSession, type SyncStatus } from '../sync/SyncSession.ts';
 import type { Transport } from '../sync/Transport.ts';
+import { Emitter } from '../util/Emitter.ts';
 import { GROUPS_PREFIX, IDENTITY_KEY } from './storageLayout.ts';
 
 export interface HearthEnv {
@@ -96,7 +97,7 @@ export class HearthServiceError extends HearthError<HearthServiceErrorCode> {
 /** One open group: its document, model, local store and sync. */
 export class GroupRuntime {
   #session: SyncSession | undefined;
-  readonly #statusListeners = new Set<(s: SyncStatus | undefined) => void>();
+  readonly #statusListeners = new Emitter<SyncStatus | undefined>();
   readonly ready: Promise<void>;
 
   private constructor(
@@ -112,9 +113,9 @@ export class GroupRuntime {
     this.ready = sessionReady.then((s) => {
       this.#session = s;
       s.onStatus((st) => {
-        for (const cb of this.#statusListeners) cb(st);
+        this.#statusListeners.emit(st);
       });
-      for (const cb of this.#statusListeners) cb(s.status);
+      this.#statusListeners.emit(s.status);
     });
   }
 
@@ -175,8 +176,7 @@ export class GroupRuntime {
   }
 
   onStatus(cb: (s: SyncStatus | undefined) => void): () => void {
-    this.#statusListeners.add(cb);
-    return () => this.#statusListeners.delete(cb);
+    return this.#statusListeners.on(cb);
   }
 
   /** Asks the relay for anything new (on start, focus, coming online, reconnecting). */
@@ -202,7 +202,7 @@ export class Hearth {
   #identity: Identity | null;
   readonly #entries: Map<GroupId, GroupEntry>;
   readonly #runtimes = new Map<GroupId, Promise<GroupRuntime>>();
-  readonly #listeners = new Set<() => void>();
+  readonly #listeners = new Emitter<void>();
   #personal: { state: PersonalState; store: EncryptedDocStore } | null = null;
   /** One signature checker for every group, remembering good checks across sessions. */
   #verified: Promise<{ verifier: Verifier; cache: VerifiedCache }> | undefined;
@@ -303,8 +303,7 @@ export class Hearth {
   }
 
   onChange(cb: () => void): () => void {
-    this.#listeners.add(cb);
-    return () => this.#listeners.delete(cb);
+    return this.#listeners.on(cb);
   }
 
   async createGroup(name: string): Promise<GroupRuntime> {
@@ -464,7 +463,7 @@ export class Hearth {
   }
 
   #emit(): void {
-    for (const cb of this.#listeners) cb();
+    this.#listeners.emit();
   }
 }
 

@@ -1,6 +1,7 @@
 // Live sync of one Y.Doc with whoever is online at the same moment (WebRTC in the browser,
 // an in-process hub in tests). The status says only what is known: how many peers are
 // connected right now, not whether anyone is "synced".
+import { Emitter } from '../util/Emitter.ts';
 
 export type TransportState = 'connecting' | 'connected' | 'disconnected';
 
@@ -25,26 +26,12 @@ export interface Transport {
   onStatus(cb: (status: TransportStatus) => void): () => void;
 }
 
-/** A set of callbacks; a throwing listener does not stop the others. */
-export class Listeners<T> {
-  private readonly set = new Set<(value: T) => void>();
-
+/**
+ * The core's one listener policy (util/Emitter.ts: a throwing listener neither stops the
+ * others nor the emitter, and its error is reported), under the `add` name sync code uses.
+ */
+export class Listeners<T> extends Emitter<T> {
   add(cb: (value: T) => void): () => void {
-    this.set.add(cb);
-    return () => this.set.delete(cb);
-  }
-
-  emit(value: T): void {
-    for (const cb of [...this.set]) {
-      try {
-        cb(value);
-      } catch {
-        // a listener's failure is its own
-      }
-    }
-  }
-
-  clear(): void {
-    this.set.clear();
+    return this.on(cb);
   }
 }
