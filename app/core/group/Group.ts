@@ -6,10 +6,10 @@
 // their kinds and build their views on the small API below; the kernel names no feature.
 import * as Y from 'yjs';
 import { type GroupId, generateGroupId, type MemberId } from '../crypto/keys.ts';
-import type { Identity } from '../identity/Identity.ts';
 import { Emitter } from '../util/Emitter.ts';
 import { canonicalJson, signedText, signRecord } from './canonical.ts';
 import { GroupError } from './GroupError.ts';
+import type { GroupChange, GroupOptions, Me, RecordStatus, SeenTimes } from './kernelTypes.ts';
 import {
   type GroupInfo,
   groupInfoKind,
@@ -18,7 +18,7 @@ import {
   memberSlot,
 } from './members.ts';
 import { type Indexed, RecordIndex } from './RecordIndex.ts';
-import { KindRegistry, type RecordKind } from './RecordKind.ts';
+import { KindRegistry } from './RecordKind.ts';
 import { isMemberId, type Obj, RECORDS_MAP, SCHEMA_VERSION, type SignedRecord } from './records.ts';
 import {
   checkAbout,
@@ -29,49 +29,10 @@ import {
   setGroupInfo,
   writeMember,
 } from './roster.ts';
-import {
-  defaultVerifier,
-  type SignatureCheck,
-  type Verifier,
-  type VerifyStatus,
-} from './Verifier.ts';
+import { Standing } from './Standing.ts';
+import { defaultVerifier, type VerifyStatus } from './Verifier.ts';
 
-/** A record's standing on this device: 'checking' until its signature has been checked. */
-export type RecordStatus = VerifyStatus | 'checking';
-
-/** Who writes: the parts of an identity the kernel needs. */
-export type Me = Pick<Identity, 'id' | 'name' | 'signing' | 'box'>;
-
-export interface GroupOptions {
-  /** The kinds features add (the kernel's own member and group kinds are always there). */
-  readonly kinds?: Iterable<RecordKind>;
-  /** Signature checker; defaults to one shared by the whole app. */
-  readonly verifier?: Verifier;
-  /** ms since the epoch; injectable for tests. */
-  readonly clock?: () => number;
-  /** Receives exceptions thrown by onChange listeners (default: rethrown asynchronously). */
-  readonly onListenerError?: (error: unknown) => void;
-  /** Where this device keeps when it first saw records dated in its future (default: memory). */
-  readonly seen?: SeenTimes;
-}
-
-/** This device's private memory of when it first saw a record, by signature. */
-export interface SeenTimes {
-  get(sig: string): number | undefined;
-  set(sig: string, at: number): void;
-}
-
-/** One transaction's (or one verification's) worth of change. */
-export interface GroupChange {
-  /** Items whose record, version, reactions, pin or children changed. */
-  readonly items: ReadonlySet<string>;
-  /** Kinds of the records that changed. */
-  readonly kinds: ReadonlySet<string>;
-  /** Member records changed (names shown next to items may have changed). */
-  readonly members: boolean;
-  /** The group's name or description changed. */
-  readonly info: boolean;
-}
+export type { GroupChange, GroupOptions, Me, RecordStatus, SeenTimes } from './kernelTypes.ts';
 
 /** Times more than this far ahead of the reader's clock are not believed. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -88,11 +49,9 @@ export class Group {
   readonly #records: Y.Map<unknown>;
   readonly #kinds: KindRegistry;
   readonly #index: RecordIndex;
-  readonly #verifier: Verifier;
+  readonly #standing: Standing;
   readonly #now: () => number;
   readonly #changes: Emitter<GroupChange>;
-  /** Signature (and id binding) results, by record object. */
-  readonly #sigOk = new WeakMap<SignedRecord, boolean>();
   /** When this device first saw each record dated in its future. */
   readonly #firstSeen = new Map<string, number>();
   readonly #seen: SeenTimes | undefined;
@@ -106,11 +65,11 @@ export class Group {
     this.id = id;
     this.#records = doc.getMap(RECORDS_MAP);
     this.#kinds = KERNEL_KINDS.with(options.kinds ?? []);
-    this.#verifier = options.verifier ?? defaultVerifier;
     this.#now = options.clock ?? (() => Date.now());
     this.#changes = new Emitter(options.onListenerError);
     this.#seen = options.seen;
     this.#index = new RecordIndex(this.#kinds);
+    this.#standing = new Standing(this.#index, options.verifier ?? defaultVerifier, id);
     for (const [key, value] of this.#records) {
       const entry = this.#index.parse(key, value);
       if (entry) this.#add(entry);
@@ -188,7 +147,9 @@ export class Group {
   trusted<R extends SignedRecord = SignedRecord>(slot: string, me?: Me): R | undefined {
     for (const c of this.#index.candidates(slot)) {
       if (
-        me && c.record.author === me.id ? this.#isOwn(c, me) : this.status(c.record) === 'valid'
+        me && c.record.author === me.id
+          ? this.#standing.isOwn(c, me)
+          : this.status(c.record) === 'valid'
       ) {
         return c.record as R;
       }
@@ -196,33 +157,9 @@ export class Group {
     return undefined;
   }
 
-  #isOwn({ record, kind }: Indexed, me: Me): boolean {
-    const known = this.#sigOk.get(record);
-    if (known !== undefined) return known;
-    if (kind?.bound?.(record) === false) return false;
-    const { sig, ...fields } = record;
-    try {
-      return signRecord(me, this.id, fields).sig === sig;
-    } catch {
-      return false;
-    }
-  }
-
   /** The standing of one record: its signature, its id binding and its author's membership. */
   status(record: SignedRecord): RecordStatus {
-    // Someone with no member record at all is known not to be a member without any check,
-    // so records from strangers' keys never reach a list, not even as 'checking'.
-    if (
-      record.kind !== 'member' &&
-      this.#index.candidates(memberSlot(record.author)).length === 0
-    ) {
-      return 'not-a-member';
-    }
-    const ok = this.#sigOk.get(record);
-    if (ok === undefined) return 'checking';
-    if (!ok) return 'forged';
-    if (record.kind === 'member') return 'valid';
-    return this.#memberStatus(record.author);
+    return this.#standing.status(record);
   }
 
   /** The standing of what members see in `slot` ('unknown' when nothing valid is there). */
@@ -292,7 +229,7 @@ export class Group {
     let top = topOf((c) => !INVALID.has(this.status(c.record)));
     if (!Number.isSafeInteger(top + 1)) {
       top = topOf((c) =>
-        c.record.author === me.id ? this.#isOwn(c, me) : this.status(c.record) === 'valid',
+        c.record.author === me.id ? this.#standing.isOwn(c, me) : this.status(c.record) === 'valid',
       );
     }
     if (!Number.isSafeInteger(top + 1)) {
@@ -308,12 +245,13 @@ export class Group {
     }
     // Our own signature needs no check, but one the record rests on (a shared post's
     // original) does: until it is checked the record is 'checking' here as everywhere.
-    if (!k.extraChecks?.(entry.record, signedText).length) this.#sigOk.set(entry.record, true);
+    if (!k.extraChecks?.(entry.record, signedText).length) this.#standing.markGood(entry.record);
     this.doc.transact(() => this.#records.set(record.sig, entry.record));
     // What we write shows as ours once our member record is checked here; make sure it is.
     const mine = this.#index.candidates(memberSlot(me.id))[0]?.record;
-    if (mine && this.#memberStatus(me.id) === 'checking') this.#checkLater(memberSlot(me.id), mine);
-    if (this.#sigOk.get(entry.record) === undefined) this.#checkLater(slot, entry.record);
+    if (mine && this.#standing.memberStatus(me.id) === 'checking')
+      this.#checkLater(memberSlot(me.id), mine);
+    if (this.#standing.signature(entry.record) === undefined) this.#checkLater(slot, entry.record);
     return entry.record as R;
   }
 
@@ -373,7 +311,7 @@ export class Group {
     const todo = new Map<SignedRecord, Indexed>();
     const pending = (slot: string): void => {
       for (const c of this.#index.candidates(slot)) {
-        if (!this.#sigOk.has(c.record)) todo.set(c.record, c);
+        if (this.#standing.signature(c.record) === undefined) todo.set(c.record, c);
       }
     };
     for (const s of wanted) {
@@ -382,7 +320,7 @@ export class Group {
       pending(slot);
       for (const c of this.#index.candidates(slot)) pending(memberSlot(c.record.author));
     }
-    await this.#check([...todo.values()]);
+    await this.#standing.check([...todo.values()]);
     const touched = new Set<string>();
     const restyled = new Set<string>();
     const kinds = new Set<string>();
@@ -408,38 +346,6 @@ export class Group {
     return out;
   }
 
-  async #check(entries: readonly Indexed[]): Promise<void> {
-    const checks: SignatureCheck[] = [];
-    const plans: { record: SignedRecord; from: number; to: number; bound: boolean }[] = [];
-    for (const { record, kind } of entries) {
-      const from = checks.length;
-      let bound = kind?.bound?.(record) !== false;
-      try {
-        checks.push({ signer: record.author, text: signedText(this.id, record), sig: record.sig });
-        for (const extra of kind?.extraChecks?.(record, signedText) ?? []) checks.push(extra);
-      } catch {
-        bound = false;
-      }
-      plans.push({ record, from, to: checks.length, bound });
-    }
-    const results = checks.length ? await this.#verifier.verify(checks) : [];
-    for (const p of plans) {
-      let ok = p.bound && p.to > p.from;
-      for (let i = p.from; ok && i < p.to; i++) ok = results[i] === true;
-      this.#sigOk.set(p.record, ok);
-    }
-  }
-
-  #memberStatus(id: MemberId): RecordStatus {
-    let checking = false;
-    for (const c of this.#index.candidates(memberSlot(id))) {
-      const ok = this.#sigOk.get(c.record);
-      if (ok) return 'valid';
-      if (ok === undefined) checking = true;
-    }
-    return checking ? 'checking' : 'not-a-member';
-  }
-
   // --- change tracking and repair -------------------------------------------------------------
 
   /** Calls `cb` once per transaction or verification that changed what members see. */
@@ -452,15 +358,7 @@ export class Group {
    * records this device holds, so a member who starts from it would miss them.
    */
   missingFrom(update: Uint8Array): boolean {
-    const scratch = new Y.Doc();
-    try {
-      Y.applyUpdate(scratch, update);
-    } catch {
-      return true;
-    }
-    const theirs = scratch.getMap(RECORDS_MAP);
-    for (const sig of this.#index.bySig.keys()) if (!theirs.has(sig)) return true;
-    return false;
+    return this.#index.missingFrom(update);
   }
 
   #add(entry: Indexed): readonly string[] {
@@ -469,11 +367,8 @@ export class Group {
     const claimed = Math.max(r.at, 'createdAt' in r ? (r.createdAt as number) : 0);
     if (claimed > now + MAX_CLOCK_SKEW_MS) {
       // Remembered across sessions, so such a record does not jump back to the top at every open.
-      let first = this.#seen?.get(r.sig);
-      if (first === undefined) {
-        first = now;
-        this.#seen?.set(r.sig, now);
-      }
+      const first = this.#seen?.get(r.sig) ?? now;
+      if (first === now) this.#seen?.set(r.sig, now);
       this.#firstSeen.set(r.sig, first);
     }
     return this.#index.add(entry);
@@ -516,15 +411,13 @@ export class Group {
    * honest devices never fight over the key.
    */
   async #contest(old: Indexed, next: Indexed): Promise<void> {
-    await this.#check([old, next]);
-    const oldOk = this.#sigOk.get(old.record) === true;
-    const nextOk = this.#sigOk.get(next.record) === true;
-    const keepNext =
-      nextOk && !oldOk
-        ? true
-        : oldOk
-          ? false
-          : canonicalJson(next.record) < canonicalJson(old.record);
+    await this.#standing.check([old, next]);
+    const oldOk = this.#standing.signature(old.record) === true;
+    const nextOk = this.#standing.signature(next.record) === true;
+    // The genuine one, else (neither is) the smaller encoding, the same on every device.
+    const keepNext = oldOk
+      ? false
+      : nextOk || canonicalJson(next.record) < canonicalJson(old.record);
     const winner = keepNext ? next : old;
     // Both records were just checked, so what lists showed while the kept one was
     // 'checking' may change whichever wins: listeners and cached lists hear of it.

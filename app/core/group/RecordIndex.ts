@@ -2,9 +2,11 @@
 // reads of a 10,000-item group never scan every record. It is updated from the keys a Yjs
 // transaction changed, and it never forgets a record because the document lost it: the
 // kernel uses what it holds to put back what a hostile write removed.
+
+import * as Y from 'yjs';
 import type { KindRegistry, RecordKind } from './RecordKind.ts';
 import { compareVersions } from './RecordKind.ts';
-import { type Obj, parseEnvelope, type SignedRecord } from './records.ts';
+import { type Obj, parseEnvelope, RECORDS_MAP, type SignedRecord } from './records.ts';
 
 export interface Indexed {
   readonly record: SignedRecord;
@@ -102,6 +104,22 @@ export class RecordIndex {
   /** Slots holding at least one record of `kind`. */
   slotsOf(kind: string): ReadonlySet<string> {
     return this.#byKind.get(kind) ?? new Set();
+  }
+
+  /**
+   * True when `update` (a whole state, e.g. a mailbox snapshot from someone else) lacks
+   * records held here, so a member who starts from it would miss them.
+   */
+  missingFrom(update: Uint8Array): boolean {
+    const scratch = new Y.Doc();
+    try {
+      Y.applyUpdate(scratch, update);
+    } catch {
+      return true;
+    }
+    const theirs = scratch.getMap(RECORDS_MAP);
+    for (const sig of this.bySig.keys()) if (!theirs.has(sig)) return true;
+    return false;
   }
 
   /** Slots of records that name `parent` as their parent. */
