@@ -211,7 +211,21 @@ async function browserPart(distDir) {
   const { buildVerifyBundle } = await import('../bench/browser/buildVerifyBundle.mjs');
   const verifyBundle = await buildVerifyBundle();
   const { runBrowserBench } = await import('../bench/browser/browserBench.mjs');
-  return runBrowserBench({ origin, fixtures, verifyBundle, cleanup, log });
+  return runBrowserBench({ origin, fixtures, verifyBundle, cleanup, log, opts: browserOpts() });
+}
+
+/**
+ * For tracing one measurement: HEARTH_BENCH_PARTS=open_10k,warm_open_home picks browser
+ * measurements by name, HEARTH_BENCH_RUNS sets the number of opens, and HEARTH_BENCH_TRACE=DIR
+ * keeps Chrome's trace of each open there (open it in DevTools' Performance panel).
+ */
+function browserOpts() {
+  const env = process.env;
+  const opts = {};
+  if (env.HEARTH_BENCH_PARTS) opts.parts = env.HEARTH_BENCH_PARTS.split(',');
+  if (env.HEARTH_BENCH_RUNS) opts.coldRuns = Number(env.HEARTH_BENCH_RUNS);
+  if (env.HEARTH_BENCH_TRACE) opts.traceDir = resolve(env.HEARTH_BENCH_TRACE);
+  return opts;
 }
 
 async function relayPart() {

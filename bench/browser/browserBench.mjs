@@ -1,7 +1,7 @@
 // The app measured the way people meet it: headless Chromium against our relay serving the
 // built app, with data the app's own core produced. Cold opens start a browser on a copy of a
 // disk profile that already holds the data, so nothing of the app is in memory or in cache.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -69,7 +69,10 @@ async function makeProfile(origin, rows, cleanup) {
 
 /**
  * Runs before any page script: notes when `selector` first matches (DOM inserted) and the
- * end of the frame that paints it, both in ms since navigation start.
+ * end of the frame that paints it, both in ms since navigation start, then calls the CDP
+ * binding `__benchPainted`. The harness waits for that call instead of polling the page with
+ * Playwright, whose first query evaluates its ~330 KB injected script on the page's main
+ * thread, in the middle of the start-up being measured (about 100 ms in traces).
  */
 function watchFirstRender({ selector }) {
   const state = {};
@@ -90,6 +93,7 @@ function watchFirstRender({ selector }) {
           .getEntriesByType('resource')
           .filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js'))
           .reduce((m, r) => Math.max(m, r.responseEnd), 0);
+        window.__benchPainted?.('');
       };
       ch.port2.postMessage(0);
     });
@@ -99,6 +103,31 @@ function watchFirstRender({ selector }) {
     if (check()) mo.disconnect();
   });
   mo.observe(document, { childList: true, subtree: true });
+}
+
+/**
+ * Adds the CDP binding `name` to every page context; `called` resolves when the page calls
+ * it, or rejects after `timeoutMs`.
+ */
+async function bindingCalled(cdp, name, timeoutMs) {
+  // Playwright's own session has Runtime enabled already; this one needs it for the event.
+  await cdp.send('Runtime.enable');
+  await cdp.send('Runtime.addBinding', { name });
+  let onCall;
+  let timer;
+  const called = new Promise((resolve, reject) => {
+    onCall = (e) => {
+      if (e.name === name) resolve();
+    };
+    cdp.on('Runtime.bindingCalled', onCall);
+    timer = setTimeout(() => reject(new Error(`no paint within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return {
+    called: called.finally(() => {
+      clearTimeout(timer);
+      cdp.off('Runtime.bindingCalled', onCall);
+    }),
+  };
 }
 
 /**
@@ -116,6 +145,7 @@ async function coldOpen({
   reopen = false,
   cpuSlowdown = 1,
   timeoutMs = 60_000,
+  traceFile,
 }) {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-run-'));
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
@@ -139,12 +169,13 @@ async function coldOpen({
     if (cpuSlowdown > 1) {
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
     }
-    await page.goto(url, { waitUntil: 'commit' });
+    if (traceFile) await startTrace(cdp);
+    const { called: painted } = await bindingCalled(cdp, '__benchPainted', timeoutMs);
+    painted.catch(() => {});
+    // Navigation through CDP too: page.goto would wait on Playwright's own page machinery.
+    await cdp.send('Page.navigate', { url });
     try {
-      await page.waitForFunction(() => window.__benchShown?.paint !== undefined, null, {
-        timeout: timeoutMs,
-        polling: 50,
-      });
+      await painted;
     } catch (e) {
       const text = await page
         .locator('body')
@@ -166,6 +197,7 @@ async function coldOpen({
           .map((m) => [m.name, Math.round(m.startTime * 10) / 10]),
       ),
     }));
+    if (traceFile) await endTrace(cdp, traceFile);
     const { metrics } = await cdp.send('Performance.getMetrics');
     const metric = (name) => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
     return {
@@ -182,6 +214,39 @@ async function coldOpen({
     removeDir();
     cleanup.delete(removeDir);
   }
+}
+
+/** Chrome's own trace of the page (what `HEARTH_BENCH_TRACE=dir npm run bench` keeps). */
+async function startTrace(cdp) {
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReturnAsStream',
+    traceConfig: {
+      includedCategories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'v8.execute',
+        'blink.user_timing',
+        'loading',
+        'navigation',
+        'toplevel',
+        'disabled-by-default-v8.cpu_profiler',
+      ],
+    },
+  });
+}
+
+async function endTrace(cdp, file) {
+  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.end');
+  const { stream } = await done;
+  const parts = [];
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle: stream });
+    parts.push(chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString() : chunk.data);
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle: stream });
+  writeFileSync(file, parts.join(''));
 }
 
 /**
@@ -218,6 +283,8 @@ async function coldOpens({
   log,
   warm = false,
   cpuSlowdown = 1,
+  traceDir,
+  traceName,
 }) {
   const profile = await (warm ? makeWarmProfile : makeProfile)(origin, rows, cleanup);
   const samples = [];
@@ -231,6 +298,7 @@ async function coldOpens({
       cleanup,
       reopen: warm,
       cpuSlowdown,
+      traceFile: traceDir ? join(traceDir, `${traceName}-${i + 1}.json`) : undefined,
     });
     if (warm && !s.controlled)
       throw new Error('the warm open was not served by the service worker');
@@ -397,6 +465,8 @@ export async function runBrowserBench({ origin, fixtures, verifyBundle, cleanup,
         runs: o.coldRuns,
         cleanup,
         log,
+        traceDir: o.traceDir,
+        traceName: 'open_10k',
       });
       results.open_10k_posts_ms = round(median(s.map((x) => x.paint)));
       details.open_10k_posts = summarizeOpens(s, fixtures.big.threads);
@@ -412,6 +482,8 @@ export async function runBrowserBench({ origin, fixtures, verifyBundle, cleanup,
         runs: o.coldRuns,
         cleanup,
         log,
+        traceDir: o.traceDir,
+        traceName: 'open_thread',
       });
       results.open_thread_1000_replies_ms = round(median(s.map((x) => x.paint)));
       details.open_thread_1000_replies = summarizeOpens(s, fixtures.longThread.replies);
@@ -431,6 +503,8 @@ export async function runBrowserBench({ origin, fixtures, verifyBundle, cleanup,
           log,
           warm: true,
           cpuSlowdown,
+          traceDir: o.traceDir,
+          traceName: key,
         });
         results[`${key}_ms`] = round(median(s.map((x) => x.paint)));
         details[key] = { ...summarizeOpens(s, fixtures.small.replies), cpu_slowdown: cpuSlowdown };
