@@ -54,6 +54,32 @@ export const activityOf = (v: {
   status: v.status,
 });
 
+const newestFirst = (a: ActivityItem, b: ActivityItem): number =>
+  b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The newest `limit` items of conversations given by last activity, newest first (each
+ * conversation's items are no newer than its last activity). The walk stops once no later
+ * conversation can hold anything newer, so Home costs a few of a big group's threads, not
+ * all 10,000 of them.
+ */
+export function newestOf<C extends { readonly lastActivity: number }>(
+  conversations: readonly C[],
+  itemsOf: (c: C) => readonly ActivityItem[],
+  limit: number,
+): ActivityItem[] {
+  if (limit <= 0) return [];
+  let out: ActivityItem[] = [];
+  for (const c of conversations) {
+    if (out.length >= limit) {
+      out = out.sort(newestFirst).slice(0, limit);
+      if (c.lastActivity < out[limit - 1]!.createdAt) break;
+    }
+    out.push(...itemsOf(c));
+  }
+  return out.sort(newestFirst).slice(0, limit);
+}
+
 /** What a feature folder's index.ts exports for the registry: its kinds and its facade. */
 export interface FeatureModule<F> {
   readonly kinds: readonly RecordKind[];

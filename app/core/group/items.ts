@@ -257,6 +257,8 @@ export function countChildrenSince(
   at: number,
   me?: MemberId,
 ): number {
+  // Most items have no answers: no list to build (and cache) for them.
+  if (group.childrenOf(parent).size === 0) return 0;
   const sorted = childrenOf(group, parent, kind);
   let lo = 0;
   let hi = sorted.length;

@@ -22,7 +22,7 @@ import {
 } from '../../group/items.ts';
 import { readName } from '../../group/members.ts';
 import type { ActivityItem, Conversation, Feature } from '../Feature.ts';
-import { activityOf } from '../Feature.ts';
+import { activityOf, newestOf } from '../Feature.ts';
 import type { ReplyRecord, ThreadRecord } from './records.ts';
 
 export interface ThreadView extends ItemViewBase {
@@ -49,6 +49,14 @@ export class Discussion implements Feature {
     );
   }
 
+  /**
+   * Ids of the live threads in the order of threads(), without building their views: a list
+   * screen shows a page of a 10,000-thread group and builds views for that page only.
+   */
+  threadIds(): string[] {
+    return topLevel<ThreadRecord>(this.group, 'thread', 'reply').map((t) => t.record.id);
+  }
+
   thread(id: string): ThreadView | undefined {
     const t = summaryOf<ThreadRecord>(this.group, id, 'thread', 'reply');
     return t && this.#threadView(t.record, t.children, t.lastActivity);
@@ -67,7 +75,7 @@ export class Discussion implements Feature {
   }
 
   conversations(): Conversation[] {
-    return this.threads().map((t) => ({
+    return topLevel<ThreadRecord>(this.group, 'thread', 'reply').map(({ record: t }) => ({
       id: t.id,
       author: t.author,
       tab: 'threads',
@@ -76,16 +84,23 @@ export class Discussion implements Feature {
   }
 
   recent(limit: number): ActivityItem[] {
-    const out: ActivityItem[] = [];
-    for (const t of topLevel<ThreadRecord>(this.group, 'thread', 'reply')) {
-      const title = this.#threadView(t.record, t.children, t.lastActivity).title;
-      const place = { route: 'thread', params: { groupId: this.group.id, threadId: t.record.id } };
-      out.push({ ...this.#activity(t.record), action: `started “${title}”`, place });
-      for (const r of childrenOf<ReplyRecord>(this.group, t.record.id, 'reply')) {
-        if (!r.deleted) out.push({ ...this.#activity(r), action: `replied to “${title}”`, place });
-      }
-    }
-    return out.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1)).slice(0, limit);
+    return newestOf(
+      topLevel<ThreadRecord>(this.group, 'thread', 'reply'),
+      (t) => {
+        const title = this.#threadView(t.record, t.children, t.lastActivity).title;
+        const place = {
+          route: 'thread',
+          params: { groupId: this.group.id, threadId: t.record.id },
+        };
+        const out = [{ ...this.#activity(t.record), action: `started “${title}”`, place }];
+        for (const r of childrenOf<ReplyRecord>(this.group, t.record.id, 'reply')) {
+          if (!r.deleted)
+            out.push({ ...this.#activity(r), action: `replied to “${title}”`, place });
+        }
+        return out;
+      },
+      limit,
+    );
   }
 
   #activity(r: ThreadRecord | ReplyRecord): Omit<ActivityItem, 'action' | 'place'> {

@@ -43,6 +43,8 @@ describe('Pins', () => {
     pins.pin(ann, t2, true);
     // Each part keeps its own order.
     expect(pins.pinnedFirst(discussion.threads()).map((t) => t.id)).toEqual([t2, t1, t3]);
+    // The id-only list (what list screens page through) keeps the same order.
+    expect(pins.pinnedFirstIds(discussion.threadIds())).toEqual([t2, t1, t3]);
 
     // Ann may unpin what Bob pinned; the newest version wins.
     pins.pin(ann, t1, false);
@@ -54,6 +56,7 @@ describe('Pins', () => {
     const p = posts.createPost(ann, { title: 'P', body: '' });
     pins.pin(ann, p, true);
     expect(pins.pinnedFirst(posts.posts()).map((x) => x.id)).toEqual([p]);
+    expect(pins.pinnedFirstIds(posts.postIds())).toEqual([p]);
     expect(pins.isPinned(p)).toBe(true);
   });
 

@@ -41,11 +41,20 @@ export class Pins {
     this.group.write(me, 'pin', { itemId, pinned });
   }
 
+  /** `ids` with the pinned ones first, each part in its original order. */
+  pinnedFirstIds(ids: readonly string[]): string[] {
+    return this.#pinnedFirst(ids, (id) => id);
+  }
+
   /** `items` with the pinned ones first, each part in its original order. */
   pinnedFirst<T extends { readonly id: string }>(items: readonly T[]): T[] {
+    return this.#pinnedFirst(items, (item) => item.id);
+  }
+
+  #pinnedFirst<T>(items: readonly T[], idOf: (item: T) => string): T[] {
     const pinned: T[] = [];
     const rest: T[] = [];
-    for (const item of items) (this.isPinned(item.id) ? pinned : rest).push(item);
+    for (const item of items) (this.isPinned(idOf(item)) ? pinned : rest).push(item);
     return [...pinned, ...rest];
   }
 }

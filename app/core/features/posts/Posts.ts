@@ -22,7 +22,13 @@ import {
   topLevel,
 } from '../../group/items.ts';
 import { readName } from '../../group/members.ts';
-import { type ActivityItem, activityOf, type Conversation, type Feature } from '../Feature.ts';
+import {
+  type ActivityItem,
+  activityOf,
+  type Conversation,
+  type Feature,
+  newestOf,
+} from '../Feature.ts';
 import {
   type CommentRecord,
   POST_BODY_MAX_CHARS,
@@ -67,6 +73,11 @@ export class Posts implements Feature {
     );
   }
 
+  /** Ids of the live posts in the order of posts(), without building their views. */
+  postIds(): string[] {
+    return topLevel<PostRecord>(this.group, 'post', 'comment').map((p) => p.record.id);
+  }
+
   post(id: string): PostView | undefined {
     const t = summaryOf<PostRecord>(this.group, id, 'post', 'comment');
     return t && this.#postView(t.record, t.children, t.lastActivity);
@@ -87,7 +98,7 @@ export class Posts implements Feature {
   }
 
   conversations(): Conversation[] {
-    return this.posts().map((p) => ({
+    return topLevel<PostRecord>(this.group, 'post', 'comment').map(({ record: p }) => ({
       id: p.id,
       author: p.author,
       tab: 'posts',
@@ -96,20 +107,23 @@ export class Posts implements Feature {
   }
 
   recent(limit: number): ActivityItem[] {
-    const out: ActivityItem[] = [];
-    for (const p of topLevel<PostRecord>(this.group, 'post', 'comment')) {
-      const view = this.#postView(p.record, p.children, p.lastActivity);
-      const place = { route: 'post', params: { groupId: this.group.id, postId: view.id } };
-      const action = view.sharedFrom
-        ? `shared “${view.title}” from ${view.sharedFrom.groupName}`
-        : `posted “${view.title}”`;
-      out.push({ ...activityOf(view), action, place });
-      for (const c of this.comments(view.id)) {
-        if (!c.deleted)
-          out.push({ ...activityOf(c), action: `commented on “${view.title}”`, place });
-      }
-    }
-    return out.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1)).slice(0, limit);
+    return newestOf(
+      topLevel<PostRecord>(this.group, 'post', 'comment'),
+      (p) => {
+        const view = this.#postView(p.record, p.children, p.lastActivity);
+        const place = { route: 'post', params: { groupId: this.group.id, postId: view.id } };
+        const action = view.sharedFrom
+          ? `shared “${view.title}” from ${view.sharedFrom.groupName}`
+          : `posted “${view.title}”`;
+        const out = [{ ...activityOf(view), action, place }];
+        for (const c of this.comments(view.id)) {
+          if (!c.deleted)
+            out.push({ ...activityOf(c), action: `commented on “${view.title}”`, place });
+        }
+        return out;
+      },
+      limit,
+    );
   }
 
   countSince(postId: string, at: number, me?: MemberId): number {

@@ -11,11 +11,16 @@ import { PinMark } from '../pins/PinMark.tsx';
 import { newThreadRoute, threadRoute } from './routes.ts';
 
 export function ThreadsList(props: TabProps) {
-  const threads = createMemo(() => {
+  // Ids for the whole list, views for the page on screen only (a group may hold 10,000).
+  const ids = createMemo(() => {
     props.handle.version();
-    return props.handle.pins.pinnedFirst(props.handle.discussion.threads());
+    return props.handle.pins.pinnedFirstIds(props.handle.discussion.threadIds());
   });
-  const page = usePaged(threads);
+  const page = usePaged(ids);
+  const visible = createMemo(() => {
+    props.handle.version();
+    return page.visible().flatMap((id) => props.handle.discussion.thread(id) ?? []);
+  });
   const groupId = () => props.handle.id;
   return (
     <>
@@ -26,7 +31,7 @@ export function ThreadsList(props: TabProps) {
       </div>
       <h2>Discussion</h2>
       <Show
-        when={threads().length > 0}
+        when={ids().length > 0}
         fallback={
           <p class="empty">
             Nothing here yet. Start a thread, or invite someone so there is someone to talk to.
@@ -34,7 +39,7 @@ export function ThreadsList(props: TabProps) {
         }
       >
         <ul class="list" aria-label="Threads">
-          <For each={page.visible()}>
+          <For each={visible()}>
             {(t) => {
               const unread = () => props.unread().byParent.get(t.id) ?? 0;
               const trust = () => props.handle.trust(t.id, t.status);

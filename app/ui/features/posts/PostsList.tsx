@@ -13,11 +13,16 @@ import { PinMark } from '../pins/PinMark.tsx';
 import { newPostRoute, postRoute } from './routes.ts';
 
 export function PostsList(props: TabProps) {
-  const posts = createMemo(() => {
+  // Ids for the whole list, views for the page on screen only (a group may hold 10,000).
+  const ids = createMemo(() => {
     props.handle.version();
-    return props.handle.pins.pinnedFirst(props.handle.posts.posts());
+    return props.handle.pins.pinnedFirstIds(props.handle.posts.postIds());
   });
-  const page = usePaged(posts);
+  const page = usePaged(ids);
+  const visible = createMemo(() => {
+    props.handle.version();
+    return page.visible().flatMap((id) => props.handle.posts.post(id) ?? []);
+  });
   const groupId = () => props.handle.id;
   return (
     <>
@@ -28,7 +33,7 @@ export function PostsList(props: TabProps) {
       </div>
       <h2>Posts</h2>
       <Show
-        when={posts().length > 0}
+        when={ids().length > 0}
         fallback={
           <p class="empty">
             No posts yet. Posts are for longer writing: a plan, a report, a recipe, notes from a
@@ -37,7 +42,7 @@ export function PostsList(props: TabProps) {
         }
       >
         <ul class="list" aria-label="Posts">
-          <For each={page.visible()}>
+          <For each={visible()}>
             {(p) => {
               const unread = () => props.unread().byParent.get(p.id) ?? 0;
               const trust = () => props.handle.trust(p.id, p.status);
