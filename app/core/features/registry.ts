@@ -5,6 +5,7 @@ import type { Group } from '../group/Group.ts';
 import type { RecordKind } from '../group/RecordKind.ts';
 import { discussion } from './discussion/index.ts';
 import type { Feature, FeatureModule } from './Feature.ts';
+import { membership } from './membership/index.ts';
 import { pins } from './pins/index.ts';
 import { posts } from './posts/index.ts';
 import { reactions } from './reactions/index.ts';
@@ -14,6 +15,7 @@ const MODULES = {
   posts,
   reactions,
   pins,
+  membership,
 } as const satisfies Record<string, FeatureModule<unknown>>;
 
 /** The facades of one group's features, as the app uses them. */

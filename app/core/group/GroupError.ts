@@ -13,7 +13,10 @@ export type GroupErrorCode =
   | 'bad-emoji'
   | 'bad-quote'
   | 'bad-name'
-  | 'bad-record';
+  | 'bad-record'
+  | 'not-admin'
+  | 'last-admin'
+  | 'removed';
 
 export class GroupError extends HearthError<GroupErrorCode> {
   override readonly name = 'GroupError';

@@ -11,6 +11,7 @@ export const TEST_ACTIONS: ActionLists = {
   posts: ['createPost', 'comment', 'edit', 'remove', 'addShared'],
   reactions: ['react', 'unreact'],
   pins: ['pin'],
+  membership: ['setAdmin', 'hide'],
 };
 
 export async function testHearth(
