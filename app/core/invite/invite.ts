@@ -26,11 +26,11 @@ import { cleanName, isCleanName } from '../text/displayName.ts';
 export const INVITE_VERSION = 1;
 export const INVITE_MAX_RELAYS = 8;
 export const INVITE_MAX_URL_CHARS = 300;
-const GROUP_ID_BYTES = 16;
+export const GROUP_ID_BYTES = 16;
 const CHECK_BYTES = 4;
-const MEMBER_ID_BYTES = 32;
+export const MEMBER_ID_BYTES = 32;
 const MAX_STRING_BYTES = 1200;
-const JOIN_MARKER = '#/join/';
+export const JOIN_MARKER = '#/join/';
 
 export interface Invite {
   readonly version: 1;
@@ -61,7 +61,15 @@ export type InviteErrorCode =
   | 'bad-encoding'
   | 'unknown-version'
   | 'bad-key'
-  | 'bad-field';
+  | 'bad-field'
+  // Short links (capsule.ts, Invites.ts):
+  | 'gone'
+  | 'tampered'
+  | 'unreachable'
+  | 'refused'
+  | 'conflict'
+  | 'not-allowed'
+  | 'bad-options';
 
 const MESSAGES: Record<InviteErrorCode, string> = {
   'not-an-invite': "This isn't a Hearth invite link. Check that you copied the right link.",
@@ -71,6 +79,19 @@ const MESSAGES: Record<InviteErrorCode, string> = {
     'This invite was made by a newer version of Hearth — update the app, then open the link again.',
   'bad-key': 'The group key in this invite is not valid — ask for a new invite.',
   'bad-field': 'This invite holds something Hearth cannot accept — ask for a new invite.',
+  gone: 'This invitation has expired, was withdrawn, or has been used up. Nothing about the group can be shown. Ask for a new invitation.',
+  tampered:
+    'This invitation was changed after it was made, so Hearth will not use it. Ask for a new invitation.',
+  unreachable:
+    'Hearth could not reach the relay that keeps this invitation. Check your connection and try again.',
+  refused:
+    'The relay did not accept this request about the invitation. Try again later; if it keeps happening, ask whoever runs the relay.',
+  conflict:
+    'This invitation names a group you are already in, but it was not made by a member of that group. Nothing was changed. Check with the person who sent it.',
+  'not-allowed':
+    'Only the person who made this invitation, or the group’s creator, can withdraw it.',
+  'bad-options':
+    'An invitation lasts from one minute to 7 days and can be used at most 1000 times. Choose again.',
 };
 
 export class InviteError extends HearthError<InviteErrorCode> {
@@ -81,7 +102,7 @@ export class InviteError extends HearthError<InviteErrorCode> {
   }
 }
 
-const RELAY_SCHEMES = ['wss://', 'ws://'] as const;
+export const RELAY_SCHEMES = ['wss://', 'ws://'] as const;
 const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const RELAY_URL = new RegExp(
   `^wss?://(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*|\\[[0-9A-Fa-f:.]{2,45}\\])` +
@@ -97,7 +118,7 @@ export function isRelayUrl(url: string): boolean {
   return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
 }
 
-function checkRelays(relays: readonly string[]): string[] {
+export function checkRelays(relays: readonly string[]): string[] {
   if (relays.length > INVITE_MAX_RELAYS) {
     throw new InviteError('bad-field', `more than ${INVITE_MAX_RELAYS} relays`);
   }
@@ -113,7 +134,7 @@ function isDegenerateKey(key: Uint8Array): boolean {
 
 // --- encoding ------------------------------------------------------------------------------
 
-function writeString(out: number[], text: string): void {
+export function writeString(out: number[], text: string): void {
   const bytes = utf8(text);
   let n = bytes.length;
   while (n >= 0x80) {
@@ -173,13 +194,13 @@ export function createInvite(options: CreateInviteOptions): string {
 // --- parsing -------------------------------------------------------------------------------
 
 /** Thrown by Reader when the payload ends early; parsing turns it into the public error. */
-class Truncated extends InviteError {
+export class Truncated extends InviteError {
   constructor() {
     super('truncated', 'payload ends early');
   }
 }
 
-class Reader {
+export class Reader {
   pos = 0;
   constructor(readonly bytes: Uint8Array) {}
   take(n: number): Uint8Array {
@@ -205,7 +226,7 @@ class Reader {
 }
 
 /** Finds the payload in a link, a link with stray whitespace or quotes, or a bare payload. */
-function extractPayload(input: string): { payload: string; fromLink: boolean } {
+export function extractPayload(input: string): { payload: string; fromLink: boolean } {
   const s = input.replace(/\s+/g, '').replace(/^[<"'([]+|[>"')\].,;!]+$/g, '');
   const at = s.indexOf(JOIN_MARKER);
   if (at >= 0)
@@ -217,7 +238,7 @@ function extractPayload(input: string): { payload: string; fromLink: boolean } {
 }
 
 /** base64url decode that tolerates a cut in the middle of a character group. */
-function decodeLenient(payload: string): Uint8Array {
+export function decodeLenient(payload: string): Uint8Array {
   for (let end = payload.length; end >= 0; end--) {
     try {
       return fromBase64Url(payload.slice(0, end));
@@ -228,7 +249,7 @@ function decodeLenient(payload: string): Uint8Array {
   return new Uint8Array(0);
 }
 
-function decodeUtf8(bytes: Uint8Array, what: string): string {
+export function decodeUtf8(bytes: Uint8Array, what: string): string {
   try {
     return fromUtf8(bytes);
   } catch {
@@ -236,7 +257,7 @@ function decodeUtf8(bytes: Uint8Array, what: string): string {
   }
 }
 
-function decodeString(bytes: Uint8Array, what: string): string {
+export function decodeString(bytes: Uint8Array, what: string): string {
   const text = decodeUtf8(bytes, what);
   if (!isCleanName(text))
     throw new InviteError('bad-field', `${what} is empty, too long or unclean`);

@@ -1,0 +1,368 @@
+// Invitations that expire: making one (a capsule on the group's relay and a short link), the
+// inviter's list of open invitations with their state on the relay, withdrawing one, and on
+// the other side resolving a link to what it offers and joining through it without letting an
+// invitation capture or hide a group the device already holds.
+import { bytesEqual, fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/bytes.ts';
+import { type MemberId, signingKeyOfMember } from '../crypto/keys.ts';
+import type { Group } from '../group/Group.ts';
+import type { GroupEntry, GroupRuntime } from '../hearth/Hearth.ts';
+import type { Identity } from '../identity/Identity.ts';
+import type { StorageAdapter, StorageKey } from '../storage/StorageAdapter.ts';
+import { deriveCapsuleKeys, generateInviteSecret, openCapsule, sealCapsule } from './capsule.ts';
+import type { CapsuleStatus, InviteRelay } from './InviteRelay.ts';
+import { type Invite, InviteError } from './invite.ts';
+import {
+  encodeCreate,
+  encodeRevoke,
+  INVITE_MAX_REVOKERS,
+  INVITE_MAX_TTL_MS,
+  INVITE_MAX_USES,
+} from './inviteWire.ts';
+import { createShortLink, INVITE_SECRET_BYTES, parseAnyInvite } from './shortLink.ts';
+
+export const DEFAULT_INVITE_TTL_MS = INVITE_MAX_TTL_MS;
+export const MIN_INVITE_TTL_MS = 60_000;
+/** The inviter's own record of the invitations they made, one row each. */
+export const INVITES_PREFIX = ['invites'] as const;
+
+/** What Invites needs of the Hearth service (Hearth itself fits). */
+export interface InviteHost {
+  readonly me: Identity;
+  readonly env: {
+    readonly storage: StorageAdapter;
+    readonly origin: string;
+    readonly defaultRelay: string;
+    readonly now?: () => number;
+  };
+  entry(groupId: string): GroupEntry | undefined;
+  open(groupId: string): Promise<Pick<GroupRuntime, 'group'>>;
+  join(invite: Invite): Promise<GroupRuntime>;
+}
+
+// --- who may withdraw an invitation --------------------------------------------------------
+
+/**
+ * What decides who may withdraw an invitation. Until the group has roles, that is its inviter
+ * and the group's creator; once it has admins, pass them here and they are allowed too.
+ */
+export interface RevokerContext {
+  readonly inviterId: MemberId;
+  readonly creatorId: MemberId | undefined;
+  readonly admins?: readonly MemberId[];
+}
+
+/**
+ * The member ids whose keys the relay accepts a withdrawal from, inviter first (it signs the
+ * create request), at most four.
+ */
+export function revokersOf(ctx: RevokerContext): MemberId[] {
+  const ids = [ctx.inviterId, ctx.creatorId, ...(ctx.admins ?? [])].filter(
+    (id): id is MemberId => id !== undefined,
+  );
+  return [...new Set(ids)].slice(0, INVITE_MAX_REVOKERS);
+}
+
+export function mayRevoke(ctx: RevokerContext, memberId: MemberId): boolean {
+  return revokersOf(ctx).includes(memberId);
+}
+
+// --- the inviter's side --------------------------------------------------------------------
+
+export interface InviteOptions {
+  /** How long the invitation works, 1 minute to 7 days; default 7 days. */
+  readonly ttlMs?: number;
+  /** How many times it can be opened; 0 (default) for no limit, else 1 to 1000. */
+  readonly maxUses?: number;
+}
+
+/** An invitation this member made, as kept on their device. */
+export interface IssuedInvite {
+  readonly room: string;
+  readonly groupId: string;
+  readonly link: string;
+  readonly relay: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly maxUses: number;
+}
+
+/** An issued invitation with what its relay says now. */
+export interface InviteView extends IssuedInvite {
+  /** Uses so far, or undefined when the relay could not be asked. */
+  readonly uses: number | undefined;
+  readonly state: 'active' | 'unknown';
+}
+
+interface BookRow {
+  v: 1;
+  secret: string;
+  relay: string;
+  createdAt: number;
+  expiresAt: number;
+  maxUses: number;
+}
+
+function readRow(data: Uint8Array): BookRow | null {
+  try {
+    const j = JSON.parse(fromUtf8(data)) as Partial<BookRow>;
+    if (j.v !== 1 || typeof j.secret !== 'string' || typeof j.relay !== 'string') return null;
+    if (typeof j.createdAt !== 'number' || typeof j.expiresAt !== 'number') return null;
+    if (typeof j.maxUses !== 'number') return null;
+    if (fromBase64Url(j.secret).length !== INVITE_SECRET_BYTES) return null;
+    return j as BookRow;
+  } catch {
+    return null;
+  }
+}
+
+export type InviterStanding = 'member' | 'not-a-member' | 'unknown';
+
+export interface JoinResult {
+  readonly runtime: GroupRuntime | Pick<GroupRuntime, 'group'>;
+  readonly groupId: string;
+  /** True when the device was already in the group: nothing was changed. */
+  readonly already: boolean;
+  /**
+   * Whether the inviter is a member of the group as its signed records say, once they have
+   * arrived ('unknown' until then).
+   */
+  readonly inviter: InviterStanding;
+}
+
+/** What a link offers, before anyone joins. */
+export interface ResolvedInvite {
+  readonly invite: Invite;
+  /** When the invitation stops working; undefined for a long link of the old format. */
+  readonly expiresAt: number | undefined;
+  readonly short: boolean;
+}
+
+export interface InviteDeps {
+  /** The invite endpoints of a relay (its ws(s):// signaling address). */
+  relayFor(relayUrl: string): InviteRelay;
+  /** The app's own relay: where a short link without a relay keeps its capsule. */
+  readonly defaultRelay: string;
+  readonly now?: () => number;
+}
+
+/**
+ * Reads a link and, for a short one, fetches and opens its capsule (one use). A long link of
+ * the old format is read as it is. Throws InviteError: 'gone' for an expired, withdrawn or used
+ * up invitation (and then nothing about the group is known), 'tampered', 'unreachable', and the
+ * link format's own codes.
+ */
+export async function resolveInvite(text: string, deps: InviteDeps): Promise<ResolvedInvite> {
+  const parsed = parseAnyInvite(text);
+  if (parsed.kind === 'long') return { invite: parsed.invite, expiresAt: undefined, short: false };
+  const keys = deriveCapsuleKeys(parsed.short.secret);
+  const relay = parsed.short.relay ?? deps.defaultRelay;
+  const sealed = await deps.relayFor(relay).open(keys.room);
+  const c = openCapsule(sealed, keys, (deps.now ?? Date.now)());
+  return {
+    invite: {
+      version: 1,
+      groupKey: c.groupKey,
+      groupId: c.groupId,
+      groupName: c.groupName,
+      inviterName: c.inviterName,
+      inviterId: c.inviterId,
+      relays: c.relays,
+    },
+    expiresAt: c.expiresAt,
+    short: true,
+  };
+}
+
+/**
+ * Whether `inviterId` is a member of `group` by its signed records. 'unknown' while the group's
+ * records have not arrived (no signed group record yet).
+ */
+export async function inviterStanding(group: Group, inviterId: MemberId): Promise<InviterStanding> {
+  const status = (await group.verify([inviterId])).get(inviterId);
+  if (status === 'valid') return 'member';
+  if (group.info().createdBy === undefined) return 'unknown';
+  return 'not-a-member';
+}
+
+export class Invites {
+  constructor(
+    private readonly host: InviteHost,
+    private readonly relayFor: (relayUrl: string) => InviteRelay,
+  ) {}
+
+  private now(): number {
+    return (this.host.env.now ?? Date.now)();
+  }
+
+  private rowKey(groupId: string, room: string): StorageKey {
+    return [...INVITES_PREFIX, groupId, room];
+  }
+
+  private deps(): InviteDeps {
+    return {
+      relayFor: this.relayFor,
+      defaultRelay: this.host.env.defaultRelay,
+      now: () => this.now(),
+    };
+  }
+
+  /**
+   * Makes an invitation to `groupId`: a capsule signed by this member, kept by the group's
+   * relay until it expires, is withdrawn or is used up, and a short link to it.
+   */
+  async create(groupId: string, options: InviteOptions = {}): Promise<IssuedInvite> {
+    const ttlMs = options.ttlMs ?? DEFAULT_INVITE_TTL_MS;
+    const maxUses = options.maxUses ?? 0;
+    if (!Number.isSafeInteger(ttlMs) || ttlMs < MIN_INVITE_TTL_MS || ttlMs > INVITE_MAX_TTL_MS) {
+      throw new InviteError('bad-options', `ttl ${ttlMs}`);
+    }
+    if (!Number.isSafeInteger(maxUses) || maxUses < 0 || maxUses > INVITE_MAX_USES) {
+      throw new InviteError('bad-options', `uses ${maxUses}`);
+    }
+    const me = this.host.me;
+    const rt = await this.host.open(groupId);
+    const entry = this.host.entry(groupId);
+    if (!entry) throw new InviteError('bad-field', 'group is not on this device');
+    const revokers = revokersOf({ inviterId: me.id, creatorId: rt.group.info().createdBy });
+    const secret = generateInviteSecret();
+    const keys = deriveCapsuleKeys(secret);
+    const createdAt = this.now();
+    const expiresAt = createdAt + ttlMs;
+    const capsule = sealCapsule(
+      {
+        groupKey: entry.groupKey,
+        groupId: entry.groupId,
+        inviterId: me.id,
+        expiresAt,
+        groupName: entry.name,
+        inviterName: me.name,
+        relays: entry.relays,
+      },
+      me.signing.secretKey,
+      keys,
+    );
+    const relay = entry.relays[0] ?? this.host.env.defaultRelay;
+    const body = encodeCreate(
+      keys.room,
+      { expiresAt, maxUses, revokers: revokers.map(signingKeyOfMember), capsule },
+      me.signing.secretKey,
+    );
+    await this.relayFor(relay).put(keys.room, body);
+    const row: BookRow = {
+      v: 1,
+      secret: toBase64Url(secret),
+      relay,
+      createdAt,
+      expiresAt,
+      maxUses,
+    };
+    await this.host.env.storage.save(this.rowKey(groupId, keys.room), utf8(JSON.stringify(row)));
+    return this.issued(groupId, keys.room, row);
+  }
+
+  private issued(groupId: string, room: string, row: BookRow): IssuedInvite {
+    const defaultRelay = this.host.env.defaultRelay;
+    return {
+      room,
+      groupId,
+      relay: row.relay,
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+      maxUses: row.maxUses,
+      link: createShortLink({
+        secret: fromBase64Url(row.secret),
+        relay: row.relay === defaultRelay ? null : row.relay,
+        origin: this.host.env.origin,
+      }),
+    };
+  }
+
+  /**
+   * This member's invitations to `groupId` that still work, newest first, each with its uses
+   * as the relay counts them. Expired, withdrawn and used up ones are forgotten on the way.
+   */
+  async list(groupId: string): Promise<InviteView[]> {
+    const storage = this.host.env.storage;
+    const rows = await storage.loadRange([...INVITES_PREFIX, groupId]);
+    const now = this.now();
+    const out: InviteView[] = [];
+    await Promise.all(
+      rows.map(async ({ key, data }) => {
+        const room = key[key.length - 1];
+        const row = readRow(data);
+        if (!row || typeof room !== 'string' || row.expiresAt <= now) {
+          await storage.remove(key);
+          return;
+        }
+        let status: CapsuleStatus | null | undefined;
+        try {
+          status = await this.relayFor(row.relay).status(room);
+        } catch (e) {
+          if (!(e instanceof InviteError)) throw e;
+          status = undefined;
+        }
+        if (status === null) {
+          await storage.remove(key);
+          return;
+        }
+        out.push({
+          ...this.issued(groupId, room, row),
+          uses: status?.uses,
+          state: status ? 'active' : 'unknown',
+        });
+      }),
+    );
+    return out.sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  /**
+   * Withdraws an invitation this member made: the relay deletes its capsule, and the link
+   * opens nothing from then on. One already gone is simply forgotten.
+   */
+  async revoke(groupId: string, room: string): Promise<void> {
+    const key = this.rowKey(groupId, room);
+    const data = await this.host.env.storage.load(key);
+    const row = data ? readRow(data) : null;
+    if (!row) throw new InviteError('not-allowed', 'no such invitation on this device');
+    const body = encodeRevoke(room, this.now(), this.host.me.signing.secretKey);
+    try {
+      await this.relayFor(row.relay).revoke(room, body);
+    } catch (e) {
+      if (!(e instanceof InviteError && e.code === 'gone')) throw e;
+    }
+    await this.host.env.storage.remove(key);
+  }
+
+  /** See resolveInvite. */
+  resolve(text: string): Promise<ResolvedInvite> {
+    return resolveInvite(text, this.deps());
+  }
+
+  /**
+   * Joins through a resolved invitation. A group already on this device is opened, never
+   * changed: an invitation with another key for it must be signed by one of its members (an
+   * older key of the same group), else it is refused as 'conflict'. After a fresh join the
+   * group's records are pulled once and the inviter's membership is checked against them.
+   */
+  async join(resolved: ResolvedInvite): Promise<JoinResult> {
+    const { invite } = resolved;
+    const existing = this.host.entry(invite.groupId);
+    if (existing) {
+      const rt = await this.host.open(invite.groupId);
+      const standing = await inviterStanding(rt.group, invite.inviterId);
+      if (!bytesEqual(existing.groupKey, invite.groupKey) && standing !== 'member') {
+        throw new InviteError('conflict', 'another key for a group on this device');
+      }
+      return { runtime: rt, groupId: invite.groupId, already: true, inviter: standing };
+    }
+    const rt = await this.host.join(invite);
+    await rt.ready;
+    await rt.pullNow();
+    return {
+      runtime: rt,
+      groupId: invite.groupId,
+      already: false,
+      inviter: await inviterStanding(rt.group, invite.inviterId),
+    };
+  }
+}
