@@ -21,6 +21,8 @@ export const GOALS = {
 export const ROWS = [
   ['bundle_initial_js_gzip_bytes', 'Initial JS, gzip (bytes)'],
   ['bundle_total_js_gzip_bytes', 'All JS, gzip (bytes)'],
+  ['floor_cold_open_ms', 'Floor: cold open, static page (ms)'],
+  ['floor_warm_open_ms', 'Floor: warm open, static page (ms)'],
   ['open_10k_posts_ms', 'Cold open, 10,000 threads (ms)'],
   ['open_thread_1000_replies_ms', 'Cold open, thread of 1,000 replies (ms)'],
   ['warm_open_home_ms', 'Warm open, home with one group (ms)'],

@@ -26,7 +26,7 @@ const PARTS = ['bundle', 'browser', 'relay'];
 /** Which result keys each part owns: a part that runs replaces all of its old numbers. */
 const PART_KEYS = {
   bundle: /^bundle_/,
-  browser: /^(open_|warm_open_|sync_|verify_)/,
+  browser: /^(open_|warm_open_|floor_|sync_|verify_)/,
   relay: /^(relay_|reference_)/,
 };
 const WATCHDOG_MS = 12 * 60_000;
@@ -152,6 +152,8 @@ async function snapshotDist() {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-dist-'));
   cleanup.add(() => rmSync(dir, { recursive: true, force: true }));
   cpSync(join(ROOT, 'dist'), dir, { recursive: true });
+  // The harness's floor page (see bench/browser/browserBench.mjs), served beside the app.
+  cpSync(join(ROOT, 'bench', 'browser', 'floor.html'), join(dir, 'bench-floor.html'));
   return dir;
 }
 

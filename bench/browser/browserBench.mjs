@@ -21,6 +21,9 @@ const VIEWPORT = { width: 390, height: 800 };
 
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
+/** The rows of bench/browser/floor.html. */
+const FLOOR_ROWS = '[aria-label="Floor"] > li';
+
 /** Home's list of the member's groups: the warm open ends when its first row is painted. */
 const HOME_GROUPS = '[aria-label="Your groups"] > li';
 
@@ -454,6 +457,30 @@ export async function runBrowserBench({ origin, fixtures, verifyBundle, cleanup,
       });
       results.verify_10k_signatures_ms = round(median(r.ms));
       details.verify = { backend: r.backend, runs_ms: r.ms.map((x) => round(x)), checks: r.valid };
+    });
+
+    // The harness's floor: the same opens of a static page holding two list rows and no
+    // script (bench/browser/floor.html). No app can paint sooner on this machine; the app's
+    // own cost is its time above these.
+    await part('floor', async () => {
+      const profile = await makeProfile(origin, [], cleanup);
+      for (const reopen of [false, true]) {
+        const samples = [];
+        for (let i = 0; i < o.coldRuns; i++) {
+          const s = await coldOpen({
+            profile,
+            url: `${origin}/bench-floor.html`,
+            selector: FLOOR_ROWS,
+            cleanup,
+            reopen,
+          });
+          samples.push(s.paint);
+        }
+        const key = reopen ? 'floor_warm_open_ms' : 'floor_cold_open_ms';
+        results[key] = round(median(samples));
+        log(`  ${key}: ${samples.map((x) => round(x)).join(', ')} ms`);
+      }
+      rmSync(profile, { recursive: true, force: true });
     });
 
     await part('open_10k', async () => {

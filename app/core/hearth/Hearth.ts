@@ -40,6 +40,7 @@ import { MailboxSync } from '../sync/MailboxSync.ts';
 import { SyncSession, type SyncStatus } from '../sync/SyncSession.ts';
 import type { Transport } from '../sync/Transport.ts';
 import { Emitter } from '../util/Emitter.ts';
+import { mark } from '../util/marks.ts';
 import { GROUPS_PREFIX, IDENTITY_KEY } from './storageLayout.ts';
 
 export interface HearthEnv {
@@ -96,27 +97,20 @@ export class HearthServiceError extends HearthError<HearthServiceErrorCode> {
 
 /** One open group: its document, model, local store and sync. */
 export class GroupRuntime {
-  #session: SyncSession | undefined;
-  readonly #statusListeners = new Emitter<SyncStatus | undefined>();
   readonly ready: Promise<void>;
 
   private constructor(
     readonly entry: GroupEntry,
-    readonly keys: EpochKeys,
     readonly group: Group,
     readonly features: GroupFeatures,
     readonly store: EncryptedDocStore,
     /** Half-written posts of this group, sealed on this device. */
     readonly drafts: Drafts,
-    sessionReady: Promise<SyncSession>,
+    /** The key epoch this device syncs in, and moving on to the next (EpochFollower.ts). */
+    readonly epochs: EpochFollower,
+    started: Promise<void>,
   ) {
-    this.ready = sessionReady.then((s) => {
-      this.#session = s;
-      s.onStatus((st) => {
-        this.#statusListeners.emit(st);
-      });
-      this.#statusListeners.emit(s.status);
-    });
+    this.ready = started;
   }
 
   /** @internal */
@@ -126,6 +120,8 @@ export class GroupRuntime {
     groupOptions:
       | Pick<GroupOptions, 'verifier' | 'seen'>
       | Promise<Pick<GroupOptions, 'verifier' | 'seen'>> = {},
+    me: () => Me | null = () => null,
+    onKey?: (key: GroupKey) => void,
   ): Promise<GroupRuntime> {
     const keys = deriveEpochKeys(entry.groupKey);
     const doc = new Y.Doc();
@@ -139,60 +135,64 @@ export class GroupRuntime {
       ...(env.now ? { clock: env.now } : {}),
     });
     const relay = entry.relays[0] ?? env.defaultRelay;
-    const sessionReady = (async () => {
-      await env.afterPaint?.();
-      const mailboxSync = new MailboxSync({
-        doc,
-        keys,
-        mailbox: env.mailboxFor(relay),
+    const features = featuresOf(group);
+    const epochs = new EpochFollower(
+      {
+        group,
+        membership: features.membership,
+        entryKey: entry.groupKey,
+        me,
         storage: env.storage,
+        mailbox: env.mailboxFor(relay),
+        relays: entry.relays.length ? entry.relays : [relay],
         ignoreOrigins: [store],
         beforeCursorCommit: () => store.flush(),
-        // A snapshot someone else wrote may have erased records from the log: put them back.
-        snapshotLosesLocal: (snapshot) => group.missingFrom(snapshot),
-      });
-      let transport: Transport | undefined;
-      try {
-        transport = await env.transportFor?.({
-          doc,
-          keys,
-          relays: entry.relays.length ? entry.relays : [relay],
-        });
-      } catch {
-        // Live sync could not start (its code failed to load offline, say): the mailbox must
-        // still run, or changes would queue forever and nothing would ever be pulled.
-        transport = undefined;
-      }
-      const session = new SyncSession({ mailboxSync, ...(transport ? { transport } : {}) });
-      session.start();
-      return session;
+        ...(env.transportFor ? { transportFor: env.transportFor.bind(env) } : {}),
+        ...(onKey ? { onKey } : {}),
+      },
+      entry.epochKey ?? entry.groupKey,
+    );
+    const started = (async () => {
+      await env.afterPaint?.();
+      await epochs.start();
     })();
     const drafts = new Drafts(env.storage, entry.groupId, keys.storeKey);
-    return new GroupRuntime(entry, keys, group, featuresOf(group), store, drafts, sessionReady);
+    return new GroupRuntime(entry, group, features, store, drafts, epochs, started);
+  }
+
+  /** The keys of the epoch this device syncs in now. */
+  get keys(): EpochKeys {
+    return this.epochs.keys;
   }
 
   get status(): SyncStatus | undefined {
-    return this.#session?.status;
+    return this.epochs.status;
   }
 
   onStatus(cb: (s: SyncStatus | undefined) => void): () => void {
-    return this.#statusListeners.on(cb);
+    return this.epochs.onStatus(cb);
+  }
+
+  /** This device's place in the group: a member, removed, left, or left behind by a new key. */
+  get membershipState(): MembershipState {
+    return this.epochs.state;
   }
 
   /** Asks the relay for anything new (on start, focus, coming online, reconnecting). */
-  pullNow(): Promise<void> {
-    return this.#session ? this.#session.pullNow() : Promise.resolve();
+  async pullNow(): Promise<void> {
+    await this.ready.catch(() => undefined);
+    await this.epochs.pullNow();
   }
 
   /** Writes what is pending to the local store and tries to upload it. */
   async flush(): Promise<void> {
     await this.store.flush();
-    await this.#session?.flush();
+    await this.epochs.flush();
   }
 
   async close(): Promise<void> {
     await this.ready.catch(() => undefined);
-    await this.#session?.destroy();
+    await this.epochs.close();
     await this.store.detach();
     this.group.destroy();
   }

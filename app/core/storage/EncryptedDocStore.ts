@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { toBase64Url } from '../crypto/bytes.ts';
 import type { GroupId, StoreKey } from '../crypto/keys.ts';
 import { open, seal } from '../crypto/sealed.ts';
+import { mark } from '../util/marks.ts';
 import {
   type StorageAdapter,
   type StorageKey,
@@ -171,6 +172,7 @@ export class EncryptedDocStore {
       let failed: number;
       try {
         failed = this.applyAll(doc, updates).length;
+        mark('doc-applied');
       } finally {
         doc.on('update', this.onUpdate);
       }
@@ -270,6 +272,7 @@ export class EncryptedDocStore {
 
   private async readAll(key: StoreKey): Promise<{ chunks: Chunk[]; unreadable: number }> {
     const stored = await this.storage.loadRange(this.prefix);
+    mark('doc-read');
     const snapshots: Chunk[] = [];
     const rows: Chunk[] = [];
     const unreadable: StorageKey[] = [];
@@ -290,6 +293,7 @@ export class EncryptedDocStore {
         rowBytes += data.length;
       }
     }
+    mark('doc-opened');
     this.unreadableKeys = unreadable;
     this.rowsSinceCompaction = rows.length;
     this.bytesSinceCompaction = rowBytes;
