@@ -14,11 +14,14 @@ import {
   type SignalingLimits,
 } from './config.ts';
 import { OriginPolicy, sendJson, sendText, setSecurityHeaders } from './http.ts';
+import type { InviteStore } from './inviteStore.ts';
+import { DEFAULT_INVITES, InviteHandler, type InviteLimits } from './invites.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { MailboxHandler } from './mailbox.ts';
 import type { MailboxStats, MailboxStore, PruneResult } from './mailboxStore.ts';
 import { Metrics } from './metrics.ts';
 import { SIGNALING_PATHS, SignalingServer } from './signaling.ts';
+import { SqliteInviteStore } from './sqliteInviteStore.ts';
 import { SqliteMailboxStore } from './sqliteMailboxStore.ts';
 import { StaticFiles } from './static.ts';
 import { TestTap } from './testTap.ts';
@@ -50,6 +53,10 @@ export interface RelayOptions {
   now?: () => number;
   /** Another MailboxStore implementation instead of SQLite in dataDir. */
   store?: MailboxStore;
+  /** Limits of the invite capsule endpoints. */
+  invites?: Partial<InviteLimits>;
+  /** Another InviteStore implementation instead of SQLite in dataDir. */
+  inviteStore?: InviteStore;
 }
 
 export interface Relay {
@@ -85,7 +92,11 @@ function pathOf(url: string | undefined): string | null {
 
 export function createRelay(options: RelayOptions = {}): Relay {
   const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
-  const now = options.now ?? Date.now;
+  const clock = options.now ?? Date.now;
+  // TEST ONLY (with testTap): POST /__test/clock?advance=<ms> moves the relay's clock on, so a
+  // browser test can see an invitation expire without waiting for it.
+  let clockOffset = 0;
+  const now = () => clock() + clockOffset;
   const mailboxLimits: MailboxLimits = { ...DEFAULT_MAILBOX, ...options.mailbox };
   const signalingLimits: SignalingLimits = { ...DEFAULT_SIGNALING, ...options.signaling };
   const metrics = new Metrics();
@@ -93,6 +104,8 @@ export function createRelay(options: RelayOptions = {}): Relay {
   const trustProxy = options.trustProxy ?? false;
   const tap = options.testTap ? new TestTap() : null;
   const store = options.store ?? new SqliteMailboxStore(options.dataDir ?? DEFAULT_CONFIG.dataDir);
+  const inviteStore =
+    options.inviteStore ?? new SqliteInviteStore(options.dataDir ?? DEFAULT_CONFIG.dataDir);
   const iceServers = options.iceServers ?? [];
   const staticDir = options.staticDir === undefined ? DEFAULT_CONFIG.staticDir : options.staticDir;
   const files = staticDir === null ? null : new StaticFiles(staticDir);
@@ -106,6 +119,15 @@ export function createRelay(options: RelayOptions = {}): Relay {
     origins,
     trustProxy,
     tap,
+  });
+  const invites = new InviteHandler({
+    store: inviteStore,
+    limits: { ...DEFAULT_INVITES, ...options.invites },
+    now,
+    metrics,
+    logger,
+    origins,
+    trustProxy,
   });
   const signaling = new SignalingServer({
     limits: signalingLimits,
@@ -127,6 +149,8 @@ export function createRelay(options: RelayOptions = {}): Relay {
     if (result.expiredEntries > 0 || result.forgottenWriteIds > 0) {
       logger.debug('mailbox pruned', { ...result });
     }
+    const expiredInvites = await invites.prune();
+    if (expiredInvites > 0) logger.debug('invites expired', { count: expiredInvites });
     return result;
   };
 
@@ -150,6 +174,9 @@ export function createRelay(options: RelayOptions = {}): Relay {
     if (pathname === '/mailbox' || pathname.startsWith('/mailbox/')) {
       return mailbox.handle(req, res, pathname);
     }
+    if (pathname === '/invite' || pathname.startsWith('/invite/')) {
+      return invites.handle(req, res, pathname);
+    }
     switch (pathname) {
       case '/healthz':
         return sendJson(res, 200, { ok: true });
@@ -168,6 +195,15 @@ export function createRelay(options: RelayOptions = {}): Relay {
       case '/__test/received':
         if (tap) return sendJson(res, 200, tap.list());
         break;
+      case '/__test/clock': {
+        if (!tap || req.method !== 'POST') break;
+        const advance = new URL(req.url ?? '/', 'http://relay.invalid').searchParams.get('advance');
+        if (advance === null || !/^\d{1,12}$/.test(advance)) {
+          return sendText(res, 400, 'advance must be a whole number of ms');
+        }
+        clockOffset += Number(advance);
+        return sendJson(res, 200, { now: now() });
+      }
     }
     if (!files) return sendText(res, 404, 'Not found');
     return files.handle(req, res, pathname);
@@ -274,6 +310,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
         while (inflight.size > 0) await Promise.allSettled([...inflight]);
         server.closeAllConnections();
         await stopped;
+        await inviteStore.close();
         await store.close();
         logger.info('relay stopped');
       })();
