@@ -97,8 +97,8 @@ const MESSAGES: Record<InviteErrorCode, string> = {
 export class InviteError extends HearthError<InviteErrorCode> {
   override readonly name = 'InviteError';
   /** `detail` is for logs and developers; the message, fixed per code, is for people. */
-  constructor(code: InviteErrorCode, detail?: string) {
-    super(code, MESSAGES[code], { detail });
+  constructor(code: InviteErrorCode, detail?: string, cause?: unknown) {
+    super(code, MESSAGES[code], { detail, cause });
   }
 }
 
