@@ -5,7 +5,7 @@
 
 import nacl from 'tweetnacl';
 import * as Y from 'yjs';
-import { concatBytes, fromUtf8, utf8 } from '../crypto/bytes.ts';
+import { bytesEqual, concatBytes, fromUtf8, utf8 } from '../crypto/bytes.ts';
 import {
   deriveEpochKeys,
   type EpochKeys,
@@ -14,14 +14,17 @@ import {
   generateGroupKey,
   groupKeyFromText,
   groupKeyToText,
+  type MemberId,
   type StoreKey,
 } from '../crypto/keys.ts';
 import { Drafts } from '../drafts/Drafts.ts';
 import { HearthError } from '../errors.ts';
+import { writeLeave } from '../features/membership/index.ts';
 import { sharePost } from '../features/posts/Posts.ts';
 import { FEATURE_KINDS, featuresOf, type GroupFeatures } from '../features/registry.ts';
-import { Group, type GroupOptions } from '../group/Group.ts';
+import { Group, type GroupOptions, type Me } from '../group/Group.ts';
 import { PersonalState } from '../group/PersonalState.ts';
+import { RECORDS_MAP } from '../group/records.ts';
 import { VerifiedCache } from '../group/VerifiedCache.ts';
 import { Verifier } from '../group/Verifier.ts';
 import {
@@ -37,11 +40,12 @@ import { EncryptedDocStore } from '../storage/EncryptedDocStore.ts';
 import type { StorageAdapter } from '../storage/StorageAdapter.ts';
 import type { Mailbox } from '../sync/Mailbox.ts';
 import { MailboxSync } from '../sync/MailboxSync.ts';
-import { SyncSession, type SyncStatus } from '../sync/SyncSession.ts';
+import type { SyncStatus } from '../sync/SyncSession.ts';
 import type { Transport } from '../sync/Transport.ts';
 import { Emitter } from '../util/Emitter.ts';
 import { mark } from '../util/marks.ts';
-import { GROUPS_PREFIX, IDENTITY_KEY } from './storageLayout.ts';
+import { EpochFollower, type MembershipState } from './EpochFollower.ts';
+import { docPrefix, GROUPS_PREFIX, IDENTITY_KEY } from './storageLayout.ts';
 
 export interface HearthEnv {
   readonly storage: StorageAdapter;
@@ -73,6 +77,8 @@ export interface GroupEntry {
   readonly relays: readonly string[];
   readonly joinedAt: number;
   readonly inviterName?: string;
+  /** The key of the newest epoch this device moved to, when it is not `groupKey`. */
+  readonly epochKey?: GroupKey;
 }
 
 interface GroupEntryJSON {
@@ -83,6 +89,7 @@ interface GroupEntryJSON {
   relays: string[];
   joinedAt: number;
   inviterName?: string;
+  epochKey?: string;
 }
 
 export type HearthServiceErrorCode = 'no-identity' | 'unknown-group';
@@ -134,6 +141,7 @@ export class GroupRuntime {
       ...options,
       ...(env.now ? { clock: env.now } : {}),
     });
+    mark('doc-folded');
     const relay = entry.relays[0] ?? env.defaultRelay;
     const features = featuresOf(group);
     const epochs = new EpochFollower(
@@ -202,6 +210,8 @@ export class Hearth {
   #identity: Identity | null;
   readonly #entries: Map<GroupId, GroupEntry>;
   readonly #runtimes = new Map<GroupId, Promise<GroupRuntime>>();
+  /** The same runtimes once open, for synchronous reads (membershipOf). */
+  readonly #opened = new Map<GroupId, GroupRuntime>();
   readonly #listeners = new Emitter<void>();
   #personal: { state: PersonalState; store: EncryptedDocStore } | null = null;
   /** One signature checker for every group, remembering good checks across sessions. */
@@ -347,7 +357,7 @@ export class Hearth {
   inviteLink(groupId: string): string {
     const rt = this.#requireEntry(groupId);
     return createInvite({
-      groupKey: rt.groupKey,
+      groupKey: rt.epochKey ?? rt.groupKey,
       groupId: rt.groupId,
       groupName: rt.name,
       inviterName: this.me.name,
@@ -370,7 +380,10 @@ export class Hearth {
         verifier,
         ...(this.#personal ? { seen: this.#personal.state.seenTimes(entry.groupId) } : {}),
       }));
-      rt = GroupRuntime.open(this.env, entry, options).then((r) => {
+      const onKey = (key: GroupKey): void => void this.#keepEpochKey(entry.groupId, key);
+      rt = GroupRuntime.open(this.env, entry, options, () => this.#identity, onKey).then((r) => {
+        this.#opened.set(entry.groupId, r);
+        r.epochs.onState(() => this.#emit());
         r.group.onChange((c) => {
           if (c.info) void this.#refreshName(r);
         });
@@ -429,6 +442,75 @@ export class Hearth {
 
   async #openPersonal(identity: Identity): Promise<void> {
     this.#personal = await openPersonal(this.env.storage, identity);
+  }
+
+  /** What this device's place in a group is (member, removed, left, left behind). */
+  membershipOf(groupId: string): MembershipState | undefined {
+    return this.#opened.get(groupId as GroupId)?.membershipState;
+  }
+
+  /**
+   * An admin removes a member: a new key epoch without them starts at once, and the remaining
+   * members' devices follow it. `reason` is shown to everyone, the removed member included.
+   */
+  async removeMember(groupId: string, memberId: string, reason?: string): Promise<void> {
+    const rt = await this.open(groupId);
+    await rt.ready;
+    await rt.epochs.remove(this.me, [memberId as MemberId], reason);
+    await rt.flush();
+  }
+
+  /**
+   * Everything this device holds of a group, as signed records in JSON (each can be checked
+   * against its author's key): what to keep before leaving.
+   */
+  async exportGroup(groupId: string): Promise<string> {
+    const rt = await this.open(groupId);
+    const records = [...rt.group.doc.getMap(RECORDS_MAP).values()];
+    return JSON.stringify(
+      {
+        format: 'hearth-export/v1',
+        groupId: rt.entry.groupId,
+        name: rt.group.info().name,
+        exportedAt: this.#now(),
+        members: rt.group.members().map((m) => ({ id: m.id, name: m.name })),
+        records,
+      },
+      null,
+      1,
+    );
+  }
+
+  /**
+   * Leaves a group: says so in a signed record (the others then start a new key epoch
+   * without this member), sends it if the relay can be reached, then deletes everything this
+   * device kept of the group.
+   */
+  async leaveGroup(groupId: string): Promise<void> {
+    const entry = this.#requireEntry(groupId);
+    const rt = await this.open(groupId);
+    await rt.ready;
+    writeLeave(rt.group, this.me);
+    await rt.flush().catch(() => undefined);
+    const rooms = new Set<string>([deriveEpochKeys(entry.groupKey).roomId, rt.keys.roomId]);
+    for (const r of rt.features.membership.fold().chain) rooms.add(r.room);
+    await rt.close();
+    this.#runtimes.delete(entry.groupId);
+    this.#opened.delete(entry.groupId);
+    await this.env.storage.removeRange(docPrefix(entry.groupId));
+    await this.env.storage.removeRange(['drafts', entry.groupId]);
+    for (const room of rooms) await MailboxSync.forget(this.env.storage, room);
+    await this.env.storage.remove([...GROUPS_PREFIX, entry.groupId]);
+    this.#entries.delete(entry.groupId);
+    this.#emit();
+  }
+
+  async #keepEpochKey(groupId: GroupId, key: GroupKey): Promise<void> {
+    const entry = this.#entries.get(groupId);
+    if (!entry) return;
+    const same = (a: GroupKey | undefined) => a !== undefined && bytesEqual(a, key);
+    if (same(entry.epochKey) || (entry.epochKey === undefined && same(entry.groupKey))) return;
+    await this.#saveEntry({ ...entry, epochKey: key });
   }
 
   async #refreshName(rt: GroupRuntime): Promise<void> {
@@ -496,6 +578,7 @@ function entryToJSON(e: GroupEntry): Uint8Array {
     relays: [...e.relays],
     joinedAt: e.joinedAt,
     ...(e.inviterName !== undefined ? { inviterName: e.inviterName } : {}),
+    ...(e.epochKey !== undefined ? { epochKey: groupKeyToText(e.epochKey) } : {}),
   };
   return utf8(JSON.stringify(json));
 }
@@ -519,6 +602,7 @@ function entryFromJSON(data: Uint8Array): GroupEntry | null {
       relays: j.relays,
       joinedAt: j.joinedAt,
       ...(typeof j.inviterName === 'string' ? { inviterName: j.inviterName } : {}),
+      ...(typeof j.epochKey === 'string' ? { epochKey: groupKeyFromText(j.epochKey) } : {}),
     };
   } catch {
     return null;

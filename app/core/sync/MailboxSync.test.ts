@@ -710,3 +710,22 @@ describe('MailboxSync against a hostile relay or member', () => {
     expect(await loose.sync.pull()).toEqual({ applied: 2, skipped: 1 });
   });
 });
+
+describe('MailboxSync haltAfter', () => {
+  it('stops a pull after the entry that made haltAfter true, with the cursor there', async () => {
+    const { device } = setup();
+    const a = device();
+    a.sync.start();
+    for (const s of ['one ', 'two ', 'three ']) {
+      type(a.doc, s);
+      await a.sync.flush();
+    }
+    let seen = 0;
+    const b = device({ haltAfter: () => ++seen === 2 });
+    expect(await b.sync.pull()).toEqual({ applied: 2, skipped: 0 });
+    expect(b.text()).toBe('one two ');
+    // The next pull goes on from there.
+    expect(await b.sync.pull()).toEqual({ applied: 1, skipped: 0 });
+    expect(b.text()).toBe('one two three ');
+  });
+});

@@ -84,6 +84,12 @@ export interface MailboxSyncOptions {
    * can read counts as lacking everything. Without it, pulled snapshots trigger nothing.
    */
   readonly snapshotLosesLocal?: (snapshot: Uint8Array) => boolean;
+  /**
+   * Asked after each applied entry; true ends the pull there, with the cursor on that entry.
+   * A group that finds a newer key epoch in its room stops taking that room's entries until
+   * it has decided to move (whatever the room holds after the move is not carried along).
+   */
+  readonly haltAfter?: () => boolean;
 }
 
 export interface PullResult {
@@ -231,6 +237,7 @@ export class MailboxSync {
   private readonly beforeCursorCommit: (() => Promise<void>) | undefined;
   private readonly updateLimits: Partial<UpdateLimits>;
   private readonly snapshotLosesLocal: ((snapshot: Uint8Array) => boolean) | undefined;
+  private readonly haltAfter: (() => boolean) | undefined;
 
   private state: PersistedState = decodeState(undefined);
   private queue: QueueItem[] = [];
@@ -283,6 +290,7 @@ export class MailboxSync {
     this.beforeCursorCommit = options.beforeCursorCommit;
     this.updateLimits = { maxBytes: this.o.maxBlobBytes, ...options.updateLimits };
     this.snapshotLosesLocal = options.snapshotLosesLocal;
+    this.haltAfter = options.haltAfter;
     this.current = this.compute();
     this.doc.on('update', this.onUpdate);
     this.ready = this.serial(() => this.init());
@@ -598,15 +606,21 @@ export class MailboxSync {
         const res = await this.mailbox.pull(this.keys.roomId, this.state.cursor, this.o.pageLimit);
         this.noteRelay(null);
         const entries = checkPage(res, this.state.cursor);
+        let last: MailboxEntry | undefined;
+        let halted = false;
         for (const entry of entries) {
           const update = this.applyEntry(entry);
           if (update) applied++;
           else skipped++;
           if (entry.kind === 'snapshot') newestSnapshot = { seq: entry.seq, update };
+          last = entry;
+          if (update && this.haltAfter?.()) {
+            halted = true;
+            break;
+          }
         }
         // The cursor moves to the last entry received (applied or skipped as unreadable),
         // never further: the relay's `next` could skip entries this device never saw.
-        const last = entries[entries.length - 1];
         if (last) {
           try {
             await this.beforeCursorCommit?.();
@@ -622,7 +636,7 @@ export class MailboxSync {
           }
           await this.write([this.stateOp()]);
         }
-        if (!res.more || entries.length === 0) break;
+        if (halted || !res.more || entries.length === 0) break;
       }
     } catch (e) {
       this.skipped += skipped;
