@@ -4,6 +4,7 @@
 // ("Checking…", no "mine" look, no editing), and a failed check is never quiet.
 import { createEffect, createMemo, createSignal, type JSX, on, onCleanup, Show } from 'solid-js';
 import type { ItemViewBase } from '../../core/group/items.ts';
+import { HiddenNote, HideButton } from '../features/membership/HiddenNote.tsx';
 import { Reactions } from '../features/reactions/Reactions.tsx';
 import { messageFor } from '../state/errors.ts';
 import { type GroupHandle, isSuspect, type Trust } from '../state/GroupHandle.ts';
@@ -195,11 +196,13 @@ export function ItemCard(props: ItemCardProps) {
         <Show
           when={editing()}
           fallback={
-            <Markdown
-              source={props.item.body}
-              mentions={props.handle.mentionTargets(props.item)}
-              me={me()}
-            />
+            <HiddenNote handle={props.handle} itemId={props.item.id}>
+              <Markdown
+                source={props.item.body}
+                mentions={props.handle.mentionTargets(props.item)}
+                me={me()}
+              />
+            </HiddenNote>
           }
         >
           <form class="edit-form" aria-label={`Edit ${word().toLowerCase()}`} onSubmit={save}>
@@ -254,6 +257,9 @@ export function ItemCard(props: ItemCardProps) {
                   Reply to this
                 </button>
               )}
+            </Show>
+            <Show when={!props.item.deleted}>
+              <HideButton handle={props.handle} itemId={props.item.id} onError={setError} />
             </Show>
             <Show when={editable()}>
               <button type="button" class="quiet" ref={editButton} onClick={startEdit}>

@@ -8,6 +8,7 @@ import { SyncBadge } from '../components/SyncBadge.tsx';
 import { TabBar } from '../components/TabBar.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import type { GroupTab } from '../features/Feature.ts';
+import { MembershipNotice } from '../features/membership/MembershipNotice.tsx';
 import { href, type RouteDef } from '../router.ts';
 import { useGroup, useHearth } from '../state/hearthContext.ts';
 import { afterPaintIdle } from '../state/paint.ts';
@@ -68,6 +69,7 @@ export function GroupScreen(props: {
               <p>
                 <SyncBadge status={h().syncStatus()} />
               </p>
+              <MembershipNotice groupId={props.groupId} handle={h()} />
               <Dynamic component={tab().content} handle={h()} unread={unread} />
             </main>
             <TabBar

@@ -7,6 +7,13 @@ import { CompareKeysDialog, KeyFingerprint } from '../components/CompareKeys.tsx
 import { dateFormat } from '../components/dates.ts';
 import { TrustMark, worstTrust } from '../components/TrustMark.tsx';
 import type { TabProps } from '../features/Feature.ts';
+import {
+  AdminBadge,
+  DepartedList,
+  departed,
+  LeaveGroup,
+  MemberAdminActions,
+} from '../features/membership/MemberAdmin.tsx';
 import { messageFor } from '../state/errors.ts';
 import type { Trust } from '../state/GroupHandle.ts';
 import { useHearth, useHearthVersion } from '../state/hearthContext.ts';
@@ -27,7 +34,7 @@ export function MembersList(props: TabProps) {
     const group = props.handle;
     group.version();
     const createdBy = group.info().createdBy;
-    const all = group.members();
+    const all = group.members().filter((m) => !departed(group, m.id));
     const nameCount = new Map<string, number>();
     for (const m of all) nameCount.set(nameKey(m.name), (nameCount.get(nameKey(m.name)) ?? 0) + 1);
     return all.map((m) => {
@@ -85,6 +92,7 @@ export function MembersList(props: TabProps) {
                   </Show>{' '}
                   <TrustMark trust={m.trust()} />
                 </span>{' '}
+                <AdminBadge handle={props.handle} memberId={m.id} />
                 <KeyFingerprint memberId={m.id} id={fingerprintId} />{' '}
                 <Show when={m.sharesName}>
                   <span class="same-name">
@@ -107,6 +115,7 @@ export function MembersList(props: TabProps) {
                     >
                       Compare keys<span class="visually-hidden"> with {m.name}</span>
                     </button>
+                    <MemberAdminActions handle={props.handle} memberId={m.id} name={m.name} />
                   </div>
                 </Show>
               </li>
@@ -114,6 +123,7 @@ export function MembersList(props: TabProps) {
           }}
         </For>
       </ul>
+      <DepartedList handle={props.handle} />
       <Show when={me() && comparing()}>
         {(them) => (
           <CompareKeysDialog me={me() as string} them={them()} onClose={() => setComparing(null)} />
@@ -142,6 +152,7 @@ export function MembersList(props: TabProps) {
           </button>
         </form>
       </section>
+      <LeaveGroup handle={props.handle} />
     </>
   );
 }
