@@ -33,11 +33,47 @@ export const readVarString = string.utf8TextDecoder ? _readVarStringShort : _rea
   };
 }
 
+/**
+ * index.html runs only app/boot.ts, which starts the IndexedDB reads and then imports
+ * main.tsx. This has the browser fetch main.tsx's chunk (and what it imports) from the start,
+ * beside boot's, instead of after boot has run.
+ */
+function preloadMain(): Plugin {
+  return {
+    name: 'hearth:preload-main',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return html;
+        const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+        const main = chunks.find((c) => c.facadeModuleId?.endsWith('/app/main.tsx'));
+        if (!main) this.error('main.tsx has no chunk of its own: update preloadMain');
+        const files = new Set<string>();
+        const visit = (file: string): void => {
+          if (files.has(file) || html.includes(`/${file}"`)) return;
+          files.add(file);
+          const chunk = bundle[file];
+          if (chunk?.type === 'chunk') for (const dep of chunk.imports) visit(dep);
+        };
+        visit(main.fileName);
+        return [...files].map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
+
 // The app shell is precached by a generated Workbox service worker; the page asks before
 // switching to a new version (registerType 'prompt'), so an update never drops a draft.
 export default defineConfig({
   plugins: [
     lib0ShortStrings(),
+    preloadMain(),
     solid(),
     VitePWA({
       registerType: 'prompt',
@@ -65,6 +101,8 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+        // Static routes for hashed assets (public/sw-routes.js).
+        importScripts: ['/sw-routes.js'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/(mailbox|config|healthz|metrics|signal|__test)/],
         cleanupOutdatedCaches: true,

@@ -11,7 +11,6 @@ import { App } from './ui/App.tsx';
 import { StartupError } from './ui/screens/StartupError.tsx';
 import { registerServiceWorker } from './ui/serviceWorker.ts';
 import { afterPaintIdle } from './ui/state/paint.ts';
-import './ui/styles.css';
 
 const root = document.getElementById('root') as HTMLElement;
 
