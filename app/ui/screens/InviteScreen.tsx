@@ -1,23 +1,91 @@
-import { createResource, createSignal, Show } from 'solid-js';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import {
+  DEFAULT_INVITE_TTL_MS,
+  type InviteView,
+  type IssuedInvite,
+} from '../../core/invite/Invites.ts';
+import { dateTimeFormat } from '../components/dates.ts';
 import { TopBar } from '../components/TopBar.tsx';
 import { href } from '../router.ts';
+import { messageFor } from '../state/errors.ts';
 import { useHearth } from '../state/hearthContext.ts';
+import { invitesOf } from './inviteClient.ts';
 import { groupRoute } from './routes.ts';
 
-/** The group's invite as a link to copy and a QR code to scan (the QR library loads only here). */
+const HOUR = 3_600_000;
+const LIFETIMES: readonly { label: string; ms: number }[] = [
+  { label: '7 days', ms: DEFAULT_INVITE_TTL_MS },
+  { label: '1 day', ms: 24 * HOUR },
+  { label: '1 hour', ms: HOUR },
+];
+const USES: readonly { label: string; n: number }[] = [
+  { label: 'Any number of times', n: 0 },
+  { label: 'Once', n: 1 },
+  { label: '5 times', n: 5 },
+  { label: '25 times', n: 25 },
+];
+
+function usesText(i: InviteView): string {
+  if (i.uses === undefined) return 'the relay could not be asked how often it was used';
+  const of = i.maxUses > 0 ? ` of ${i.maxUses}` : '';
+  return `opened ${i.uses}${of} ${i.uses === 1 && !of ? 'time' : 'times'}`;
+}
+
+/**
+ * Making invitations that expire: the inviter picks how long a link works and how often it can
+ * be opened, gets a short link and its QR code (the QR library loads only here), and sees and
+ * withdraws the invitations they made that still work.
+ */
 export function InviteScreen(props: { groupId: string }) {
   const hearth = useHearth();
-  const link = () => hearth.inviteLink(props.groupId);
-  const [qr] = createResource(link, async (text) => {
-    const QR = await import('qrcode');
-    const svg = await QR.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
-    return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-  });
+  const invites = invitesOf(hearth);
+  const [ttl, setTtl] = createSignal(LIFETIMES[0]!.ms);
+  const [uses, setUses] = createSignal(0);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal('');
+  const [made, setMade] = createSignal<IssuedInvite | null>(null);
+  const [listVersion, setListVersion] = createSignal(0);
+  const [active, { refetch }] = createResource(listVersion, () => invites.list(props.groupId));
+  const [qr] = createResource(
+    () => made()?.link,
+    async (text) => {
+      const QR = await import('qrcode');
+      const svg = await QR.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+      return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+    },
+  );
   const [copied, setCopied] = createSignal('');
-  const copy = async () => {
+
+  const create = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError('');
+    setCopied('');
     try {
-      await navigator.clipboard.writeText(link());
-      setCopied('Link copied. Send it privately: anyone with it can join and read the group.');
+      setMade(await invites.create(props.groupId, { ttlMs: ttl(), maxUses: uses() }));
+      setListVersion((v) => v + 1);
+    } catch (err) {
+      setError(messageFor(err, 'The invitation could not be made. Try again.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const withdraw = async (room: string) => {
+    setError('');
+    try {
+      await invites.revoke(props.groupId, room);
+      if (made()?.room === room) setMade(null);
+      void refetch();
+    } catch (err) {
+      setError(messageFor(err, 'The invitation could not be withdrawn. Try again.'));
+    }
+  };
+  const copy = async () => {
+    const link = made()?.link;
+    if (!link) return;
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied('Link copied. Send it privately: until it expires, anyone with it can join.');
     } catch {
       setCopied('Could not copy automatically: select the link and copy it.');
     }
@@ -27,31 +95,93 @@ export function InviteScreen(props: { groupId: string }) {
       <TopBar title="Invite" back={href(groupRoute, { groupId: props.groupId })} />
       <main>
         <p>
-          Anyone who opens this link can join <strong>{hearth.entry(props.groupId)?.name}</strong>{' '}
-          and read everything in it. Share it only with people you trust, in a private message or in
-          person.
+          Anyone who opens an invitation link while it works can join{' '}
+          <strong>{hearth.entry(props.groupId)?.name}</strong> and read everything in it. Share it
+          only with people you trust, in a private message or in person. Once it expires or you
+          withdraw it, the link opens nothing.
         </p>
-        <div class="field">
-          <label for="invite-link">Invite link</label>
-          <input
-            id="invite-link"
-            readOnly
-            value={link()}
-            onFocus={(e) => e.currentTarget.select()}
-          />
-        </div>
-        <div class="actions">
-          <button class="primary" type="button" onClick={copy}>
-            Copy link
-          </button>
-        </div>
-        <p role="status">{copied()}</p>
-        <Show when={qr()}>
-          <img
-            class="qr"
-            src={qr()}
-            alt="QR code of the invite link: scan it with a phone camera to join"
-          />
+        <form onSubmit={create}>
+          <div class="field">
+            <label for="invite-ttl">The link works for</label>
+            <select
+              id="invite-ttl"
+              value={String(ttl())}
+              onChange={(e) => setTtl(Number(e.currentTarget.value))}
+            >
+              <For each={LIFETIMES}>{(o) => <option value={String(o.ms)}>{o.label}</option>}</For>
+            </select>
+          </div>
+          <div class="field">
+            <label for="invite-uses">It can be opened</label>
+            <select
+              id="invite-uses"
+              value={String(uses())}
+              onChange={(e) => setUses(Number(e.currentTarget.value))}
+            >
+              <For each={USES}>{(o) => <option value={String(o.n)}>{o.label}</option>}</For>
+            </select>
+          </div>
+          <div class="actions">
+            <button class="primary" type="submit" disabled={busy()}>
+              Create invite link
+            </button>
+          </div>
+        </form>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+        <Show when={made()}>
+          {(m) => (
+            <section class="card" aria-label="New invitation">
+              <div class="field">
+                <label for="invite-link">Invite link</label>
+                <input
+                  id="invite-link"
+                  readOnly
+                  value={m().link}
+                  onFocus={(e) => e.currentTarget.select()}
+                />
+              </div>
+              <p class="hint">Works until {dateTimeFormat.format(m().expiresAt)}.</p>
+              <div class="actions">
+                <button class="primary" type="button" onClick={copy}>
+                  Copy link
+                </button>
+              </div>
+              <p role="status">{copied()}</p>
+              <Show when={qr()}>
+                <img
+                  class="qr"
+                  src={qr()}
+                  alt="QR code of the invite link: scan it with a phone camera to join"
+                />
+              </Show>
+            </section>
+          )}
+        </Show>
+        <h2>Your open invitations</h2>
+        <Show
+          when={(active() ?? []).length > 0}
+          fallback={
+            <p class="empty">
+              {active.loading ? 'Asking the relay…' : 'You have no invitation that still works.'}
+            </p>
+          }
+        >
+          <ul class="list" aria-label="Open invitations">
+            <For each={active()}>
+              {(i) => (
+                <li class="card">
+                  <p>
+                    Works until {dateTimeFormat.format(i.expiresAt)}; {usesText(i)}.
+                  </p>
+                  <button class="danger" type="button" onClick={() => withdraw(i.room)}>
+                    Withdraw
+                  </button>
+                </li>
+              )}
+            </For>
+          </ul>
         </Show>
       </main>
     </>

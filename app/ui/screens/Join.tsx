@@ -1,42 +1,104 @@
-import { createSignal, Match, Switch } from 'solid-js';
-import { type Invite, parseInvite } from '../../core/invite/invite.ts';
+import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
+import type { Hearth } from '../../core/hearth/Hearth.ts';
+import { shortFingerprint } from '../../core/identity/fingerprint.ts';
+import type { ResolvedInvite } from '../../core/invite/Invites.ts';
+import { type Invite, InviteError } from '../../core/invite/invite.ts';
+import { parseAnyInvite } from '../../core/invite/shortLink.ts';
+import { dateTimeFormat } from '../components/dates.ts';
 import { TopBar } from '../components/TopBar.tsx';
 import { href, navigate } from '../router.ts';
 import { messageFor } from '../state/errors.ts';
 import { useHearth } from '../state/hearthContext.ts';
+import { invitesOf } from './inviteClient.ts';
 import { groupRoute, homeRoute, joiningRoute } from './routes.ts';
 
-const [pending, setPending] = createSignal<{ invite?: Invite; error?: string } | null>(null);
+/**
+ * The invitation being looked at: a link's text (a short link is opened on the relay once, as
+ * opening counts a use), an invite already read, or why the link cannot be read.
+ */
+type Pending =
+  | { readonly text: string; resolution?: Promise<ResolvedInvite> }
+  | { readonly resolved: ResolvedInvite }
+  | { readonly error: string };
+
+const [pending, setPending] = createSignal<Pending | null>(null);
+
+function readable(text: string): Pending {
+  try {
+    const parsed = parseAnyInvite(text);
+    if (parsed.kind === 'short') return { text };
+    return { resolved: { invite: parsed.invite, expiresAt: undefined, short: false } };
+  } catch (e) {
+    return { error: messageFor(e, 'This does not look like a Hearth invite link.') };
+  }
+}
 
 /**
  * Reads an invite from the address bar once, then removes it from the address bar and the
- * history (the link holds the group key), keeping it only in memory.
+ * history, keeping it only in memory. (The browser may still keep the visited address in its
+ * history database: a short link there opens nothing once the invitation expired or was
+ * withdrawn; see docs/SECURITY.md.)
  */
 export function takeInviteFromUrl(payload: string): void {
-  try {
-    setPending({ invite: parseInvite(payload) });
-  } catch (e) {
-    setPending({ error: messageFor(e, 'This does not look like a Hearth invite link.') });
-  }
+  setPending(readable(`#/join/${payload}`));
   navigate(href(joiningRoute), { replace: true });
 }
 
+/** An invite of the old long format, already read (pasted on Home). */
 export function offerInvite(invite: Invite): void {
-  setPending({ invite });
+  setPending({ resolved: { invite, expiresAt: undefined, short: false } });
   navigate(href(joiningRoute));
+}
+
+/**
+ * A link as text (scanned or pasted), short or long. Throws InviteError for text that is no
+ * invite at all, so the caller can say so where the person is.
+ */
+export function offerInviteText(text: string): void {
+  const parsed = parseAnyInvite(text);
+  setPending(
+    parsed.kind === 'short'
+      ? { text }
+      : { resolved: { invite: parsed.invite, expiresAt: undefined, short: false } },
+  );
+  navigate(href(joiningRoute));
+}
+
+async function resolve(hearth: Hearth, p: Pending | null): Promise<ResolvedInvite | null> {
+  if (!p || 'error' in p) return null;
+  if ('resolved' in p) return p.resolved;
+  p.resolution ??= invitesOf(hearth).resolve(p.text);
+  return p.resolution;
 }
 
 export function JoinScreen() {
   const hearth = useHearth();
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal('');
-  const join = async (invite: Invite) => {
+  const [warning, setWarning] = createSignal<{ groupId: string; inviter: string } | null>(null);
+  const [offer] = createResource(pending, (p) => resolve(hearth, p));
+  const failure = (): { gone: boolean; text: string } | null => {
+    const p = pending();
+    if (p && 'error' in p) return { gone: false, text: p.error };
+    const e: unknown = offer.error;
+    if (e === undefined) return null;
+    return {
+      gone: e instanceof InviteError && e.code === 'gone',
+      text: messageFor(e, 'This invitation could not be opened. Try again.'),
+    };
+  };
+  const join = async (resolved: ResolvedInvite) => {
     setBusy(true);
     setError('');
     try {
-      const rt = await hearth.join(invite);
+      const result = await invitesOf(hearth).join(resolved);
       setPending(null);
-      navigate(href(groupRoute, { groupId: rt.entry.groupId }), { replace: true });
+      if (result.inviter === 'not-a-member') {
+        setWarning({ groupId: result.groupId, inviter: resolved.invite.inviterName });
+        setBusy(false);
+        return;
+      }
+      navigate(href(groupRoute, { groupId: result.groupId }), { replace: true });
     } catch (e) {
       setError(messageFor(e));
       setBusy(false);
@@ -47,21 +109,56 @@ export function JoinScreen() {
       <TopBar title="Invitation" back={href(homeRoute)} />
       <main>
         <Switch fallback={<p>There is no invitation open. Ask for a new link.</p>}>
-          <Match when={pending()?.error}>
-            <h2>This invite link does not work</h2>
-            <p class="error" role="alert">
-              {pending()?.error}
-            </p>
-            <p>Nothing was changed. Ask the person who invited you to send the link again.</p>
-            <a class="button" href={href(homeRoute)}>
-              Back to your groups
-            </a>
-          </Match>
-          <Match when={pending()?.invite}>
-            {(invite) => (
+          <Match when={warning()}>
+            {(w) => (
               <section class="card">
-                <h2>Join {invite().groupName}?</h2>
-                <p>{invite().inviterName} invited you.</p>
+                <h2>Check who invited you</h2>
+                <p class="error" role="alert">
+                  You joined, but the key that signed this invitation (“{w().inviter}”) does not
+                  belong to a member of the group. Someone may be posing as a member: compare keys
+                  with the person before trusting what the group shows.
+                </p>
+                <a class="button primary" href={href(groupRoute, { groupId: w().groupId })}>
+                  Open the group
+                </a>
+              </section>
+            )}
+          </Match>
+          <Match when={failure()}>
+            {(f) => (
+              <>
+                <h2>
+                  {f().gone ? 'This invitation no longer works' : 'This invite link does not work'}
+                </h2>
+                <p class="error" role="alert">
+                  {f().text}
+                </p>
+                <p>Nothing was changed. Ask the person who invited you for a new link.</p>
+                <a class="button" href={href(homeRoute)} onClick={() => setPending(null)}>
+                  Back to your groups
+                </a>
+              </>
+            )}
+          </Match>
+          <Match when={offer.loading}>
+            <p role="status">Opening the invitation…</p>
+          </Match>
+          <Match when={offer()}>
+            {(resolved) => (
+              <section class="card">
+                <h2>Join {resolved().invite.groupName}?</h2>
+                <p>{resolved().invite.inviterName} invited you.</p>
+                <p class="hint">
+                  Their key:{' '}
+                  <span class="fingerprint">{shortFingerprint(resolved().invite.inviterId)}</span>.
+                  Hearth checked that this key signed the invitation; compare it with them if you
+                  are unsure who sent it.
+                </p>
+                <Show when={resolved().expiresAt}>
+                  {(at) => (
+                    <p class="hint">This invitation works until {dateTimeFormat.format(at())}.</p>
+                  )}
+                </Show>
                 <p class="hint">
                   You will appear to the group as “{hearth.identity?.name}”. What the group writes
                   is end-to-end encrypted; the relay that connects you cannot read it.
@@ -74,7 +171,7 @@ export function JoinScreen() {
                     class="primary"
                     type="button"
                     disabled={busy()}
-                    onClick={() => join(invite())}
+                    onClick={() => join(resolved())}
                   >
                     Join group
                   </button>

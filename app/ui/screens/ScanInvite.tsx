@@ -1,18 +1,18 @@
-import { InviteError, parseInvite } from '../../core/invite/invite.ts';
+import { InviteError } from '../../core/invite/invite.ts';
 import { QrScanner } from '../components/QrScanner.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { href } from '../router.ts';
-import { offerInvite } from './Join.tsx';
+import { offerInviteText } from './Join.tsx';
 import { homeRoute } from './routes.ts';
 
 /**
  * Join by scanning: the camera or a photo of a QR code. A code that is not a Hearth invite
- * says so in plain words and changes nothing.
+ * says so in plain words and changes nothing; a short link is opened on the join screen.
  */
 export function ScanInvite() {
   const onCode = (text: string): string | null => {
     try {
-      offerInvite(parseInvite(text));
+      offerInviteText(text);
       return null;
     } catch (e) {
       return e instanceof InviteError
