@@ -12,9 +12,11 @@ import {
   type Locator,
   type Page,
 } from '@playwright/test';
+import { HttpInviteRelay } from '../app/adapters/HttpInviteRelay.ts';
 import { deriveEpochKeys } from '../app/core/crypto/keys.ts';
 import { open as openSealed } from '../app/core/crypto/sealed.ts';
-import { parseInvite } from '../app/core/invite/invite.ts';
+import { resolveInvite } from '../app/core/invite/Invites.ts';
+import type { Invite } from '../app/core/invite/invite.ts';
 import { parseWriteEnvelope } from '../relay/envelope.ts';
 import { chromiumArgs } from '../scripts/chromium.mjs';
 
@@ -42,12 +44,36 @@ export async function createGroup(m: Member, groupName: string): Promise<void> {
   await expect(m.page.getByRole('heading', { level: 1, name: groupName })).toBeVisible();
 }
 
-export async function inviteLink(m: Member): Promise<string> {
+/**
+ * Makes an invitation from the group's Invite screen (7 days, any number of uses unless told
+ * otherwise) and returns its short link; ends back on the screen it started from.
+ */
+export async function inviteLink(
+  m: Member,
+  options: { lasts?: '7 days' | '1 day' | '1 hour'; uses?: string } = {},
+): Promise<string> {
   await m.page.getByRole('link', { name: 'Invite' }).click();
-  const link = await m.page.getByLabel('Invite link').inputValue();
-  expect(link).toContain('#/join/');
+  if (options.lasts) await m.page.getByLabel('The link works for').selectOption(options.lasts);
+  if (options.uses) await m.page.getByLabel('It can be opened').selectOption(options.uses);
+  await m.page.getByRole('button', { name: 'Create invite link' }).click();
+  const field = m.page.getByLabel('Invite link');
+  await expect(field).toHaveValue(/#\/join\//);
+  const link = await field.inputValue();
   await m.page.goBack();
   return link;
+}
+
+/**
+ * What an invite link holds, as a joining device reads it: a short link's capsule is fetched
+ * from the relay (counting one use) and opened. `relayUrl` defaults to the link's origin.
+ */
+export async function inviteOf(link: string, relayUrl?: string): Promise<Invite> {
+  const base = relayUrl ?? new URL(link).origin;
+  const resolved = await resolveInvite(link, {
+    relayFor: (url) => new HttpInviteRelay({ relayUrl: url }),
+    defaultRelay: `${base.replace(/^http/, 'ws')}/signal`,
+  });
+  return resolved.invite;
 }
 
 export async function join(
@@ -213,7 +239,7 @@ export async function mailboxWrites(
 ): Promise<MailboxWrite[]> {
   const res = await request.get(`${relayUrl}/__test/received`);
   expect(res.ok()).toBe(true);
-  const storeKey = deriveEpochKeys(parseInvite(inviteLink).groupKey).storeKey;
+  const storeKey = deriveEpochKeys((await inviteOf(inviteLink, relayUrl)).groupKey).storeKey;
   const out: MailboxWrite[] = [];
   for (const item of (await res.json()) as string[]) {
     if (item.startsWith('{')) continue; // a signaling frame (JSON text)

@@ -6,12 +6,12 @@ import * as Y from 'yjs';
 import { deriveEpochKeys } from '../app/core/crypto/keys.ts';
 import { open as openSealed } from '../app/core/crypto/sealed.ts';
 import { RECORDS_MAP } from '../app/core/group/records.ts';
-import { parseInvite } from '../app/core/invite/invite.ts';
 import {
   createGroup,
   escapeRegExp,
   idbRows,
   inviteLink,
+  inviteOf,
   join,
   mailboxWrites,
   newMember,
@@ -126,7 +126,7 @@ test('unread counts appear for the reader, clear when read, and stay private', a
   await expect.poll(badge).toBe(1);
 
   // Privacy: neither A's stored group document nor the relay's mailbox holds read markers.
-  const { groupId, groupKey } = parseInvite(link);
+  const { groupId, groupKey } = await inviteOf(link);
   const { storeKey } = deriveEpochKeys(groupKey);
   const forbidden = [`${groupId}|`];
   const aRows = await idbRows(a.page);

@@ -12,12 +12,12 @@ import { open, seal } from '../app/core/crypto/sealed.ts';
 import { signRecord } from '../app/core/group/canonical.ts';
 import { RECORDS_MAP } from '../app/core/group/records.ts';
 import { createIdentity } from '../app/core/identity/Identity.ts';
-import { parseInvite } from '../app/core/invite/invite.ts';
 import { decodeMailboxRead, encodeMailboxWrite } from '../app/core/sync/mailboxEnvelope.ts';
 import {
   createGroup,
   expectUploaded,
   inviteLink,
+  inviteOf,
   join,
   newMember,
   openGroup,
@@ -88,7 +88,7 @@ test('a key holder who is not a member cannot vandalise the group', async ({
   await reply(b, `Me, every week ${stamp}`);
   await expectUploaded(b);
 
-  const invite = parseInvite(link);
+  const invite = await inviteOf(link);
   const keys = deriveEpochKeys(invite.groupKey);
   const { doc, last } = await pull(request, keys);
   const records = doc.getMap(RECORDS_MAP);

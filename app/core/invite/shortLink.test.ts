@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { toBase64Url } from '../crypto/bytes.ts';
 import {
   generateGroupId,
   generateGroupKey,
   generateSigningKeyPair,
   memberIdOf,
 } from '../crypto/keys.ts';
+import { deriveCapsuleKeys } from './capsule.ts';
 import { createInvite, InviteError, type InviteErrorCode, parseInvite } from './invite.ts';
 import { createShortLink, parseAnyInvite } from './shortLink.ts';
 
@@ -22,6 +24,15 @@ function codeOf(f: () => unknown): InviteErrorCode | 'ok' {
 }
 
 describe('short invite links', () => {
+  it('matches the example in docs/PROTOCOL.md', () => {
+    const s = new Uint8Array(16).map((_, i) => i);
+    const link = createShortLink({ secret: s, relay: null, origin: ORIGIN });
+    expect(link).toBe('https://hearth.example/#/join/AgABAgMEBQYHCAkKCwwNDg8AopA');
+    const keys = deriveCapsuleKeys(s);
+    expect(keys.room).toBe('_CUk0hPfVPdEf7GHFEL9fw');
+    expect(toBase64Url(keys.key)).toBe('-3onfhVIvhWnkaviFdBRrGZf-oTbU332EXwZZPe1mRU');
+  });
+
   it('round-trips the secret, with and without a relay, and stays short', () => {
     const link = createShortLink({ secret, relay: null, origin: `${ORIGIN}/` });
     expect(link).toMatch(/^https:\/\/hearth\.example\/#\/join\/[A-Za-z0-9_-]{27}$/);
