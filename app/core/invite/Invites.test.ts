@@ -135,6 +135,7 @@ describe('Invites', () => {
     const w = world();
     const { ann, groupId } = await annsGroup(w);
     const once = await ann.invites.create(groupId, { maxUses: 1 });
+    clock += 1;
     const twice = await ann.invites.create(groupId, { maxUses: 2 });
     const bob = await person(w, 'Bob');
     await bob.invites.resolve(twice.link);

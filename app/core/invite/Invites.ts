@@ -35,15 +35,15 @@ export interface InviteHost {
     readonly now?: () => number;
   };
   entry(groupId: string): GroupEntry | undefined;
-  open(groupId: string): Promise<Pick<GroupRuntime, 'group'>>;
+  open(groupId: string): Promise<Pick<GroupRuntime, 'group' | 'features'>>;
   join(invite: Invite): Promise<GroupRuntime>;
 }
 
 // --- who may withdraw an invitation --------------------------------------------------------
 
 /**
- * What decides who may withdraw an invitation. Until the group has roles, that is its inviter
- * and the group's creator; once it has admins, pass them here and they are allowed too.
+ * What decides who may withdraw an invitation: its inviter, the group's creator and the
+ * group's admins when the invitation was made (the role check plugs in through `admins`).
  */
 export interface RevokerContext {
   readonly inviterId: MemberId;
@@ -118,7 +118,7 @@ function readRow(data: Uint8Array): BookRow | null {
 export type InviterStanding = 'member' | 'not-a-member' | 'unknown';
 
 export interface JoinResult {
-  readonly runtime: GroupRuntime | Pick<GroupRuntime, 'group'>;
+  readonly runtime: GroupRuntime | Pick<GroupRuntime, 'group' | 'features'>;
   readonly groupId: string;
   /** True when the device was already in the group: nothing was changed. */
   readonly already: boolean;
@@ -223,14 +223,19 @@ export class Invites {
     const rt = await this.host.open(groupId);
     const entry = this.host.entry(groupId);
     if (!entry) throw new InviteError('bad-field', 'group is not on this device');
-    const revokers = revokersOf({ inviterId: me.id, creatorId: rt.group.info().createdBy });
+    const revokers = revokersOf({
+      inviterId: me.id,
+      creatorId: rt.group.info().createdBy,
+      admins: [...rt.features.membership.admins()],
+    });
     const secret = generateInviteSecret();
     const keys = deriveCapsuleKeys(secret);
     const createdAt = this.now();
     const expiresAt = createdAt + ttlMs;
     const capsule = sealCapsule(
       {
-        groupKey: entry.groupKey,
+        // After a removal the group lives under a newer key: invite to that one.
+        groupKey: entry.epochKey ?? entry.groupKey,
         groupId: entry.groupId,
         inviterId: me.id,
         expiresAt,
@@ -350,7 +355,8 @@ export class Invites {
     if (existing) {
       const rt = await this.host.open(invite.groupId);
       const standing = await inviterStanding(rt.group, invite.inviterId);
-      if (!bytesEqual(existing.groupKey, invite.groupKey) && standing !== 'member') {
+      const held = [existing.groupKey, existing.epochKey].filter((k) => k !== undefined);
+      if (!held.some((k) => bytesEqual(k, invite.groupKey)) && standing !== 'member') {
         throw new InviteError('conflict', 'another key for a group on this device');
       }
       return { runtime: rt, groupId: invite.groupId, already: true, inviter: standing };

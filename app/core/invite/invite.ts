@@ -89,7 +89,7 @@ const MESSAGES: Record<InviteErrorCode, string> = {
   conflict:
     'This invitation names a group you are already in, but it was not made by a member of that group. Nothing was changed. Check with the person who sent it.',
   'not-allowed':
-    'Only the person who made this invitation, or the group’s creator, can withdraw it.',
+    'Only the person who made this invitation, the group’s creator or an admin can withdraw it.',
   'bad-options':
     'An invitation lasts from one minute to 7 days and can be used at most 1000 times. Choose again.',
 };
