@@ -11,7 +11,7 @@ const OVERHEAD = 1 + NONCE + nacl.secretbox.overheadLength;
 
 export type SealedBlob = Uint8Array & { readonly __sealed: true };
 
-export type SealedBlobErrorCode = 'truncated' | 'unknown-version' | 'auth-failed';
+export type SealedBlobErrorCode = 'truncated' | 'unknown-version' | 'auth-failed' | 'no-webcrypto';
 
 const MESSAGES: Record<SealedBlobErrorCode, string> = {
   truncated:
@@ -20,6 +20,8 @@ const MESSAGES: Record<SealedBlobErrorCode, string> = {
     'Some encrypted data was saved by a newer version of Hearth. Update the app, then try again.',
   'auth-failed':
     'Some encrypted data could not be unlocked: it was locked with a different group key or was changed on the way. If this keeps happening, ask a member for a fresh invite.',
+  'no-webcrypto':
+    "This page cannot use the browser's encryption (it needs https, or localhost), so what this device saved earlier cannot be opened here. Open Hearth at its https address.",
 };
 
 export class SealedBlobError extends HearthError<SealedBlobErrorCode> {

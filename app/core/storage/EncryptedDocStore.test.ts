@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { deriveStoreKey, type GroupId, generateGroupKey } from '../crypto/keys.ts';
+import { LOCAL_SEALED_VERSION } from '../crypto/localSealed.ts';
+import { seal } from '../crypto/sealed.ts';
 import { EncryptedDocStore } from './EncryptedDocStore.ts';
 import { MemoryStorage } from './MemoryStorage.ts';
 import {
@@ -85,6 +87,29 @@ describe('EncryptedDocStore', () => {
     expect(unreadable).toBe(0);
     expect(listOf(doc)).toEqual(['a', 'b']);
     expect(doc.getMap('meta').get('name')).toBe('Book club');
+  });
+
+  it('reads v1 rows sealed before (secretbox) and rewrites them as v2 when compacting', async () => {
+    const storage = new MemoryStorage();
+    const key = newKey();
+    const e = editor();
+    e.list.push(['old']);
+    e.list.push(['older']);
+    // Rows as an earlier version of the app wrote them.
+    for (const [i, u] of e.updates.entries()) {
+      await storage.save(['doc', G, 'u', `0${i}`], seal(key, u));
+    }
+    const store = new EncryptedDocStore(storage, G, key);
+    const { doc, unreadable } = await store.load();
+    expect(unreadable).toBe(0);
+    expect(listOf(doc)).toEqual(['old', 'older']);
+    await store.compact();
+    const rows = await storage.loadRange(['doc', G]);
+    expect(rows.map((r) => [r.key[2], r.data[0]])).toEqual([['s', LOCAL_SEALED_VERSION]]);
+    expect(listOf((await new EncryptedDocStore(storage, G, key).load()).doc)).toEqual([
+      'old',
+      'older',
+    ]);
   });
 
   it('keeps groups apart', async () => {

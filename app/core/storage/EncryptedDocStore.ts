@@ -5,7 +5,7 @@ import nacl from 'tweetnacl';
 import * as Y from 'yjs';
 import { toBase64Url } from '../crypto/bytes.ts';
 import type { GroupId, StoreKey } from '../crypto/keys.ts';
-import { open, seal } from '../crypto/sealed.ts';
+import { type LocalSealer, localSealer } from '../crypto/localSealed.ts';
 import { mark } from '../util/marks.ts';
 import {
   type StorageAdapter,
@@ -46,6 +46,7 @@ export const DEFAULT_COMPACT_AFTER_BYTES = 1024 * 1024;
 
 export class EncryptedDocStore {
   private key: StoreKey;
+  private sealer: LocalSealer;
   private readonly prefix: StorageKey;
   private readonly compactAfterUpdates: number;
   private readonly compactAfterBytes: number;
@@ -70,6 +71,7 @@ export class EncryptedDocStore {
     options: EncryptedDocStoreOptions = {},
   ) {
     this.key = key;
+    this.sealer = localSealer(key);
     this.prefix = ['doc', groupId];
     this.compactAfterUpdates = options.compactAfterUpdates ?? DEFAULT_COMPACT_AFTER_UPDATES;
     this.compactAfterBytes = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
@@ -91,7 +93,7 @@ export class EncryptedDocStore {
   }
 
   async loadUpdates(): Promise<LoadedUpdates> {
-    const { chunks, unreadable } = await this.readAll(this.key);
+    const { chunks, unreadable } = await this.readAll();
     return { updates: chunks.map((c) => c.update), unreadable };
   }
 
@@ -104,7 +106,7 @@ export class EncryptedDocStore {
   /** Seals `update` and stores it as a new row; may then compact. */
   append(update: Uint8Array): Promise<void> {
     return this.enqueue(async () => {
-      const sealed = seal(this.key, update);
+      const sealed = await this.sealer.seal(update);
       await this.storage.save([...this.prefix, ROW, this.rowId()], sealed);
       this.rowsSinceCompaction++;
       this.bytesSinceCompaction += sealed.length;
@@ -131,6 +133,7 @@ export class EncryptedDocStore {
     return this.enqueue(async () => {
       await this.compactNow(newKey);
       this.key = newKey;
+      this.sealer = localSealer(newKey);
     });
   }
 
@@ -270,25 +273,29 @@ export class EncryptedDocStore {
     return failed;
   }
 
-  private async readAll(key: StoreKey): Promise<{ chunks: Chunk[]; unreadable: number }> {
+  private async readAll(): Promise<{ chunks: Chunk[]; unreadable: number }> {
     const stored = await this.storage.loadRange(this.prefix);
     mark('doc-read');
+    const sealer = this.sealer;
+    const wanted = stored.filter(({ key: k }) => {
+      const kind = k[this.prefix.length];
+      return k.length === this.prefix.length + 2 && (kind === ROW || kind === SNAPSHOT);
+    });
+    // All at once: WebCrypto opens them in parallel, off the page's thread.
+    const opened = await Promise.all(
+      wanted.map(({ data }) => sealer.open(data).catch(() => undefined)),
+    );
     const snapshots: Chunk[] = [];
     const rows: Chunk[] = [];
     const unreadable: StorageKey[] = [];
     let rowBytes = 0;
-    for (const { key: k, data } of stored) {
-      const kind = k[this.prefix.length];
-      if (k.length !== this.prefix.length + 2 || (kind !== ROW && kind !== SNAPSHOT)) continue;
-      let update: Uint8Array;
-      try {
-        update = open(key, data);
-      } catch {
+    for (const [i, { key: k, data }] of wanted.entries()) {
+      const update = opened[i];
+      if (update === undefined) {
         unreadable.push(k);
-        continue;
-      }
-      if (kind === SNAPSHOT) snapshots.push({ key: k, kind: 'snapshot', update });
-      else {
+      } else if (k[this.prefix.length] === SNAPSHOT) {
+        snapshots.push({ key: k, kind: 'snapshot', update });
+      } else {
         rows.push({ key: k, kind: 'update', update });
         rowBytes += data.length;
       }
@@ -301,7 +308,7 @@ export class EncryptedDocStore {
   }
 
   private async compactNow(newKey: StoreKey): Promise<void> {
-    const { chunks } = await this.readAll(this.key);
+    const { chunks } = await this.readAll();
     const doc = new Y.Doc();
     const failed = new Set(
       this.applyAll(
@@ -309,7 +316,8 @@ export class EncryptedDocStore {
         chunks.map((c) => c.update),
       ),
     );
-    const snapshot = seal(newKey, Y.encodeStateAsUpdate(doc));
+    const sealer = newKey === this.key ? this.sealer : localSealer(newKey);
+    const snapshot = await sealer.seal(Y.encodeStateAsUpdate(doc));
     doc.destroy();
     // A row that opened but would not apply stays, unread, rather than vanish into the snapshot.
     const folded = chunks.filter((_, i) => !failed.has(i));
