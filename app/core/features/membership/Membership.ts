@@ -15,7 +15,7 @@ import {
   generateGroupKey,
   type MemberId,
 } from '../../crypto/keys.ts';
-import type { Group, Me } from '../../group/Group.ts';
+import type { Group, Me, RecordStatus } from '../../group/Group.ts';
 import { GroupError } from '../../group/GroupError.ts';
 import { readName } from '../../group/members.ts';
 import type { SignedRecord } from '../../group/records.ts';
@@ -197,6 +197,16 @@ export class Membership {
       return (r as HideRecord).hidden ? r.author : undefined;
     }
     return undefined;
+  }
+
+  /** The kernel slot of an item's hide records, for `group.verify`. */
+  hideSlot(itemId: string): string {
+    return `hide:${itemId}`;
+  }
+
+  /** The standing of the newest hide record of an item ('unknown' when there is none). */
+  hideStatus(itemId: string): RecordStatus {
+    return this.group.slotStatus(this.hideSlot(itemId));
   }
 
   /** Whether `viewer` may open a hidden item: its author and admins may. */

@@ -8,7 +8,10 @@ export function HiddenNote(props: { handle: GroupHandle; itemId: string; childre
   const [open, setOpen] = createSignal(false);
   const hiddenBy = () => {
     props.handle.version();
-    return props.handle.membership.hiddenBy(props.itemId);
+    const m = props.handle.membership;
+    // Asking starts the check of a hide record that just arrived; `version` moves when done.
+    props.handle.trust(m.hideSlot(props.itemId), m.hideStatus(props.itemId));
+    return m.hiddenBy(props.itemId);
   };
   const mayOpen = () => props.handle.membership.mayOpenHidden(props.handle.me(), props.itemId);
   return (
