@@ -2,7 +2,6 @@
 // recent activity across all of them (no ranking), and the two ways in: start or join. Each
 // feed line shows the same check as the item's card.
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import { parseInvite } from '../../core/invite/invite.ts';
 import { dateTimeFormat } from '../components/dates.ts';
 import { UnreadBadge } from '../components/TabBar.tsx';
 import { TopBar } from '../components/TopBar.tsx';
@@ -14,7 +13,7 @@ import { messageFor } from '../state/errors.ts';
 import type { GroupHandle, Trust } from '../state/GroupHandle.ts';
 import { useHandles, useHearth, useHearthVersion, useNow } from '../state/hearthContext.ts';
 import { useAllGroups } from '../state/unread.ts';
-import { offerInvite } from './Join.tsx';
+import { offerInviteText } from './Join.tsx';
 import { groupRoute, newGroupRoute, scanRoute } from './routes.ts';
 
 const ACTIVITY_LIMIT = 30;
@@ -52,7 +51,7 @@ export function Home() {
   const joinByLink = (e: Event) => {
     e.preventDefault();
     try {
-      offerInvite(parseInvite(link()));
+      offerInviteText(link());
       setLink('');
       setError('');
     } catch (err) {
