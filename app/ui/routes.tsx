@@ -1,16 +1,14 @@
 // Every route of the app, declared once: the kernel's screens here, each feature's in its
 // folder (through the one list in features/index.ts). Parsing a location, building links and
 // the App's screen switch all come from this table, and so do the group's tabs.
+import { lazy } from 'solid-js';
 import type { Place } from '../core/features/Feature.ts';
 import { type GroupTab, type ScreenRoute, screenRoute } from './features/Feature.ts';
 import { FEATURES } from './features/index.ts';
 import { RouteTable } from './router.ts';
 import { GroupScreen } from './screens/GroupScreen.tsx';
 import { Home } from './screens/Home.tsx';
-import { InviteScreen } from './screens/InviteScreen.tsx';
 import { JoinScreen } from './screens/Join.tsx';
-import { MembersList } from './screens/MembersScreen.tsx';
-import { NewGroup } from './screens/NewGroup.tsx';
 import {
   groupRoute,
   homeRoute,
@@ -21,8 +19,19 @@ import {
   newGroupRoute,
   scanRoute,
 } from './screens/routes.ts';
-import { ScanInvite } from './screens/ScanInvite.tsx';
 import type { ActionLists } from './state/GroupHandle.ts';
+
+// Screens no first screen shows load on demand, in chunks of their own.
+const InviteScreen = lazy(() =>
+  import('./screens/InviteScreen.tsx').then((m) => ({ default: m.InviteScreen })),
+);
+const MembersList = lazy(() =>
+  import('./screens/MembersScreen.tsx').then((m) => ({ default: m.MembersList })),
+);
+const NewGroup = lazy(() => import('./screens/NewGroup.tsx').then((m) => ({ default: m.NewGroup })));
+const ScanInvite = lazy(() =>
+  import('./screens/ScanInvite.tsx').then((m) => ({ default: m.ScanInvite })),
+);
 
 const features = Object.values(FEATURES);
 
