@@ -28,7 +28,9 @@ const InviteScreen = lazy(() =>
 const MembersList = lazy(() =>
   import('./screens/MembersScreen.tsx').then((m) => ({ default: m.MembersList })),
 );
-const NewGroup = lazy(() => import('./screens/NewGroup.tsx').then((m) => ({ default: m.NewGroup })));
+const NewGroup = lazy(() =>
+  import('./screens/NewGroup.tsx').then((m) => ({ default: m.NewGroup })),
+);
 const ScanInvite = lazy(() =>
   import('./screens/ScanInvite.tsx').then((m) => ({ default: m.ScanInvite })),
 );
