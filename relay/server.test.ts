@@ -1,11 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from './http.ts';
 import type { RelayOptions } from './server.ts';
-import { resolveStaticPath } from './static.ts';
+import { pickEncoding, resolveStaticPath } from './static.ts';
 import { FrameCollector, startTestRelay, type TestRelay } from './testing.ts';
 
 const running: TestRelay[] = [];
@@ -126,6 +128,58 @@ describe('static app files', () => {
     }
   });
 
+  it('compresses text files as the browser accepts (brotli, else gzip), never images', async () => {
+    const big = `console.log(${JSON.stringify('hearth '.repeat(5000))});`;
+    writeFileSync(path.join(dist, 'assets', 'main-aa11bb.js'), big);
+    const r = await start();
+    const port = r.relay.address!.port;
+    const get = (p: string, accept?: string) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>(
+        (resolve, reject) => {
+          const req = http.get(
+            {
+              host: '127.0.0.1',
+              port,
+              path: p,
+              headers: accept ? { 'Accept-Encoding': accept } : {},
+            },
+            (res) => {
+              const parts: Buffer[] = [];
+              res.on('data', (d: Buffer) => parts.push(d));
+              res.on('end', () =>
+                resolve({
+                  status: res.statusCode!,
+                  headers: res.headers,
+                  body: Buffer.concat(parts),
+                }),
+              );
+            },
+          );
+          req.on('error', reject);
+        },
+      );
+    const br = await get('/assets/main-aa11bb.js', 'gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('Accept-Encoding');
+    expect(br.body.length).toBeLessThan(big.length / 10);
+    expect(zlib.brotliDecompressSync(br.body).toString()).toBe(big);
+    const gz = await get('/assets/main-aa11bb.js', 'gzip;q=1, br;q=0');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(gz.body).toString()).toBe(big);
+    const plain = await get('/assets/main-aa11bb.js');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(big);
+    // Each form revalidates under its own ETag.
+    expect(new Set([br, gz, plain].map((x) => x.headers.etag)).size).toBe(3);
+    const png = await get('/icons/icon-192.png', 'br');
+    expect(png.headers['content-encoding']).toBeUndefined();
+    expect([...png.body]).toEqual([137, 80, 78, 71]);
+    // A rebuilt file is compressed again, not served from the old copy.
+    writeFileSync(path.join(dist, 'assets', 'main-aa11bb.js'), 'console.log(2)');
+    const again = await get('/assets/main-aa11bb.js', 'br');
+    expect(zlib.brotliDecompressSync(again.body).toString()).toBe('console.log(2)');
+  });
+
   it('revalidates with ETag', async () => {
     const r = await start();
     const first = await fetch(`${r.url}/sw.js`);
@@ -145,6 +199,22 @@ describe('static app files', () => {
   it('refuses writes to static paths', async () => {
     const r = await start();
     expect((await fetch(`${r.url}/index.html`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
+describe('pickEncoding', () => {
+  it.each([
+    [undefined, null],
+    ['', null],
+    ['gzip, deflate, br', 'br'],
+    ['gzip', 'gzip'],
+    ['br;q=0, gzip', 'gzip'],
+    ['BR;q=0.5', 'br'],
+    ['gzip;q=0, br;q=0', null],
+    ['identity, *;q=0', null],
+    ['deflate', null],
+  ])('%s gives %s', (accept, want) => {
+    expect(pickEncoding(accept)).toBe(want);
   });
 });
 
