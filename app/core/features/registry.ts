@@ -5,6 +5,7 @@ import type { Group } from '../group/Group.ts';
 import type { RecordKind } from '../group/RecordKind.ts';
 import { discussion } from './discussion/index.ts';
 import type { Feature, FeatureModule } from './Feature.ts';
+import { invites } from './invites/index.ts';
 import { membership } from './membership/index.ts';
 import { pins } from './pins/index.ts';
 import { posts } from './posts/index.ts';
@@ -16,6 +17,7 @@ const MODULES = {
   reactions,
   pins,
   membership,
+  invites,
 } as const satisfies Record<string, FeatureModule<unknown>>;
 
 /** The facades of one group's features, as the app uses them. */

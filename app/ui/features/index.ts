@@ -3,6 +3,7 @@
 // App and the group's tab bar are generated from this list.
 import { discussion } from './discussion/index.tsx';
 import type { UiFeatures } from './Feature.ts';
+import { invites } from './invites/index.ts';
 import { membership } from './membership/index.ts';
 import { pins } from './pins/index.ts';
 import { posts } from './posts/index.tsx';
@@ -14,4 +15,5 @@ export const FEATURES: UiFeatures = {
   reactions,
   pins,
   membership,
+  invites,
 };

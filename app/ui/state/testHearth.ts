@@ -12,6 +12,7 @@ export const TEST_ACTIONS: ActionLists = {
   reactions: ['react', 'unreact'],
   pins: ['pin'],
   membership: ['setAdmin', 'hide'],
+  invites: ['announce', 'markWithdrawn'],
 };
 
 export async function testHearth(
