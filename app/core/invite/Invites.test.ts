@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { toBase64Url } from '../crypto/bytes.ts';
 import { generateGroupKey, signingKeyOfMember } from '../crypto/keys.ts';
 import { Hearth, type HearthEnv } from '../hearth/Hearth.ts';
 import { MemoryStorage } from '../storage/MemoryStorage.ts';
@@ -229,6 +230,108 @@ describe('Invites', () => {
     const carol = await person(w, 'Carol');
     const joined = await carol.invites.join(await carol.invites.resolve(await forge(realKey, 'X')));
     expect(joined).toMatchObject({ already: false, inviter: 'not-a-member' });
+  });
+
+  it("an admin sees another member's invitation, withdraws it, and every list drops it", async () => {
+    const w = world();
+    const { ann, groupId } = await annsGroup(w);
+    const joinBy = async (name: string, link: string) => {
+      const p = await person(w, name);
+      await p.invites.join(await p.invites.resolve(link));
+      return p;
+    };
+    const bob = await joinBy('Bob', (await ann.invites.create(groupId)).link);
+    const cat = await joinBy('Cat', (await ann.invites.create(groupId)).link);
+    const dan = await joinBy('Dan', (await ann.invites.create(groupId)).link);
+    // Ann (the creator) makes Bob an admin; Cat's device hears of it before she invites.
+    const art = await ann.hearth.open(groupId);
+    await art.pullNow();
+    art.features.membership.setAdmin(ann.hearth.me, bob.hearth.me.id, true);
+    await ann.hearth.flushAll();
+    const crt = await cat.hearth.open(groupId);
+    await crt.pullNow();
+    clock += 1000;
+    const cats = await cat.invites.create(groupId, { ttlMs: 3_600_000, maxUses: 5 });
+    await cat.hearth.flushAll();
+
+    // Bob's device learns of it from the group's records and the relay counts its uses.
+    await (await bob.hearth.open(groupId)).pullNow();
+    const seen = (await bob.invites.listGroup(groupId)).find((i) => i.room === cats.room);
+    expect(seen).toMatchObject({
+      inviterName: 'Cat',
+      mine: false,
+      expiresAt: cats.expiresAt,
+      maxUses: 5,
+      uses: 0,
+      state: 'active',
+      mayWithdraw: true,
+    });
+    // The record holds neither the link's secret nor anything that opens the capsule.
+    const parsed = parseAnyInvite(cats.link);
+    if (parsed.kind !== 'short') throw new Error('not a short link');
+    const brt = await bob.hearth.open(groupId);
+    const stored = JSON.stringify(brt.group.doc.getMap('records').toJSON());
+    expect(stored).toContain(cats.room);
+    expect(stored).not.toContain(toBase64Url(parsed.short.secret));
+    expect(stored).not.toContain(toBase64Url(deriveCapsuleKeys(parsed.short.secret).key));
+    expect(stored).not.toContain(cats.link.slice(cats.link.indexOf('#')));
+
+    // Dan, a member but no admin, sees it and may not withdraw it; the relay agrees.
+    await (await dan.hearth.open(groupId)).pullNow();
+    const forDan = (await dan.invites.listGroup(groupId)).find((i) => i.room === cats.room);
+    expect(forDan).toMatchObject({ inviterName: 'Cat', mayWithdraw: false });
+    expect(await codeOf(dan.invites.revoke(groupId, cats.room))).toBe('not-allowed');
+
+    // Bob withdraws it: the link opens nothing, and Cat's and Ann's lists drop it even with
+    // the relay out of reach, because the group's records say so.
+    await bob.invites.revoke(groupId, cats.room);
+    await bob.hearth.flushAll();
+    const eve = await person(w, 'Eve');
+    expect(await codeOf(eve.invites.resolve(cats.link))).toBe('gone');
+    expect(eve.hearth.groups()).toEqual([]);
+    w.relay.offline = true;
+    await crt.pullNow();
+    await art.pullNow();
+    expect((await cat.invites.listGroup(groupId)).map((i) => i.room)).not.toContain(cats.room);
+    expect((await ann.invites.listGroup(groupId)).map((i) => i.room)).not.toContain(cats.room);
+    expect(crt.features.invites.withdrawnBy(crt.features.invites.byRoom(cats.room)[0]!)).toBe(
+      bob.hearth.me.id,
+    );
+  });
+
+  it('lists expire by themselves, and a record naming a strange relay sends nothing there', async () => {
+    const w = world();
+    const { ann, groupId, rt } = await annsGroup(w);
+    const hour = await ann.invites.create(groupId, { ttlMs: 3_600_000 });
+    const week = await ann.invites.create(groupId);
+    expect((await ann.invites.listGroup(groupId)).map((i) => i.room).sort()).toEqual(
+      [hour.room, week.room].sort(),
+    );
+    clock += 3_600_000;
+    expect((await ann.invites.listGroup(groupId)).map((i) => i.room)).toEqual([week.room]);
+
+    // A member's record pointing at a relay this device does not use for the group: listed
+    // (the record is signed) but the relay is never asked, and no withdrawal goes there.
+    const asked: string[] = [];
+    const watching = new Invites(ann.hearth, (url) => {
+      asked.push(url);
+      return w.relay;
+    });
+    rt.features.invites.announce(ann.hearth.me, {
+      room: 'AAAAAAAAAAAAAAAAAAAAAA',
+      relay: 'wss://elsewhere.hearth.test/signal',
+      expiresAt: clock + 3_600_000,
+      maxUses: 0,
+      revokers: [ann.hearth.me.id],
+    });
+    const listed = await watching.listGroup(groupId);
+    expect(listed.find((i) => i.room === 'AAAAAAAAAAAAAAAAAAAAAA')).toMatchObject({
+      state: 'unknown',
+      uses: undefined,
+    });
+    expect(asked.every((u) => u === RELAY)).toBe(true);
+    expect(await codeOf(watching.revoke(groupId, 'AAAAAAAAAAAAAAAAAAAAAA'))).toBe('not-allowed');
+    expect(asked.every((u) => u === RELAY)).toBe(true);
   });
 
   it('who may withdraw: inviter and creator now, admins once roles exist', () => {

@@ -4,6 +4,7 @@
 // invitation capture or hide a group the device already holds.
 import { bytesEqual, fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/bytes.ts';
 import { type MemberId, signingKeyOfMember } from '../crypto/keys.ts';
+import { membershipSlots } from '../features/membership/Membership.ts';
 import type { Group } from '../group/Group.ts';
 import type { GroupEntry, GroupRuntime } from '../hearth/Hearth.ts';
 import type { Identity } from '../identity/Identity.ts';
@@ -11,13 +12,8 @@ import type { StorageAdapter, StorageKey } from '../storage/StorageAdapter.ts';
 import { deriveCapsuleKeys, generateInviteSecret, openCapsule, sealCapsule } from './capsule.ts';
 import type { CapsuleStatus, InviteRelay } from './InviteRelay.ts';
 import { type Invite, InviteError } from './invite.ts';
-import {
-  encodeCreate,
-  encodeRevoke,
-  INVITE_MAX_REVOKERS,
-  INVITE_MAX_TTL_MS,
-  INVITE_MAX_USES,
-} from './inviteWire.ts';
+import { encodeCreate, encodeRevoke, INVITE_MAX_TTL_MS, INVITE_MAX_USES } from './inviteWire.ts';
+import { revokersOf } from './revokers.ts';
 import { createShortLink, INVITE_SECRET_BYTES, parseAnyInvite } from './shortLink.ts';
 
 export const DEFAULT_INVITE_TTL_MS = INVITE_MAX_TTL_MS;
@@ -39,32 +35,8 @@ export interface InviteHost {
   join(invite: Invite): Promise<GroupRuntime>;
 }
 
-// --- who may withdraw an invitation --------------------------------------------------------
-
-/**
- * What decides who may withdraw an invitation: its inviter, the group's creator and the
- * group's admins when the invitation was made (the role check plugs in through `admins`).
- */
-export interface RevokerContext {
-  readonly inviterId: MemberId;
-  readonly creatorId: MemberId | undefined;
-  readonly admins?: readonly MemberId[];
-}
-
-/**
- * The member ids whose keys the relay accepts a withdrawal from, inviter first (it signs the
- * create request), at most four.
- */
-export function revokersOf(ctx: RevokerContext): MemberId[] {
-  const ids = [ctx.inviterId, ctx.creatorId, ...(ctx.admins ?? [])].filter(
-    (id): id is MemberId => id !== undefined,
-  );
-  return [...new Set(ids)].slice(0, INVITE_MAX_REVOKERS);
-}
-
-export function mayRevoke(ctx: RevokerContext, memberId: MemberId): boolean {
-  return revokersOf(ctx).includes(memberId);
-}
+// Who may withdraw: revokers.ts (re-exported, so callers keep one import).
+export { mayRevoke, type RevokerContext, revokersOf } from './revokers.ts';
 
 // --- the inviter's side --------------------------------------------------------------------
 
@@ -113,6 +85,27 @@ function readRow(data: Uint8Array): BookRow | null {
   } catch {
     return null;
   }
+}
+
+/** An invitation to the group, whoever made it, as the Invite screen lists it. */
+export interface GroupInviteView {
+  readonly room: string;
+  readonly relay: string;
+  readonly inviter: MemberId;
+  /** The inviter's name in the group, or null when their member record is missing. */
+  readonly inviterName: string | null;
+  /** Made by this member. */
+  readonly mine: boolean;
+  readonly createdAt: number;
+  /** When it stops working (the relay's word when it could be asked). */
+  readonly expiresAt: number;
+  /** 0: no limit. */
+  readonly maxUses: number;
+  /** Uses so far, or undefined when the relay could not be asked. */
+  readonly uses: number | undefined;
+  readonly state: 'active' | 'unknown';
+  /** Whether this member is one of the keys its relay accepts a withdrawal from. */
+  readonly mayWithdraw: boolean;
 }
 
 export type InviterStanding = 'member' | 'not-a-member' | 'unknown';
@@ -223,6 +216,11 @@ export class Invites {
     const rt = await this.host.open(groupId);
     const entry = this.host.entry(groupId);
     if (!entry) throw new InviteError('bad-field', 'group is not on this device');
+    // The group hears of the invitation through a signed record, which only a member can
+    // write: check before the capsule goes out, so no invitation exists that the group cannot see.
+    rt.group.requireMember(me);
+    // Admins count only once their role records are checked; check before naming them.
+    await rt.group.verify(membershipSlots(rt.group));
     const revokers = revokersOf({
       inviterId: me.id,
       creatorId: rt.group.info().createdBy,
@@ -253,6 +251,8 @@ export class Invites {
       me.signing.secretKey,
     );
     await this.relayFor(relay).put(keys.room, body);
+    // What the others need to list and withdraw it, never the secret (features/invites).
+    rt.features.invites.announce(me, { room: keys.room, relay, expiresAt, maxUses, revokers });
     const row: BookRow = {
       v: 1,
       secret: toBase64Url(secret),
@@ -321,20 +321,124 @@ export class Invites {
   }
 
   /**
-   * Withdraws an invitation this member made: the relay deletes its capsule, and the link
-   * opens nothing from then on. One already gone is simply forgotten.
+   * Every invitation to `groupId` that still works, whoever made it, newest first: the
+   * group's invite records (checked, not expired, not withdrawn) that the relay still keeps,
+   * with their uses, and whether this member may withdraw each. This device's own invitations
+   * made before the group had invite records are listed too.
+   */
+  async listGroup(groupId: string): Promise<GroupInviteView[]> {
+    const me = this.host.me;
+    const rt = await this.host.open(groupId);
+    const records = rt.features.invites;
+    await rt.group.verify(records.slots());
+    const now = this.now();
+    const known = this.relaysOf(groupId);
+    const rows = new Map<string, BookRow>();
+    for (const { key, data } of await this.host.env.storage.loadRange([
+      ...INVITES_PREFIX,
+      groupId,
+    ])) {
+      const room = key[key.length - 1];
+      const row = readRow(data);
+      if (row && typeof room === 'string' && row.expiresAt > now) rows.set(room, row);
+    }
+    const candidates: Omit<GroupInviteView, 'uses' | 'state'>[] = records.open(now).map((i) => ({
+      room: i.room,
+      relay: i.relay,
+      inviter: i.inviter,
+      inviterName: i.inviterName,
+      mine: i.inviter === me.id,
+      createdAt: i.createdAt,
+      expiresAt: i.expiresAt,
+      maxUses: i.maxUses,
+      mayWithdraw: records.mayWithdraw({ author: i.inviter, revokers: i.revokers }, me.id),
+    }));
+    const listed = new Set(candidates.map((c) => c.room));
+    for (const [room, row] of rows) {
+      if (listed.has(room) || records.byRoom(room).some((r) => records.withdrawnBy(r))) continue;
+      candidates.push({
+        room,
+        relay: row.relay,
+        inviter: me.id,
+        inviterName: rt.group.memberName(me.id),
+        mine: true,
+        createdAt: row.createdAt,
+        expiresAt: row.expiresAt,
+        maxUses: row.maxUses,
+        mayWithdraw: true,
+      });
+    }
+    const out = await Promise.all(
+      candidates.map(async (c): Promise<GroupInviteView | null> => {
+        // Only relays this device already uses for the group are asked: a record names its
+        // relay, and a member's record must not send other members' devices elsewhere.
+        let status: CapsuleStatus | null | undefined;
+        if (known.includes(c.relay)) {
+          try {
+            status = await this.relayFor(c.relay).status(c.room);
+          } catch (e) {
+            if (!(e instanceof InviteError)) throw e;
+          }
+        }
+        if (status === null) return null;
+        return {
+          ...c,
+          expiresAt: status ? Math.min(c.expiresAt, status.expiresAt) : c.expiresAt,
+          uses: status?.uses,
+          state: status ? 'active' : 'unknown',
+        };
+      }),
+    );
+    return out
+      .filter((v): v is GroupInviteView => v !== null)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.room < b.room ? -1 : 1));
+  }
+
+  /**
+   * Calls `onChange` whenever the group's invite records (or member names) change, so a list
+   * of open invitations can be read again. Returns the unsubscribe function.
+   */
+  async watch(groupId: string, onChange: () => void): Promise<() => void> {
+    const rt = await this.host.open(groupId);
+    return rt.group.onChange((c) => {
+      if (c.members || c.kinds.has('invite') || c.kinds.has('invite-withdrawn')) onChange();
+    });
+  }
+
+  /** The relays this device uses for the group: the only ones it sends invite requests to. */
+  private relaysOf(groupId: string): string[] {
+    return [...(this.host.entry(groupId)?.relays ?? []), this.host.env.defaultRelay];
+  }
+
+  /**
+   * Withdraws an invitation to `groupId`: its inviter, the group's creator or an admin when it
+   * was made (its revokers, see revokers.ts) asks the relay to delete its capsule, so the link
+   * opens nothing from then on, and then tells the group with a signed record so every
+   * member's list drops it. One the relay no longer has is recorded as withdrawn all the same.
    */
   async revoke(groupId: string, room: string): Promise<void> {
+    const me = this.host.me;
     const key = this.rowKey(groupId, room);
     const data = await this.host.env.storage.load(key);
     const row = data ? readRow(data) : null;
-    if (!row) throw new InviteError('not-allowed', 'no such invitation on this device');
-    const body = encodeRevoke(room, this.now(), this.host.me.signing.secretKey);
+    const rt = await this.host.open(groupId);
+    const records = rt.features.invites;
+    await rt.group.verify(records.slots());
+    const mine = records.byRoom(room).find((r) => records.mayWithdraw(r, me.id));
+    const relay = row?.relay ?? mine?.relay;
+    if (relay === undefined) {
+      throw new InviteError('not-allowed', 'not a revoker of any invitation with this room');
+    }
+    if (!this.relaysOf(groupId).includes(relay)) {
+      throw new InviteError('not-allowed', `relay ${relay} is not one of this group's`);
+    }
+    const body = encodeRevoke(room, this.now(), me.signing.secretKey);
     try {
-      await this.relayFor(row.relay).revoke(room, body);
+      await this.relayFor(relay).revoke(room, body);
     } catch (e) {
       if (!(e instanceof InviteError && e.code === 'gone')) throw e;
     }
+    if (rt.group.isMember(me.id)) records.markWithdrawn(me, room);
     await this.host.env.storage.remove(key);
   }
 
