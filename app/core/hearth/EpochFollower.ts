@@ -90,6 +90,11 @@ export class EpochFollower {
     this.#epochRecords = options.group.slotsOf('epoch').size;
     this.#offChange = options.group.onChange((c) => {
       if (c.kinds.has('epoch') || c.kinds.has('left') || c.kinds.has('role')) void this.review();
+      // Who is an admin shows on screen: check new role records (and whom they name) at once.
+      if (c.kinds.has('role')) {
+        const g = options.group;
+        void g.verify(['group', ...g.slotsOf('role')]).catch(() => undefined);
+      }
     });
   }
 
@@ -171,6 +176,13 @@ export class EpochFollower {
   async #review(): Promise<void> {
     if (this.#closed) return;
     const { group, membership } = this.#o;
+    // A group nobody has left has one epoch: sync in it without checking any signature first
+    // (opening a group stays as cheap as before there were epochs).
+    if (group.slotsOf('epoch').size === 0 && group.slotsOf('left').size === 0) {
+      this.#setState({ kind: 'member' });
+      if (!this.#session) await this.#moveTo(this.#keys, membership.fold());
+      return;
+    }
     await group.verify(membershipSlots(group));
     for (let step = 0; step < MAX_STEPS && !this.#closed; step++) {
       const me = this.#o.me();
