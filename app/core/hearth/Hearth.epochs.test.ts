@@ -6,6 +6,7 @@ import { deriveEpochKeys, type GroupKey } from '../crypto/keys.ts';
 import { open } from '../crypto/sealed.ts';
 import { parseInvite } from '../invite/invite.ts';
 import { MemoryStorage } from '../storage/MemoryStorage.ts';
+import { MailboxError } from '../sync/Mailbox.ts';
 import { MemoryMailbox } from '../sync/MemoryMailbox.ts';
 import { type GroupRuntime, Hearth, type HearthEnv } from './Hearth.ts';
 
@@ -226,5 +227,27 @@ describe('Hearth: removal and key epochs', () => {
     const doc = new Y.Doc();
     expect(doc).toBeDefined();
     for (const h of [alice.hearth, bob.hearth, cat.hearth, dan.hearth]) await h.close();
+  });
+
+  it('leaving while the relay cannot be reached changes nothing and says why', async () => {
+    const mailbox = new MemoryMailbox();
+    let down = false;
+    const flaky = {
+      pull: (...a: Parameters<MemoryMailbox['pull']>) =>
+        down ? Promise.reject(new MailboxError('network')) : mailbox.pull(...a),
+      push: (...a: Parameters<MemoryMailbox['push']>) =>
+        down ? Promise.reject(new MailboxError('network')) : mailbox.push(...a),
+    };
+    const storage = new MemoryStorage();
+    const hearth = await Hearth.load({ ...env(storage, mailbox), mailboxFor: () => flaky });
+    await hearth.setUp('Alice');
+    const rt = await hearth.createGroup('Choir');
+    await rt.ready;
+    down = true;
+    await expect(hearth.leaveGroup(rt.entry.groupId)).rejects.toMatchObject({ code: 'offline' });
+    expect(hearth.groups()).toHaveLength(1);
+    expect(rt.features.membership.departure(hearth.me.id)).toBeUndefined();
+    expect(rt.membershipState.kind).toBe('member');
+    await hearth.close();
   });
 });

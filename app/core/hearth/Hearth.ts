@@ -92,7 +92,7 @@ interface GroupEntryJSON {
   epochKey?: string;
 }
 
-export type HearthServiceErrorCode = 'no-identity' | 'unknown-group';
+export type HearthServiceErrorCode = 'no-identity' | 'unknown-group' | 'offline';
 
 /** The Hearth service was asked for something this device does not have (yet). */
 export class HearthServiceError extends HearthError<HearthServiceErrorCode> {
@@ -490,6 +490,16 @@ export class Hearth {
     const entry = this.#requireEntry(groupId);
     const rt = await this.open(groupId);
     await rt.ready;
+    // The others learn of it only through the relay or a live peer, and this device's copy is
+    // deleted right after: leave only while the relay answers.
+    await rt.pullNow();
+    if (rt.status?.relay !== 'reachable') {
+      throw new HearthServiceError(
+        'offline',
+        'Leaving needs a connection, so that the others learn that you left. Nothing was changed; try again when you are online.',
+        `relay is ${rt.status?.relay ?? 'not started'}`,
+      );
+    }
     writeLeave(rt.group, this.me);
     await rt.flush().catch(() => undefined);
     const rooms = new Set<string>([deriveEpochKeys(entry.groupKey).roomId, rt.keys.roomId]);
