@@ -4,7 +4,7 @@
 import { expect, test } from '@playwright/test';
 import * as Y from 'yjs';
 import { deriveEpochKeys } from '../app/core/crypto/keys.ts';
-import { open as openSealed } from '../app/core/crypto/sealed.ts';
+import { localSealer } from '../app/core/crypto/localSealed.ts';
 import { RECORDS_MAP } from '../app/core/group/records.ts';
 import {
   createGroup,
@@ -139,9 +139,13 @@ test('unread counts appear for the reader, clear when read, and stay private', a
   expect(bPersonal).toBeDefined();
   // A's device holds its own personal document only, never B's.
   expect(aRows.some((r) => r.key[1] === bPersonal!.key[1])).toBe(false);
-  const aGroupDoc = aRows
-    .filter((r) => r.key[0] === 'doc' && r.key[1] === groupId)
-    .map((r) => openSealed(storeKey, new Uint8Array(Buffer.from(r.data, 'base64'))));
+  // The device's own rows are sealed blob v2 (AES-GCM, localSealed.ts).
+  const local = localSealer(storeKey);
+  const aGroupDoc = await Promise.all(
+    aRows
+      .filter((r) => r.key[0] === 'doc' && r.key[1] === groupId)
+      .map((r) => local.open(new Uint8Array(Buffer.from(r.data, 'base64')))),
+  );
   expectNoReadState(aGroupDoc, forbidden);
 
   const origin = new URL(a.page.url()).origin;
