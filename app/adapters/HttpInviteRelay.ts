@@ -3,10 +3,10 @@
 // withdrawn, used up or never made: the relay does not say which), 'not-allowed' for a
 // withdrawal by a key that may not, 'unreachable' when the relay cannot be reached in time or
 // answers with something unreadable, 'refused' for anything else it turned down.
-import { concatBytes } from '../core/crypto/bytes.ts';
 import { CAPSULE_MAX_BYTES } from '../core/invite/capsule.ts';
 import type { CapsuleStatus, InviteRelay } from '../core/invite/InviteRelay.ts';
 import { InviteError } from '../core/invite/invite.ts';
+import { readCapped } from './readCapped.ts';
 import { relayHttpBase } from './relayUrl.ts';
 
 export interface HttpInviteRelayOptions {
@@ -15,24 +15,6 @@ export interface HttpInviteRelayOptions {
   /** Give up on a request after this long. Default 15 s. */
   readonly timeoutMs?: number;
   readonly fetch?: typeof fetch;
-}
-
-async function readCapped(res: Response, max: number): Promise<Uint8Array> {
-  const reader = res.body?.getReader();
-  if (!reader) throw new InviteError('unreachable', 'no body');
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      void reader.cancel().catch(() => {});
-      throw new InviteError('tampered', `capsule over ${max} bytes`);
-    }
-    chunks.push(value);
-  }
-  return concatBytes(...chunks);
 }
 
 const isCount = (v: unknown): v is number =>
@@ -59,7 +41,11 @@ export class HttpInviteRelay implements InviteRelay {
 
   async open(room: string): Promise<Uint8Array> {
     return this.request(this.url(room, 'open'), { method: 'POST' }, (res) =>
-      readCapped(res, CAPSULE_MAX_BYTES),
+      readCapped(
+        res,
+        CAPSULE_MAX_BYTES,
+        () => new InviteError('tampered', `capsule over ${CAPSULE_MAX_BYTES} bytes`),
+      ),
     );
   }
 

@@ -1,7 +1,6 @@
 // The relay's mailbox over HTTP (docs/PROTOCOL.md) with fetch. Every failure becomes a
 // MailboxError with a plain message: the protocol's codes when the relay names one,
 // 'network' when it cannot be reached in time, 'bad-response' when its answer is unreadable.
-import { concatBytes } from '../core/crypto/bytes.ts';
 import type { MailboxKeyPair, RoomId } from '../core/crypto/keys.ts';
 import {
   isMailboxErrorCode,
@@ -12,6 +11,7 @@ import {
   type PushOptions,
 } from '../core/sync/Mailbox.ts';
 import { decodeMailboxRead, encodePush } from '../core/sync/mailboxEnvelope.ts';
+import { readCapped } from './readCapped.ts';
 import { relayHttpBase } from './relayUrl.ts';
 
 export interface HttpMailboxOptions {
@@ -67,29 +67,6 @@ const safeInt = (text: string | null): number | undefined => {
   return Number.isSafeInteger(n) ? n : undefined;
 };
 
-/** The body, refused as soon as it passes `max` bytes, whatever Content-Length claimed. */
-async function readCapped(res: Response, max: number): Promise<Uint8Array> {
-  const reader = res.body?.getReader();
-  if (!reader) {
-    const body = new Uint8Array(await res.arrayBuffer());
-    if (body.length > max) throw new MailboxError('bad-response', `answer over ${max} bytes`);
-    return body;
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      void reader.cancel().catch(() => {});
-      throw new MailboxError('bad-response', `answer over ${max} bytes`);
-    }
-    chunks.push(value);
-  }
-  return concatBytes(...chunks);
-}
-
 export class HttpMailbox implements Mailbox {
   readonly httpBase: string;
   private readonly timeoutMs: number;
@@ -110,7 +87,13 @@ export class HttpMailbox implements Mailbox {
     return this.request(url, { method: 'GET' }, async (res) => {
       const declared = Number(res.headers.get('content-length') ?? 0);
       if (declared > this.maxResponseBytes) throw new MailboxError('bad-response');
-      const entries = decodeMailboxRead(await readCapped(res, this.maxResponseBytes));
+      const entries = decodeMailboxRead(
+        await readCapped(
+          res,
+          this.maxResponseBytes,
+          () => new MailboxError('bad-response', `answer over ${this.maxResponseBytes} bytes`),
+        ),
+      );
       if (entries.length > 0 && entries[0]!.seq <= after) {
         throw new MailboxError('bad-response', `entry ${entries[0]!.seq} is not after ${after}`);
       }
