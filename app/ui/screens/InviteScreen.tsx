@@ -1,7 +1,7 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import {
   DEFAULT_INVITE_TTL_MS,
-  type InviteView,
+  type GroupInviteView,
   type IssuedInvite,
 } from '../../core/invite/Invites.ts';
 import { dateTimeFormat } from '../components/dates.ts';
@@ -25,7 +25,14 @@ const USES: readonly { label: string; n: number }[] = [
   { label: '25 times', n: 25 },
 ];
 
-function usesText(i: InviteView): string {
+function whoseText(i: GroupInviteView): string {
+  if (i.mine) return 'Your invitation';
+  return i.inviterName === null
+    ? 'An invitation by someone who is not a member'
+    : `${i.inviterName}'s invitation`;
+}
+
+function usesText(i: Pick<GroupInviteView, 'uses' | 'maxUses'>): string {
   if (i.uses === undefined) return 'the relay could not be asked how often it was used';
   const of = i.maxUses > 0 ? ` of ${i.maxUses}` : '';
   return `opened ${i.uses}${of} ${i.uses === 1 && !of ? 'time' : 'times'}`;
@@ -33,8 +40,10 @@ function usesText(i: InviteView): string {
 
 /**
  * Making invitations that expire: the inviter picks how long a link works and how often it can
- * be opened, gets a short link and its QR code (the QR library loads only here), and sees and
- * withdraws the invitations they made that still work.
+ * be opened, gets a short link and its QR code (the QR library loads only here). Below, every
+ * invitation to the group that still works, whoever made it (from the group's invite records),
+ * with a Withdraw button for those this member may withdraw: their own, and as the creator or
+ * an admin, the others'. The list is read again when the group's invite records change.
  */
 export function InviteScreen(props: { groupId: string }) {
   const hearth = useHearth();
@@ -45,7 +54,22 @@ export function InviteScreen(props: { groupId: string }) {
   const [error, setError] = createSignal('');
   const [made, setMade] = createSignal<IssuedInvite | null>(null);
   const [listVersion, setListVersion] = createSignal(0);
-  const [active, { refetch }] = createResource(listVersion, () => invites.list(props.groupId));
+  const [active, { refetch }] = createResource(listVersion, () => invites.listGroup(props.groupId));
+  onMount(() => {
+    let stop: (() => void) | undefined;
+    let gone = false;
+    onCleanup(() => {
+      gone = true;
+      stop?.();
+    });
+    void invites
+      .watch(props.groupId, () => setListVersion((v) => v + 1))
+      .then((unsubscribe) => {
+        if (gone) unsubscribe();
+        else stop = unsubscribe;
+      })
+      .catch((err) => setError(messageFor(err)));
+  });
   const [qr] = createResource(
     () => made()?.link,
     async (text) => {
@@ -97,8 +121,9 @@ export function InviteScreen(props: { groupId: string }) {
         <p>
           Anyone who opens an invitation link while it works can join{' '}
           <strong>{hearth.entry(props.groupId)?.name}</strong> and read everything in it. Share it
-          only with people you trust, in a private message or in person. Once it expires or you
-          withdraw it, the link opens nothing.
+          only with people you trust, in a private message or in person. Once it expires or is
+          withdrawn, the link opens nothing. The group's members see that you made it, until when it
+          works and how often it may be opened, never the link itself.
         </p>
         <form onSubmit={create}>
           <div class="field">
@@ -159,12 +184,14 @@ export function InviteScreen(props: { groupId: string }) {
             </section>
           )}
         </Show>
-        <h2>Your open invitations</h2>
+        <h2>Open invitations</h2>
         <Show
           when={(active() ?? []).length > 0}
           fallback={
             <p class="empty">
-              {active.loading ? 'Asking the relay…' : 'You have no invitation that still works.'}
+              {active.loading
+                ? 'Asking the relay…'
+                : 'No invitation to this group works at the moment.'}
             </p>
           }
         >
@@ -173,11 +200,21 @@ export function InviteScreen(props: { groupId: string }) {
               {(i) => (
                 <li class="card">
                   <p>
+                    <strong>{whoseText(i)}</strong>, made {dateTimeFormat.format(i.createdAt)}.
                     Works until {dateTimeFormat.format(i.expiresAt)}; {usesText(i)}.
                   </p>
-                  <button class="danger" type="button" onClick={() => withdraw(i.room)}>
-                    Withdraw
-                  </button>
+                  <Show
+                    when={i.mayWithdraw}
+                    fallback={
+                      <p class="hint">
+                        Its inviter, the group's creator or an admin can withdraw it.
+                      </p>
+                    }
+                  >
+                    <button class="danger" type="button" onClick={() => withdraw(i.room)}>
+                      Withdraw
+                    </button>
+                  </Show>
                 </li>
               )}
             </For>
