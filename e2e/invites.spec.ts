@@ -2,6 +2,8 @@
 // browser; a withdrawn link and, once the relay's clock has passed its expiry, an expired one
 // each refuse in plain words without showing anything of the group, and a valid one joins with
 // Alice offline. The relay is the test's own, so moving its clock touches no other spec.
+// Then the group sees its invitations: Bob, a member, makes one; Alice, the creator, finds it
+// on her Invite screen without ever seeing the link, withdraws it, and the link refuses.
 import { expect, type Page, test } from '@playwright/test';
 import { deriveCapsuleKeys } from '../app/core/invite/capsule.ts';
 import { parseAnyInvite } from '../app/core/invite/shortLink.ts';
@@ -19,14 +21,14 @@ import { type RelayProcess, startRelayProcess } from './relayProcess.ts';
 let relay: RelayProcess;
 const members: Member[] = [];
 
-test.beforeAll(async () => {
+// A relay of its own for each test: one moves the relay's clock, which would make the next
+// test's signed withdrawals look stale.
+test.beforeEach(async () => {
   relay = await startRelayProcess();
-});
-test.afterAll(async () => {
-  await relay.dispose();
 });
 test.afterEach(async () => {
   for (const m of members.splice(0)) await m.context.close().catch(() => {});
+  await relay.dispose();
 });
 
 async function expectRefused(page: Page, link: string, groupName: string): Promise<void> {
@@ -107,4 +109,53 @@ test('expired and withdrawn invitations open nothing; a valid one joins with the
   expect(await stateOf(withdrawn)).toBe(404);
   expect(await stateOf(shortLived)).toBe(404);
   expect(await stateOf(valid)).toBe(200);
+});
+
+test("an admin sees another member's invitation on the Invite screen and withdraws it", async ({
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  const stamp = Date.now().toString(36);
+  const groupName = `Choir ${stamp}`;
+
+  const alice = await newMemberAt(browser, 'Alice', relay.url);
+  const bob = await newMemberAt(browser, 'Bob', relay.url);
+  members.push(alice, bob);
+  await createGroup(alice, groupName);
+  await join(bob, await inviteLink(alice), groupName, 'Alice');
+
+  // Bob, a member but no admin, makes an invitation of his own.
+  const bobs = await inviteLink(bob, { uses: '5 times' });
+
+  // Alice, the group's creator, was never sent Bob's link; her Invite screen lists it from
+  // the group's records, with a Withdraw button, beside her own.
+  await alice.page.getByRole('link', { name: 'Invite' }).click();
+  const open = alice.page.getByRole('list', { name: 'Open invitations' }).getByRole('listitem');
+  const bobsItem = open.filter({ hasText: "Bob's invitation" });
+  await expect(bobsItem).toHaveCount(1);
+  await expect(bobsItem).toContainText('opened 0 of 5 times');
+  await expect(open.filter({ hasText: 'Your invitation' })).toHaveCount(1);
+
+  // Bob sees Alice's invitation too, and may not withdraw it: only its inviter, the creator or
+  // an admin may.
+  await bob.page.getByRole('link', { name: 'Invite' }).click();
+  const bobsList = bob.page.getByRole('list', { name: 'Open invitations' }).getByRole('listitem');
+  const alicesForBob = bobsList.filter({ hasText: "Alice's invitation" });
+  await expect(alicesForBob).toHaveCount(1);
+  await expect(alicesForBob.getByRole('button', { name: 'Withdraw' })).toHaveCount(0);
+  await expect(alicesForBob).toContainText("the group's creator or an admin can withdraw it");
+  await expect(bobsList.filter({ hasText: 'Your invitation' })).toHaveCount(1);
+
+  // Alice withdraws Bob's invitation. It drops off her list and, through the signed record,
+  // off Bob's open screen.
+  await bobsItem.getByRole('button', { name: 'Withdraw' }).click();
+  await expect(bobsItem).toHaveCount(0);
+  await expect(open).toHaveCount(1);
+  await expect(bobsList.filter({ hasText: 'Your invitation' })).toHaveCount(0);
+  await expect(bobsList).toHaveCount(1);
+
+  // Whoever opens Bob's link now is told in plain words that it no longer works.
+  const carol = await newMemberAt(browser, 'Carol', relay.url);
+  members.push(carol);
+  await expectRefused(carol.page, bobs, groupName);
 });
