@@ -1,7 +1,7 @@
 // Which key epoch one group's device syncs in, and moving it along. Each epoch has its own
 // room, signaling secret, mailbox and mailbox key (derived from its key K); the group's one
 // Y.Doc carries all of them, so history stays readable and a new room starts with a copy of
-// the whole document. Epoch records are published in the room they leave: a device that
+// the whole document; epoch records are published in the room they leave: a device that
 // finds one sealed to it moves on (then finds the next one in the next room), a device left
 // out learns it was removed, and a device that moved keeps reading the room it left for
 // competing epoch records (concurrent removals), copying only those records across.
@@ -66,7 +66,7 @@ interface Parent {
   readonly keys: EpochKeys;
   /** Uploads what this device queued for that room before it moved (the epoch record). */
   readonly drain: MailboxSync;
-  /** Reads the room from the start into a scratch document. */
+  /** Reads the room from the start into a scratch document, for its epoch records. */
   readonly watch: MailboxSync;
   readonly scratch: Y.Doc;
 }
