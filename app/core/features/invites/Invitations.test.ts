@@ -1,5 +1,9 @@
+import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { toBase64Url } from '../../crypto/bytes.ts';
+import type { SigningSecretKey } from '../../crypto/keys.ts';
+import { signRecord } from '../../group/canonical.ts';
 import { Group } from '../../group/Group.ts';
 import { GroupError, type GroupErrorCode } from '../../group/GroupError.ts';
 import type { Obj } from '../../group/records.ts';
@@ -87,6 +91,45 @@ describe('invite records', () => {
     for (const o of bad) expect(inviteKind.parse(o)).toBeNull();
     expect(inviteWithdrawnKind.parse({ ...good, kind: 'invite-withdrawn' })).not.toBeNull();
     expect(inviteWithdrawnKind.parse({ kind: 'invite-withdrawn', room: 'x' })).toBeNull();
+  });
+
+  it('the examples in docs/PROTOCOL.md are what Bob and Ann sign', () => {
+    const signer = (b: number) => {
+      const kp = nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(b));
+      return {
+        id: toBase64Url(kp.publicKey),
+        signing: { secretKey: kp.secretKey as SigningSecretKey },
+      };
+    };
+    const [docAnn, docBob] = [signer(1), signer(2)];
+    const G = 'oKGio6SlpqeoqaqrrK2urw';
+    const at = 1767263000000;
+    const invite = signRecord(docBob, G, {
+      kind: 'invite',
+      author: docBob.id,
+      v: 1,
+      at,
+      room: ROOM,
+      relay: 'wss://hearth.example/signal',
+      expiresAt: at + 7 * 86_400_000,
+      maxUses: 5,
+      revokers: [docBob.id, docAnn.id],
+    });
+    const withdrawn = signRecord(docAnn, G, {
+      kind: 'invite-withdrawn',
+      author: docAnn.id,
+      v: 1,
+      at: 1767264000000,
+      room: ROOM,
+    });
+    expect(inviteKind.parse(invite)).not.toBeNull();
+    expect(inviteWithdrawnKind.parse(withdrawn)).not.toBeNull();
+    expect(invite.sig).toBe(
+      '3AMdgvgFgKqLz0TuhmknWVzY8nCDg5tpUjs2oSe_rPlOKalkLJ9n4ChOZpc78w3JiWZRwmxO1L3SGHj1JqunBw',
+    );
+    expect(withdrawn.sig).toBe(
+      'Xh3usW0XjDOF6HL9yo6avEYtEoUY9_TA_nseCI4G__rZ37Z42gK-vqzXGev00mlFKjCPuMS45QFPd9o8g5NQAA',
+    );
   });
 
   it('a written record carries only the fields others need: no secret, no capsule key', () => {
