@@ -1,6 +1,14 @@
 // Every refused write gets a code the UI can branch on and a message it can show as is.
 import { HearthError, type HearthErrorOptions } from '../errors.ts';
 
+/**
+ * Refusal codes a feature adds for its own records, declared in its own folder by merging
+ * into this interface (`declare module '…/group/GroupError.ts' { interface FeatureErrorCodes
+ * { 'not-admin': true } }`), so a new feature never edits the kernel for them.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: features merge their codes into it
+export interface FeatureErrorCodes {}
+
 export type GroupErrorCode =
   | 'not-a-member'
   | 'not-found'
@@ -14,9 +22,7 @@ export type GroupErrorCode =
   | 'bad-quote'
   | 'bad-name'
   | 'bad-record'
-  | 'not-admin'
-  | 'last-admin'
-  | 'removed';
+  | keyof FeatureErrorCodes;
 
 export class GroupError extends HearthError<GroupErrorCode> {
   override readonly name = 'GroupError';

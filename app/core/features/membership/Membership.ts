@@ -27,6 +27,15 @@ import {
   type RoleRecord,
 } from './records.ts';
 
+// This feature's own refusal codes (see FeatureErrorCodes): no edit to the kernel.
+declare module '../../group/GroupError.ts' {
+  interface FeatureErrorCodes {
+    'not-admin': true;
+    'last-admin': true;
+    removed: true;
+  }
+}
+
 export interface Departure {
   readonly how: 'removed' | 'left';
   /** Who removed them (absent when they left). */
