@@ -334,6 +334,63 @@ describe('Invites', () => {
     expect(asked.every((u) => u === RELAY)).toBe(true);
   });
 
+  it('watch calls back on invite records; an invitation from before the records still lists', async () => {
+    const w = world();
+    const { ann, groupId } = await annsGroup(w);
+    let calls = 0;
+    const stop = await ann.invites.watch(groupId, () => calls++);
+    const made = await ann.invites.create(groupId);
+    const afterCreate = calls;
+    expect(afterCreate).toBeGreaterThan(0);
+    await ann.invites.revoke(groupId, made.room);
+    expect(calls).toBeGreaterThan(afterCreate);
+    stop();
+    const stopped = calls;
+    await ann.invites.create(groupId);
+    expect(calls).toBe(stopped);
+
+    // A capsule and a device row written the way the app did before invite records existed.
+    const secret = generateInviteSecret();
+    const keys = deriveCapsuleKeys(secret);
+    const me = ann.hearth.me;
+    const expiresAt = clock + DAY;
+    const capsule = sealCapsule(
+      {
+        groupKey: ann.hearth.entry(groupId)!.groupKey,
+        groupId: ann.hearth.entry(groupId)!.groupId,
+        inviterId: me.id,
+        expiresAt,
+        groupName: 'Garden club',
+        inviterName: 'Ann',
+        relays: [],
+      },
+      me.signing.secretKey,
+      keys,
+    );
+    const revokers = [signingKeyOfMember(me.id)];
+    await w.relay.put(
+      keys.room,
+      encodeCreate(keys.room, { expiresAt, maxUses: 0, revokers, capsule }, me.signing.secretKey),
+    );
+    const row = {
+      v: 1,
+      secret: toBase64Url(secret),
+      relay: RELAY,
+      createdAt: clock,
+      expiresAt,
+      maxUses: 0,
+    };
+    await ann.hearth.env.storage.save(
+      ['invites', groupId, keys.room],
+      new TextEncoder().encode(JSON.stringify(row)),
+    );
+    const old = (await ann.invites.listGroup(groupId)).find((i) => i.room === keys.room);
+    expect(old).toMatchObject({ mine: true, mayWithdraw: true, uses: 0, state: 'active' });
+    await ann.invites.revoke(groupId, keys.room);
+    expect(w.relay.liveRooms()).not.toContain(keys.room);
+    expect((await ann.invites.listGroup(groupId)).map((i) => i.room)).not.toContain(keys.room);
+  });
+
   it('who may withdraw: inviter and creator now, admins once roles exist', () => {
     const [a, b, c] = ['a', 'b', 'c'] as unknown as Parameters<typeof mayRevoke>[1][];
     expect(revokersOf({ inviterId: a!, creatorId: a })).toEqual([a]);

@@ -1,7 +1,9 @@
-// Invitations that expire: making one (a capsule on the group's relay and a short link), the
-// inviter's list of open invitations with their state on the relay, withdrawing one, and on
-// the other side resolving a link to what it offers and joining through it without letting an
-// invitation capture or hide a group the device already holds.
+// Invitations that expire: making one (a capsule on the group's relay, a short link, and an
+// invite record that tells the group without giving the link away), the group's list of open
+// invitations with their state on the relay, withdrawing one (by its inviter, the creator or
+// an admin named when it was made), and on the other side resolving a link to what it offers
+// and joining through it without letting an invitation capture or hide a group the device
+// already holds.
 import { bytesEqual, fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/bytes.ts';
 import { type MemberId, signingKeyOfMember } from '../crypto/keys.ts';
 import { membershipSlots } from '../features/membership/Membership.ts';
@@ -33,6 +35,11 @@ export interface InviteHost {
   entry(groupId: string): GroupEntry | undefined;
   open(groupId: string): Promise<Pick<GroupRuntime, 'group' | 'features'>>;
   join(invite: Invite): Promise<GroupRuntime>;
+  /**
+   * Sets aside the group held under the invitation's id when it does not prove that id and the
+   * invitation's group does (Hearth.replaceUnproven); true when it did.
+   */
+  replaceUnproven(invite: Invite): Promise<boolean>;
 }
 
 // Who may withdraw: revokers.ts (re-exported, so callers keep one import).
@@ -120,6 +127,11 @@ export interface JoinResult {
    * arrived ('unknown' until then).
    */
   readonly inviter: InviterStanding;
+  /**
+   * True when a group this device held under the same id could not prove it was that group
+   * while this one could: the other was set aside (kept on the device, off the list).
+   */
+  readonly setAside?: boolean;
 }
 
 /** What a link offers, before anyone joins. */
@@ -449,22 +461,32 @@ export class Invites {
 
   /**
    * Joins through a resolved invitation. A group already on this device is opened, never
-   * changed: an invitation with another key for it must be signed by one of its members (an
-   * older key of the same group), else it is refused as 'conflict'. After a fresh join the
-   * group's records are pulled once and the inviter's membership is checked against them.
+   * changed, with one exception: when it does not prove its id (a fake joined earlier, say)
+   * and the invitation's group does, the held one is set aside and the invitation's joined
+   * (`setAside`). Otherwise an invitation with another key for it must be signed by one of its
+   * members (an older key of the same group), else it is refused as 'conflict'. After a fresh
+   * join the group's records are pulled once and the inviter's membership is checked.
    */
   async join(resolved: ResolvedInvite): Promise<JoinResult> {
     const { invite } = resolved;
     const existing = this.host.entry(invite.groupId);
     if (existing) {
+      const held = [existing.groupKey, existing.epochKey].filter((k) => k !== undefined);
+      const sameKey = held.some((k) => bytesEqual(k, invite.groupKey));
+      if (!sameKey && (await this.host.replaceUnproven(invite))) {
+        return { ...(await this.joinFresh(invite)), setAside: true };
+      }
       const rt = await this.host.open(invite.groupId);
       const standing = await inviterStanding(rt.group, invite.inviterId);
-      const held = [existing.groupKey, existing.epochKey].filter((k) => k !== undefined);
-      if (!held.some((k) => bytesEqual(k, invite.groupKey)) && standing !== 'member') {
+      if (!sameKey && standing !== 'member') {
         throw new InviteError('conflict', 'another key for a group on this device');
       }
       return { runtime: rt, groupId: invite.groupId, already: true, inviter: standing };
     }
+    return this.joinFresh(invite);
+  }
+
+  private async joinFresh(invite: Invite): Promise<JoinResult> {
     const rt = await this.host.join(invite);
     await rt.ready;
     await rt.pullNow();
