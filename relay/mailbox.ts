@@ -66,6 +66,11 @@ export interface MailboxDeps {
   origins: OriginPolicy;
   trustProxy: boolean;
   tap: TestTap | null;
+  /**
+   * Told after every accepted write, with the seq it got; the relay uses it to notify the
+   * room's watchers on the signaling connection (docs/PROTOCOL.md, "Mailbox notice").
+   */
+  onWrite?: (room: string, seq: number) => void;
 }
 
 type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too-large' | 'aborted' };
@@ -242,6 +247,11 @@ export class MailboxHandler {
     );
     if (!result.ok) return this.fail(req, res, result.code);
     metrics.mailboxRequests.write++;
+    try {
+      this.deps.onWrite?.(room, result.seq);
+    } catch (e) {
+      logger.error('mailbox notice failed', { error: String(e) });
+    }
     logger.debug('mailbox write', {
       room: shortRoom(room),
       seq: result.seq,

@@ -14,6 +14,8 @@ export class Metrics {
   readonly messages = { in: 0, out: 0 };
   readonly bytes = { in: 0, out: 0 };
   readonly mailboxRequests = { read: 0, write: 0 };
+  /** Mailbox notices sent to watching signaling connections. */
+  mailboxNotices = 0;
   private readonly rejections = new Map<string, number>();
 
   reject(reason: string, count = 1): void {
@@ -48,6 +50,12 @@ export class Metrics {
       ['{op="read"}', this.mailboxRequests.read],
       ['{op="write"}', this.mailboxRequests.write],
     ]);
+    metric(
+      'hearth_mailbox_notices_total',
+      'counter',
+      'Notices of new mailbox entries sent on signaling connections.',
+      [['', this.mailboxNotices]],
+    );
     metric('hearth_mailbox_rooms', 'gauge', 'Mailbox rooms holding at least one entry.', [
       ['', gauges.mailboxRooms],
     ]);

@@ -119,6 +119,8 @@ export function createRelay(options: RelayOptions = {}): Relay {
     origins,
     trustProxy,
     tap,
+    // The signaling server exists by the time a write can arrive.
+    onWrite: (room, seq) => signaling.notifyMailbox(room, seq),
   });
   const invites = new InviteHandler({
     store: inviteStore,

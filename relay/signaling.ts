@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type RawData, type Server, WebSocket, WebSocketServer } from 'ws';
+import { MAILBOX_NOTICE_TYPE } from '../app/core/sync/Transport.ts';
 import type { SignalingLimits } from './config.ts';
 import { clientAddress, type OriginPolicy } from './http.ts';
 import type { Logger } from './logger.ts';
@@ -14,6 +15,8 @@ import type { TestTap } from './testTap.ts';
 import { type Subscriber, TopicTable } from './topics.ts';
 
 export const SIGNALING_PATHS: ReadonlySet<string> = new Set(['/', '/signal']);
+
+export { MAILBOX_NOTICE_TYPE };
 
 const TEXT = { binary: false } as const;
 const CLOSE_BRACE = 0x7d;
@@ -510,6 +513,30 @@ export class SignalingServer {
     metrics.messages.out += delivered;
     metrics.bytes.out += delivered * (end + suffix.length);
     return null;
+  }
+
+  /**
+   * Tells the sockets watching `topic` that its mailbox holds entries up to `seq`: one small
+   * frame of a type plain y-webrtc clients ignore, with no content and no sender. A receiver
+   * that is falling behind is skipped (it pulls when it catches up). Returns how many got it.
+   */
+  notifyMailbox(topic: string, seq: number): number {
+    const receivers = this.table.subscribers(topic);
+    if (!receivers || this.closing || !Number.isSafeInteger(seq) || seq < 0) return 0;
+    const payload = Buffer.from(
+      `{"type":"${MAILBOX_NOTICE_TYPE}","topic":${JSON.stringify(topic)},"seq":${seq}}`,
+    );
+    const frame = textFrame(payload, payload.length, '');
+    const maxBuffered = this.deps.limits.maxBufferedBytes;
+    let delivered = 0;
+    for (let i = 0; i < receivers.length; i++) {
+      const receiver = receivers[i]!;
+      if (receiver.ws.readyState !== OPEN || receiver.backlog > maxBuffered) continue;
+      this.send(receiver, frame);
+      delivered++;
+    }
+    this.deps.metrics.mailboxNotices += delivered;
+    return delivered;
   }
 
   /**

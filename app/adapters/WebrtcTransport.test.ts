@@ -10,6 +10,7 @@ import { MemoryStorage } from '../core/storage/MemoryStorage.ts';
 import type { TransportStatus } from '../core/sync/Transport.ts';
 import {
   admitPeerMessage,
+  MAILBOX_NOTICE_TYPE,
   type ProviderFactory,
   type ProviderLike,
   type ProviderOptions,
@@ -50,15 +51,20 @@ class FakeProvider implements ProviderLike {
 class FakeSignalingConn implements SignalingConnLike {
   connected = false;
   readonly handlers = new Set<() => void>();
-  on(_event: string, cb: () => void) {
-    this.handlers.add(cb);
+  readonly messageHandlers = new Set<(m?: unknown) => void>();
+  on(event: string, cb: (m?: unknown) => void) {
+    (event === 'message' ? this.messageHandlers : this.handlers).add(cb);
   }
-  off(_event: string, cb: () => void) {
-    this.handlers.delete(cb);
+  off(event: string, cb: (m?: unknown) => void) {
+    (event === 'message' ? this.messageHandlers : this.handlers).delete(cb);
   }
   set(connected: boolean) {
     this.connected = connected;
     for (const cb of this.handlers) cb();
+  }
+  /** A frame from the relay, as lib0's WebsocketClient emits it: parsed JSON. */
+  receive(message: unknown) {
+    for (const cb of this.messageHandlers) cb(message);
   }
 }
 
@@ -165,6 +171,63 @@ describe('WebrtcTransport', () => {
     ]);
     t.destroy();
     expect(socket.handlers.size).toBe(0);
+  });
+
+  it("passes on the relay's mailbox notices for its own room only, while started", () => {
+    const { t, fake } = withFake();
+    const socket = new FakeSignalingConn();
+    fake.signalingConns = [socket];
+    const got: number[] = [];
+    t.onMailboxNotice((n) => got.push(n.seq));
+    socket.receive({ type: MAILBOX_NOTICE_TYPE, topic: keys.roomId, seq: 1 });
+    t.start();
+    socket.receive({ type: MAILBOX_NOTICE_TYPE, topic: keys.roomId, seq: 2 });
+    // Another group on the same shared socket, y-webrtc's own frames, and nonsense.
+    socket.receive({ type: MAILBOX_NOTICE_TYPE, topic: 'another-room', seq: 3 });
+    socket.receive({ type: 'publish', topic: keys.roomId, data: 'x', seq: 4 });
+    for (const seq of [-1, 1.5, '5', Number.MAX_SAFE_INTEGER + 2, null]) {
+      socket.receive({ type: MAILBOX_NOTICE_TYPE, topic: keys.roomId, seq });
+    }
+    socket.receive(null);
+    socket.receive('hearth-mailbox');
+    t.stop();
+    socket.receive({ type: MAILBOX_NOTICE_TYPE, topic: keys.roomId, seq: 6 });
+    expect(got).toEqual([2]);
+    t.destroy();
+    expect(socket.messageHandlers.size).toBe(0);
+  });
+
+  it('says whether the page is visible, and tells when that changes', () => {
+    let visible = true;
+    const changed = new Set<() => void>();
+    const fake = new FakeProvider();
+    const t = new WebrtcTransport({
+      roomId: keys.roomId,
+      doc: new Y.Doc(),
+      signalingUrls: ['wss://relay.example.org/signal'],
+      signalingSecret: keys.signalingSecret,
+      iceServers: [],
+      createProvider: () => fake,
+      pollMs: 60_000,
+      visibility: {
+        visible: () => visible,
+        onChange: (cb) => {
+          changed.add(cb);
+          return () => changed.delete(cb);
+        },
+      },
+    });
+    transports.push(t);
+    const seen: (boolean | undefined)[] = [];
+    t.onStatus((s) => seen.push(s.visible));
+    t.start();
+    expect(t.status).toEqual({ state: 'connecting', peers: 0, signaling: false, visible: true });
+    visible = false;
+    for (const cb of changed) cb();
+    expect(t.status.visible).toBe(false);
+    expect(seen).toEqual([true, false]);
+    t.stop();
+    expect(changed.size).toBe(0);
   });
 
   it('stops, restarts on the same provider, and destroys it', () => {

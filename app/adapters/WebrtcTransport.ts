@@ -13,7 +13,13 @@ import { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
 import type { RoomId, SignalingSecret } from '../core/crypto/keys.ts';
 import { checkUpdate, DEFAULT_UPDATE_LIMITS, type UpdateLimits } from '../core/sync/checkUpdate.ts';
-import { Listeners, type Transport, type TransportStatus } from '../core/sync/Transport.ts';
+import {
+  Listeners,
+  MAILBOX_NOTICE_TYPE,
+  type MailboxNotice,
+  type Transport,
+  type TransportStatus,
+} from '../core/sync/Transport.ts';
 
 /** The simple-peer side of a y-webrtc connection, as far as guarding its messages needs. */
 export interface PeerLike {
@@ -40,12 +46,43 @@ export interface ProviderLike {
   readonly signalingConns: readonly SignalingConnLike[];
 }
 
-/** y-webrtc's signaling socket: it reconnects by itself and says so with these events. */
+/**
+ * y-webrtc's signaling socket: it reconnects by itself and says so with these events, and
+ * 'message' hands over every frame the relay sends, parsed (y-webrtc acts only on 'publish').
+ */
 export interface SignalingConnLike {
   readonly connected: boolean;
-  on?(event: 'connect' | 'disconnect', cb: () => void): void;
-  off?(event: 'connect' | 'disconnect', cb: () => void): void;
+  on?(event: 'connect' | 'disconnect' | 'message', cb: (message?: unknown) => void): void;
+  off?(event: 'connect' | 'disconnect' | 'message', cb: (message?: unknown) => void): void;
 }
+
+export { MAILBOX_NOTICE_TYPE };
+
+/** The notice in a signaling frame for `roomId`, or null for any other frame. */
+export function mailboxNoticeOf(message: unknown, roomId: string): MailboxNotice | null {
+  if (typeof message !== 'object' || message === null) return null;
+  const m = message as Record<string, unknown>;
+  if (m.type !== MAILBOX_NOTICE_TYPE || m.topic !== roomId) return null;
+  const seq = m.seq;
+  return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? { seq } : null;
+}
+
+/** Whether the page is in view, and when that changes; the document's by default. */
+export interface PageVisibility {
+  visible(): boolean;
+  onChange(cb: () => void): () => void;
+}
+
+const documentVisibility: PageVisibility | null =
+  typeof document === 'undefined'
+    ? null
+    : {
+        visible: () => document.visibilityState === 'visible',
+        onChange: (cb) => {
+          document.addEventListener('visibilitychange', cb);
+          return () => document.removeEventListener('visibilitychange', cb);
+        },
+      };
 
 export interface ProviderOptions {
   readonly signaling: string[];
@@ -75,6 +112,8 @@ export interface WebrtcTransportOptions {
   readonly createProvider?: ProviderFactory;
   /** Limits for updates from peers, over checkUpdate's defaults (the mailbox uses the same). */
   readonly updateLimits?: Partial<UpdateLimits>;
+  /** Where `visible` in the status comes from; the document's visibility by default. */
+  readonly visibility?: PageVisibility | null;
 }
 
 // y-webrtc's message types, and y-protocols' sync steps inside a sync message.
@@ -136,6 +175,9 @@ export class WebrtcTransport implements Transport {
   private instance: ProviderLike | null = null;
   private current: TransportStatus = { state: 'disconnected', peers: 0, signaling: false };
   private readonly listeners = new Listeners<TransportStatus>();
+  private readonly notices = new Listeners<MailboxNotice>();
+  private readonly visibility: PageVisibility | null;
+  private offVisibility: (() => void) | null = null;
   private started = false;
   private destroyed = false;
   private poll: ReturnType<typeof setInterval> | null = null;
@@ -154,6 +196,7 @@ export class WebrtcTransport implements Transport {
       peerOpts: { config: { iceServers: options.iceServers.map((s) => ({ ...s })) } },
     };
     this.createProvider = options.createProvider ?? defaultFactory;
+    this.visibility = options.visibility === undefined ? documentVisibility : options.visibility;
   }
 
   /** The y-webrtc provider once started (for awareness later), else null. */
@@ -174,6 +217,10 @@ export class WebrtcTransport implements Transport {
     return this.listeners.add(cb);
   }
 
+  onMailboxNotice(cb: (notice: MailboxNotice) => void): () => void {
+    return this.notices.add(cb);
+  }
+
   start(): void {
     if (this.started || this.destroyed) return;
     this.started = true;
@@ -192,6 +239,7 @@ export class WebrtcTransport implements Transport {
     }
     this.watchSignaling(this.instance);
     this.poll = setInterval(this.refresh, this.options.pollMs ?? 2000);
+    this.offVisibility ??= this.visibility?.onChange(this.refresh) ?? null;
     this.refresh();
   }
 
@@ -200,6 +248,8 @@ export class WebrtcTransport implements Transport {
     this.started = false;
     if (this.poll !== null) clearInterval(this.poll);
     this.poll = null;
+    this.offVisibility?.();
+    this.offVisibility = null;
     this.instance?.disconnect();
     this.refresh();
   }
@@ -213,12 +263,14 @@ export class WebrtcTransport implements Transport {
       for (const conn of this.watched) {
         conn.off?.('connect', this.refresh);
         conn.off?.('disconnect', this.refresh);
+        conn.off?.('message', this.onSignalingMessage);
       }
       this.watched.clear();
       this.instance.destroy();
       this.instance = null;
     }
     this.listeners.clear();
+    this.notices.clear();
   }
 
   /**
@@ -232,8 +284,19 @@ export class WebrtcTransport implements Transport {
       this.watched.add(conn);
       conn.on?.('connect', this.refresh);
       conn.on?.('disconnect', this.refresh);
+      conn.on?.('message', this.onSignalingMessage);
     }
   }
+
+  /**
+   * A signaling socket may serve several groups (y-webrtc shares one per relay URL), so only
+   * this room's notices are passed on, and only while started.
+   */
+  private readonly onSignalingMessage = (message: unknown) => {
+    if (!this.started) return;
+    const notice = mailboxNoticeOf(message, this.options.roomId);
+    if (notice) this.notices.emit(notice);
+  };
 
   /** Puts admitPeerMessage in front of y-webrtc's handler on every connection not yet guarded. */
   private readonly guardPeers = () => {
@@ -263,7 +326,8 @@ export class WebrtcTransport implements Transport {
     if (
       next.state === this.current.state &&
       next.peers === this.current.peers &&
-      next.signaling === this.current.signaling
+      next.signaling === this.current.signaling &&
+      next.visible === this.current.visible
     )
       return;
     this.current = next;
@@ -276,11 +340,13 @@ export class WebrtcTransport implements Transport {
     let peers = 0;
     for (const conn of p.room?.webrtcConns.values() ?? []) if (conn.connected) peers++;
     const signaling = p.signalingConns.some((c) => c.connected);
-    if (peers > 0 || signaling) return { state: 'connected', peers, signaling };
+    const seen = this.visibility ? { visible: this.visibility.visible() } : {};
+    if (peers > 0 || signaling) return { state: 'connected', peers, signaling, ...seen };
     return {
       state: this.providerOptions.signaling.length > 0 ? 'connecting' : 'disconnected',
       peers,
       signaling,
+      ...seen,
     };
   }
 }

@@ -258,6 +258,7 @@ export class MailboxSync {
   private chain: Promise<void> = Promise.resolve();
   private pumping: Promise<void> | null = null;
   private pulling: Promise<PullResult> | null = null;
+  private pullAgain: Promise<PullResult> | null = null;
 
   private relay: RelayState = 'unknown';
   private lastRelayContactAt: number | null = null;
@@ -305,6 +306,11 @@ export class MailboxSync {
     return this.current;
   }
 
+  /** The seq of the last entry received from the relay (0 before any, or before loading). */
+  get cursor(): number {
+    return this.state.cursor;
+  }
+
   onStatus(cb: (status: MailboxSyncStatus) => void): () => void {
     return this.listeners.add(cb);
   }
@@ -330,10 +336,22 @@ export class MailboxSync {
 
   /**
    * Fetches and applies everything after the stored cursor. Rejects with MailboxError (relay)
-   * or StorageError (the cursor could not be committed locally).
+   * or StorageError (the cursor could not be committed locally). A call while a pull is under
+   * way shares it, unless `fresh`: then it is answered by a pull that starts after that one.
    */
-  pull(): Promise<PullResult> {
+  pull(options: { fresh?: boolean } = {}): Promise<PullResult> {
     if (this.destroyed) return Promise.resolve({ applied: 0, skipped: 0 });
+    if (this.pulling && options.fresh) {
+      // The pull under way may have read the log before the entry the caller heard of: one
+      // more follows it, shared by every fresh request made meanwhile.
+      this.pullAgain ??= this.pulling
+        .catch(() => undefined)
+        .then(() => {
+          this.pullAgain = null;
+          return this.pull();
+        });
+      return this.pullAgain;
+    }
     if (!this.pulling) {
       this.pulling = this.pullAll().finally(() => {
         this.pulling = null;
@@ -353,7 +371,7 @@ export class MailboxSync {
   async idle(): Promise<void> {
     for (let i = 0; i < 1000; i++) {
       await this.chain;
-      const busy = this.pumping ?? this.pulling;
+      const busy = this.pumping ?? this.pulling ?? this.pullAgain;
       if (!busy) return;
       await busy.catch(() => {});
     }

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { deriveEpochKeys, type GroupId, generateGroupKey } from '../crypto/keys.ts';
 import { EncryptedDocStore } from '../storage/EncryptedDocStore.ts';
 import { MemoryStorage } from '../storage/MemoryStorage.ts';
+import type { Mailbox } from './Mailbox.ts';
 import { MailboxSync } from './MailboxSync.ts';
 import { ManualClock } from './ManualClock.ts';
 import { MemoryMailbox } from './MemoryMailbox.ts';
@@ -14,7 +15,12 @@ import {
   summarizeStatus,
   timeAgo,
 } from './SyncSession.ts';
-import { Listeners, type Transport, type TransportStatus } from './Transport.ts';
+import {
+  Listeners,
+  type MailboxNotice,
+  type Transport,
+  type TransportStatus,
+} from './Transport.ts';
 
 const keys = deriveEpochKeys(generateGroupKey());
 
@@ -46,6 +52,41 @@ class FakeTransport implements Transport {
     this.status = next;
     this.listeners.emit(next);
   }
+  private readonly notices = new Listeners<MailboxNotice>();
+  onMailboxNotice(cb: (n: MailboxNotice) => void): () => void {
+    return this.notices.add(cb);
+  }
+  notice(seq: number): void {
+    this.notices.emit({ seq });
+  }
+}
+
+/** A mailbox whose reads wait until the test lets them go, counting them. */
+function gatedMailbox(inner: Mailbox) {
+  let gate: Promise<void> = Promise.resolve();
+  let open = () => {};
+  const m = {
+    reads: 0,
+    hold() {
+      gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+    },
+    release() {
+      open();
+    },
+    mailbox: {
+      pull: async (...args: Parameters<Mailbox['pull']>) => {
+        m.reads++;
+        // Read now, answer later: like a request the relay answered before a write landed.
+        const page = await inner.pull(...args);
+        await gate;
+        return page;
+      },
+      push: (...args: Parameters<Mailbox['push']>) => inner.push(...args),
+    } satisfies Mailbox,
+  };
+  return m;
 }
 
 const type = (doc: Y.Doc, s: string) => doc.getText('t').insert(doc.getText('t').length, s);
@@ -160,6 +201,114 @@ describe('SyncSession', () => {
     clock.advance(10 * 60_000);
     await reader.sync.idle();
     expect(reader.text()).toBe('polled');
+  });
+});
+
+describe('SyncSession and the relay notices', () => {
+  function noticed(pollIntervalMs?: number) {
+    const { member, mailbox, clock } = world();
+    const gated = gatedMailbox(mailbox);
+    const doc = new Y.Doc();
+    const sync = new MailboxSync({
+      doc,
+      keys,
+      mailbox: gated.mailbox,
+      storage: new MemoryStorage(),
+      clock,
+    });
+    const transport = new FakeTransport();
+    const session = new SyncSession({
+      mailboxSync: sync,
+      transport,
+      clock,
+      ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }),
+    });
+    const text = () => doc.getText('t').toString();
+    return { member, clock, gated, sync, transport, session, text };
+  }
+
+  it('pulls at once on a notice of entries it has not received, and not otherwise', async () => {
+    const { member, gated, sync, transport, session, text } = noticed();
+    const writer = member(false);
+    writer.session.start();
+    session.start();
+    transport.set({ state: 'connected', peers: 0, signaling: true });
+    await sync.idle();
+    type(writer.doc, 'first');
+    await writer.session.flush();
+    const reads = gated.reads;
+    transport.notice(1);
+    await sync.idle();
+    expect(text()).toBe('first');
+    expect(gated.reads).toBe(reads + 1);
+    // Already received: no request at all.
+    transport.notice(1);
+    transport.notice(0);
+    await sync.idle();
+    expect(gated.reads).toBe(reads + 1);
+    // Not while stopped.
+    session.stop();
+    type(writer.doc, ' second');
+    await writer.session.flush();
+    transport.notice(2);
+    await sync.idle();
+    expect(text()).toBe('first');
+  });
+
+  it('a notice during a pull under way is answered by another pull after it', async () => {
+    const { member, gated, sync, transport, session, text } = noticed();
+    const writer = member(false);
+    writer.session.start();
+    session.start();
+    await sync.idle();
+    gated.hold();
+    const under = sync.pull();
+    // Written after the pull under way began; the relay says so while it is still running.
+    type(writer.doc, 'late');
+    await writer.session.flush();
+    transport.notice(1);
+    transport.notice(1);
+    gated.release();
+    await under;
+    await sync.idle();
+    expect(text()).toBe('late');
+  });
+
+  it('polls every 30 s while visible with nobody live, else every 60 s', async () => {
+    const { member, clock, transport, session, sync, text } = noticed();
+    const writer = member(false);
+    writer.session.start();
+    transport.set({ state: 'connected', peers: 0, signaling: true, visible: true });
+    session.start();
+    await sync.idle();
+    type(writer.doc, 'a');
+    await writer.session.flush();
+    clock.advance(30_000);
+    await sync.idle();
+    expect(text()).toBe('a');
+
+    // Hidden: back to the slow poll.
+    transport.set({ state: 'connected', peers: 0, signaling: true, visible: false });
+    type(writer.doc, 'b');
+    await writer.session.flush();
+    clock.advance(30_000);
+    await sync.idle();
+    expect(text()).toBe('a');
+    clock.advance(30_000);
+    await sync.idle();
+    expect(text()).toBe('ab');
+
+    // Visible but with a peer connected directly: the peer carries changes, slow poll.
+    transport.set({ state: 'connected', peers: 1, signaling: true, visible: true });
+    type(writer.doc, 'c');
+    await writer.session.flush();
+    clock.advance(30_000);
+    await sync.idle();
+    expect(text()).toBe('ab');
+    transport.set({ state: 'connected', peers: 0, signaling: true, visible: true });
+    clock.advance(30_000);
+    await sync.idle();
+    expect(text()).toBe('abc');
   });
 });
 

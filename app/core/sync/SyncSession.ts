@@ -3,7 +3,13 @@
 // and nothing waits to upload, and says when that was.
 import { type Clock, systemClock } from './Clock.ts';
 import type { MailboxSync, MailboxSyncStatus } from './MailboxSync.ts';
-import { Listeners, type Transport, type TransportState } from './Transport.ts';
+import {
+  Listeners,
+  type MailboxNotice,
+  type Transport,
+  type TransportState,
+  type TransportStatus,
+} from './Transport.ts';
 
 export interface SyncStatus extends MailboxSyncStatus {
   /** Peers connected live right now. */
@@ -18,6 +24,11 @@ export interface SyncSessionOptions {
   readonly clock?: Clock;
   /** Pull this often while started, in case nobody is live to push changes. 0 turns it off. */
   readonly pollIntervalMs?: number;
+  /**
+   * Pull this often instead while the transport says the page is visible and no peer is
+   * connected directly: the fallback when a relay's notice is lost. Default 30 s.
+   */
+  readonly relayPollIntervalMs?: number;
 }
 
 export class SyncSession {
@@ -25,6 +36,9 @@ export class SyncSession {
   private readonly transport: Transport | null;
   private readonly clock: Clock;
   private readonly pollIntervalMs: number;
+  private readonly relayPollIntervalMs: number;
+  /** The interval the pending poll was set with. */
+  private pollEvery = 0;
   private readonly listeners = new Listeners<SyncStatus>();
   private readonly unsubscribe: (() => void)[] = [];
   private current: SyncStatus;
@@ -39,6 +53,7 @@ export class SyncSession {
     this.transport = options.transport ?? null;
     this.clock = options.clock ?? systemClock;
     this.pollIntervalMs = options.pollIntervalMs ?? 60_000;
+    this.relayPollIntervalMs = options.relayPollIntervalMs ?? 30_000;
     this.lastTransportState = this.transport?.status.state ?? 'disconnected';
     this.lastSignaling = this.transport?.status.signaling;
     this.current = this.compute();
@@ -58,10 +73,35 @@ export class SyncSession {
           this.lastTransportState = s.state;
           this.lastSignaling = s.signaling;
           if ((reconnected || signalingChanged) && this.started) void this.pullNow();
+          // Visible with nobody live polls sooner, and the reverse later: re-arm the timer.
+          else if (this.pollTimer !== null && this.pollInterval(s) !== this.pollEvery) {
+            this.schedulePoll();
+          }
           this.emit();
         }),
       );
+      const notices = this.transport.onMailboxNotice?.((n) => this.onNotice(n));
+      if (notices) this.unsubscribe.push(notices);
     }
+  }
+
+  /**
+   * The relay says the room holds entries up to `seq`: pull at once if this device has not
+   * received them. A pull already under way may have missed it, so the pull is a fresh one.
+   */
+  private onNotice(notice: MailboxNotice): void {
+    if (!this.started || this.destroyed || notice.seq <= this.mailboxSync.cursor) return;
+    this.mailboxSync
+      .pull({ fresh: true })
+      .catch(() => {
+        // already reflected in mailboxSync.status
+      })
+      .finally(() => this.schedulePoll());
+  }
+
+  private pollInterval(t: TransportStatus | undefined = this.transport?.status): number {
+    const fallback = t !== undefined && t.peers === 0 && t.visible === true;
+    return fallback ? this.relayPollIntervalMs : this.pollIntervalMs;
   }
 
   get status(): SyncStatus {
@@ -121,11 +161,13 @@ export class SyncSession {
 
   private schedulePoll(): void {
     this.clearPoll();
-    if (!this.started || this.destroyed || this.pollIntervalMs <= 0) return;
+    const every = this.pollInterval();
+    if (!this.started || this.destroyed || every <= 0) return;
+    this.pollEvery = every;
     this.pollTimer = this.clock.setTimeout(() => {
       this.pollTimer = null;
       void this.pullNow();
-    }, this.pollIntervalMs);
+    }, every);
   }
 
   private clearPoll(): void {

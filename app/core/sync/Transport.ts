@@ -14,7 +14,26 @@ export interface TransportStatus {
    * a relay. Peers can stay connected while the relay is down, so this is tracked apart.
    */
   readonly signaling?: boolean;
+  /**
+   * Whether the screen showing this group is in view (the page is visible); absent where the
+   * transport cannot tell. The mailbox is polled more often while it is and nobody is live.
+   */
+  readonly visible?: boolean;
 }
+
+/**
+ * What the relay says on the signaling connection after a mailbox write to this room: its
+ * mailbox holds entries up to `seq`. No content; the app pulls if its cursor is behind.
+ */
+export interface MailboxNotice {
+  readonly seq: number;
+}
+
+/**
+ * `type` of that notice's frame on the signaling socket: `{"type": MAILBOX_NOTICE_TYPE,
+ * "topic": <room>, "seq": N}` (docs/PROTOCOL.md). Plain y-webrtc clients ignore it.
+ */
+export const MAILBOX_NOTICE_TYPE = 'hearth-mailbox';
 
 export interface Transport {
   readonly status: TransportStatus;
@@ -24,6 +43,8 @@ export interface Transport {
   /** Disconnects for good and releases everything. */
   destroy(): void;
   onStatus(cb: (status: TransportStatus) => void): () => void;
+  /** Notices of new mailbox entries, for transports that talk to a relay. */
+  onMailboxNotice?(cb: (notice: MailboxNotice) => void): () => void;
 }
 
 /**
