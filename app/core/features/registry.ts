@@ -7,6 +7,7 @@ import { discussion } from './discussion/index.ts';
 import type { Feature, FeatureModule } from './Feature.ts';
 import { invites } from './invites/index.ts';
 import { membership } from './membership/index.ts';
+import { origin } from './origin/index.ts';
 import { pins } from './pins/index.ts';
 import { posts } from './posts/index.ts';
 import { reactions } from './reactions/index.ts';
@@ -18,6 +19,7 @@ const MODULES = {
   pins,
   membership,
   invites,
+  origin,
 } as const satisfies Record<string, FeatureModule<unknown>>;
 
 /** The facades of one group's features, as the app uses them. */

@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { bytesEqual, concatBytes, fromUtf8, utf8 } from '../crypto/bytes.ts';
 import {
   deriveEpochKeys,
+  deriveRoomId,
   type EpochKeys,
   type GroupId,
   type GroupKey,
@@ -20,6 +21,7 @@ import {
 import { Drafts } from '../drafts/Drafts.ts';
 import { HearthError } from '../errors.ts';
 import { writeLeave } from '../features/membership/index.ts';
+import { newGroupId, writeOrigin } from '../features/origin/index.ts';
 import { sharePost } from '../features/posts/Posts.ts';
 import { FEATURE_KINDS, featuresOf, type GroupFeatures } from '../features/registry.ts';
 import { Group, type GroupOptions, type Me } from '../group/Group.ts';
@@ -45,7 +47,14 @@ import type { Transport } from '../sync/Transport.ts';
 import { Emitter } from '../util/Emitter.ts';
 import { mark } from '../util/marks.ts';
 import { EpochFollower, type MembershipState } from './EpochFollower.ts';
+import { type GroupProof, probeGroup, proveGroup } from './groupProof.ts';
 import { docPrefix, GROUPS_PREFIX, IDENTITY_KEY } from './storageLayout.ts';
+
+/**
+ * Groups set aside because another group proved it held their id (Hearth.replaceUnproven):
+ * `set-aside/<group>/<time>/entry` and, under the same prefix, their document's rows.
+ */
+export const SET_ASIDE_PREFIX = ['set-aside'] as const;
 
 export interface HearthEnv {
   readonly storage: StorageAdapter;
@@ -318,11 +327,17 @@ export class Hearth {
 
   async createGroup(name: string): Promise<GroupRuntime> {
     const me = this.me;
-    const draft = Group.create({ name, me }); // validates the name and builds the first state
+    // The id is derived from this member's key and a nonce, which the origin record carries,
+    // so the group's document proves which group it is (features/origin, groupProof.ts).
+    const { groupId, nonce } = newGroupId(me.id);
+    const groupKey = generateGroupKey();
+    // validates the name and builds the first state
+    const draft = Group.create({ name, me, groupId, kinds: FEATURE_KINDS });
+    writeOrigin(draft, me, nonce, deriveRoomId(groupKey));
     const entry: GroupEntry = {
       groupId: draft.id,
       name: draft.info().name,
-      groupKey: generateGroupKey(),
+      groupKey,
       relays: [this.env.defaultRelay],
       joinedAt: this.#now(),
     };
@@ -354,6 +369,80 @@ export class Hearth {
     return rt;
   }
 
+  /**
+   * Whether the group's document, as this device holds it now, proves the group's id and the
+   * key this device holds (groupProof.ts). Groups made before ids were derived never do.
+   */
+  async proof(groupId: string): Promise<GroupProof> {
+    const rt = await this.open(groupId);
+    const keys = [rt.entry.groupKey, this.entry(groupId)?.epochKey].filter((k) => !!k);
+    return proveGroup(rt.group, rt.features, keys as GroupKey[]);
+  }
+
+  /**
+   * An invitation names a group this device holds, with another key. When the group held here
+   * does not prove its id even after pulling what its relay has, while the invitation's own
+   * group does (read into a holding area first, never stored), the held one is set aside and
+   * true is returned: the caller then joins afresh. A group that proves its id is never
+   * replaced, and nothing is changed when the invitation's group proves nothing either.
+   */
+  async replaceUnproven(invite: Invite): Promise<boolean> {
+    const entry = this.entry(invite.groupId);
+    if (!entry) return false;
+    const rt = await this.open(invite.groupId);
+    await rt.ready.catch(() => undefined);
+    await rt.pullNow().catch(() => undefined);
+    if ((await this.proof(invite.groupId)) === 'proven') return false;
+    const relay = invite.relays[0] ?? this.env.defaultRelay;
+    const verified = await this.#verifiedOnce();
+    const offered = await probeGroup({
+      groupId: entry.groupId,
+      key: invite.groupKey,
+      mailbox: this.env.mailboxFor(relay),
+      verifier: verified.verifier,
+    });
+    if (offered !== 'proven') return false;
+    await this.#setAside(entry);
+    return true;
+  }
+
+  /**
+   * Takes a group off this device's list without deleting anything: its registry row and its
+   * document's rows (still sealed under its own key) move under `set-aside/<group>/<time>`.
+   */
+  async #setAside(entry: GroupEntry): Promise<void> {
+    const id = entry.groupId;
+    const rt = await this.#runtimes.get(id)?.catch(() => undefined);
+    if (rt) await rt.close();
+    this.#runtimes.delete(id);
+    this.#opened.delete(id);
+    const storage = this.env.storage;
+    const base = [...SET_ASIDE_PREFIX, id, String(this.#now())];
+    const rows = await storage.loadRange(docPrefix(id));
+    // All at once: a crash leaves the group either where it was or set aside, never lost.
+    await storage.batch([
+      { op: 'save', key: [...base, 'entry'], data: entryToJSON(entry) },
+      ...rows.map(({ key, data }) => ({ op: 'save' as const, key: [...base, ...key], data })),
+      { op: 'removeRange', prefix: docPrefix(id) },
+      { op: 'removeRange', prefix: ['drafts', id] },
+      { op: 'remove', key: [...GROUPS_PREFIX, id] },
+    ]);
+    // Its upload queue and cursors go: what it held is in the rows kept above.
+    const rooms = new Set<string>([deriveRoomId(entry.groupKey)]);
+    if (entry.epochKey) rooms.add(deriveRoomId(entry.epochKey));
+    for (const room of rooms) await MailboxSync.forget(storage, room);
+    this.#entries.delete(id);
+    this.#emit();
+  }
+
+  #verifiedOnce(): Promise<{ verifier: Verifier; cache: VerifiedCache }> {
+    this.#verified ??= VerifiedCache.load(this.env.storage).then((cache) => ({
+      cache,
+      verifier: new Verifier(undefined, cache),
+    }));
+    return this.#verified;
+  }
+
   inviteLink(groupId: string): string {
     const rt = this.#requireEntry(groupId);
     return createInvite({
@@ -372,11 +461,7 @@ export class Hearth {
     const entry = this.#requireEntry(groupId);
     let rt = this.#runtimes.get(entry.groupId);
     if (!rt) {
-      this.#verified ??= VerifiedCache.load(this.env.storage).then((cache) => ({
-        cache,
-        verifier: new Verifier(undefined, cache),
-      }));
-      const options = this.#verified.then(({ verifier }) => ({
+      const options = this.#verifiedOnce().then(({ verifier }) => ({
         verifier,
         ...(this.#personal ? { seen: this.#personal.state.seenTimes(entry.groupId) } : {}),
       }));

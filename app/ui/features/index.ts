@@ -5,6 +5,7 @@ import { discussion } from './discussion/index.tsx';
 import type { UiFeatures } from './Feature.ts';
 import { invites } from './invites/index.ts';
 import { membership } from './membership/index.ts';
+import { origin } from './origin/index.ts';
 import { pins } from './pins/index.ts';
 import { posts } from './posts/index.tsx';
 import { reactions } from './reactions/index.ts';
@@ -16,4 +17,5 @@ export const FEATURES: UiFeatures = {
   pins,
   membership,
   invites,
+  origin,
 };

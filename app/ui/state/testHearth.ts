@@ -13,6 +13,7 @@ export const TEST_ACTIONS: ActionLists = {
   pins: ['pin'],
   membership: ['setAdmin', 'hide'],
   invites: ['announce', 'markWithdrawn'],
+  origin: [],
 };
 
 export async function testHearth(
