@@ -87,7 +87,7 @@ const MESSAGES: Record<InviteErrorCode, string> = {
   refused:
     'The relay did not accept this request about the invitation. Try again later; if it keeps happening, ask whoever runs the relay.',
   conflict:
-    'This invitation names a group you are already in, but it was not made by a member of that group. Nothing was changed. Check with the person who sent it.',
+    'This invitation claims a group you are in under another key, and it was not made by a member of that group. It cannot replace it: nothing was changed. Check with the person who sent it.',
   'not-allowed':
     'Only the person who made this invitation, the group’s creator or an admin can withdraw it.',
   'bad-options':

@@ -75,7 +75,13 @@ export function JoinScreen() {
   const hearth = useHearth();
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal('');
-  const [warning, setWarning] = createSignal<{ groupId: string; inviter: string } | null>(null);
+  const [warning, setWarning] = createSignal<{
+    groupId: string;
+    /** The inviter's name, when their key is no member's. */
+    inviter?: string;
+    /** A group held under the same id that proved nothing was set aside for this one. */
+    setAside?: boolean;
+  } | null>(null);
   const [offer] = createResource(pending, (p) => resolve(hearth, p));
   const failure = (): { gone: boolean; text: string } | null => {
     const p = pending();
@@ -93,8 +99,13 @@ export function JoinScreen() {
     try {
       const result = await invitesOf(hearth).join(resolved);
       setPending(null);
-      if (result.inviter === 'not-a-member') {
-        setWarning({ groupId: result.groupId, inviter: resolved.invite.inviterName });
+      const notMember = result.inviter === 'not-a-member';
+      if (notMember || result.setAside) {
+        setWarning({
+          groupId: result.groupId,
+          ...(notMember ? { inviter: resolved.invite.inviterName } : {}),
+          ...(result.setAside ? { setAside: true } : {}),
+        });
         setBusy(false);
         return;
       }
@@ -112,12 +123,22 @@ export function JoinScreen() {
           <Match when={warning()}>
             {(w) => (
               <section class="card">
-                <h2>Check who invited you</h2>
-                <p class="error" role="alert">
-                  You joined, but the key that signed this invitation (“{w().inviter}”) does not
-                  belong to a member of the group. Someone may be posing as a member: compare keys
-                  with the person before trusting what the group shows.
-                </p>
+                <h2>{w().inviter ? 'Check who invited you' : 'You joined the real group'}</h2>
+                <Show when={w().setAside}>
+                  <p role="status">
+                    The group you joined earlier under this name was not the real one: it could not
+                    show that it was, and this one can. It has been set aside on this device.
+                  </p>
+                </Show>
+                <Show when={w().inviter}>
+                  {(inviter) => (
+                    <p class="error" role="alert">
+                      You joined, but the key that signed this invitation (“{inviter()}”) does not
+                      belong to a member of the group. Someone may be posing as a member: compare
+                      keys with the person before trusting what the group shows.
+                    </p>
+                  )}
+                </Show>
                 <a class="button primary" href={href(groupRoute, { groupId: w().groupId })}>
                   Open the group
                 </a>
