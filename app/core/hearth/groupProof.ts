@@ -3,9 +3,9 @@
 // record whose author and nonce derive the id proves who made the group. That alone would not
 // stop someone who once read the group from copying its records into a room of their own, so
 // the key this device syncs with must also belong to the group: it is the first key (its room
-// is in the origin record), or the key of an epoch that descends from it, by the epoch records
-// of the membership feature, counted only when the group's first name record is the origin
-// author's (so the admins who start epochs are the real creator's). See docs/PROTOCOL.md.
+// is in the origin record), or the key of an epoch that descends from it through epoch records
+// written by admins, counted only when the group's first name record is the origin author's
+// (so the admins are those of the real creator's line). See docs/PROTOCOL.md ("Group id").
 import * as Y from 'yjs';
 import { deriveEpochKeys, deriveRoomId, type GroupId, type GroupKey } from '../crypto/keys.ts';
 import { membershipSlots } from '../features/membership/Membership.ts';
@@ -37,10 +37,18 @@ export async function proveGroup(
   const rooms = new Set<string>(keys.map(deriveRoomId));
   for (const origin of features.origin.provers()) {
     if (rooms.has(origin.room)) return 'proven';
+    // Later keys: the epoch chain from the origin's room, as far as its records are by
+    // admins of the real creator's line. Any member may start an epoch that drops only members
+    // who left, but someone copying the records could add and drop members of their own
+    // making; only admin status cannot be made up in a copy.
     if (group.info().createdBy !== origin.author) continue;
     const chain = features.membership.fold().chain;
     if (chain[0]?.prev !== origin.room) continue;
-    if (chain.some((e) => rooms.has(e.room))) return 'proven';
+    const admins = features.membership.everAdmins();
+    for (const epoch of chain) {
+      if (!admins.has(epoch.author)) break;
+      if (rooms.has(epoch.room)) return 'proven';
+    }
   }
   return 'unproven';
 }

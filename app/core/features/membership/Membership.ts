@@ -72,14 +72,28 @@ export class Membership {
     return out;
   }
 
+  /**
+   * Everyone the role records make an admin at some point, from the creator on, whether or not
+   * they left or were removed since (hearth/groupProof.ts counts epochs only from them).
+   */
+  everAdmins(): ReadonlySet<MemberId> {
+    const out = new Set<MemberId>();
+    this.#roleAdmins(out);
+    return out;
+  }
+
   /** Admins by the role records alone (departures not applied). */
-  #roleAdmins(): Set<MemberId> {
+  #roleAdmins(ever?: Set<MemberId>): Set<MemberId> {
     const creator = this.group.info().createdBy;
     const admins = new Set<MemberId>(creator ? [creator] : []);
+    if (creator) ever?.add(creator);
     for (const r of this.#valid<RoleRecord>('role').sort(byAtAuthorSig)) {
       if (!admins.has(r.author)) continue;
       if (r.admin) {
-        if (this.group.isMember(r.member)) admins.add(r.member);
+        if (this.group.isMember(r.member)) {
+          admins.add(r.member);
+          ever?.add(r.member);
+        }
       } else if (admins.has(r.member) && admins.size > 1) {
         admins.delete(r.member);
       }

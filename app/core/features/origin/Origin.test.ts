@@ -14,7 +14,7 @@ import { Group } from '../../group/Group.ts';
 import { RECORDS_MAP } from '../../group/records.ts';
 import { proveGroup } from '../../hearth/groupProof.ts';
 import { createIdentity } from '../../identity/Identity.ts';
-import { membershipSlots, writeEpoch } from '../membership/Membership.ts';
+import { membershipSlots, writeEpoch, writeLeave } from '../membership/Membership.ts';
 import { FEATURE_KINDS, featuresOf } from '../registry.ts';
 import { groupIdFor, newGroupId, originDerives, originKind, writeOrigin } from './index.ts';
 
@@ -154,5 +154,39 @@ describe('origin: a group id bound to its creator', () => {
     const { key: hers } = writeEpoch(fake, mallory, { prev: deriveRoomId(key), removed: [] });
     expect(ff.membership.fold().chain.map((e) => e.author)).toEqual([mallory.id]);
     expect(await proveGroup(fake, ff, [hers])).toBe('unproven');
+  });
+
+  it('epochs count only from admins: a copy with an epoch by a member of its own proves nothing', async () => {
+    const { group, key, me } = made();
+    // Mallory copies the records and, as a member of her copy (not an admin), starts an epoch
+    // that drops only a member of her own making who "left": the fold accepts it.
+    const fakeDoc = new Y.Doc();
+    Y.applyUpdate(fakeDoc, Y.encodeStateAsUpdate(group.doc));
+    const fake = Group.open(fakeDoc, { groupId: group.id, kinds: FEATURE_KINDS });
+    const mallory = createIdentity('Mallory');
+    const puppet = createIdentity('Puppet');
+    fake.join(mallory, me.id);
+    fake.join(puppet, mallory.id);
+    writeLeave(fake, puppet);
+    await fake.verify(membershipSlots(fake));
+    const ff = featuresOf(fake);
+    const { key: hers } = writeEpoch(fake, mallory, {
+      prev: deriveRoomId(key),
+      removed: [puppet.id],
+    });
+    expect(ff.membership.fold().chain.map((e) => e.author)).toEqual([mallory.id]);
+    expect(await proveGroup(fake, ff, [hers])).toBe('unproven');
+
+    // The price: in the real group, a key from an epoch a member (not an admin) started after
+    // someone left proves nothing either, so it cannot replace a fake (the rules of old apply).
+    const bob = createIdentity('Bob');
+    const cat = createIdentity('Cat');
+    group.join(bob, me.id);
+    group.join(cat, me.id);
+    writeLeave(group, cat);
+    await group.verify(membershipSlots(group));
+    const { key: bobs } = writeEpoch(group, bob, { prev: deriveRoomId(key), removed: [cat.id] });
+    expect(await proveGroup(group, featuresOf(group), [bobs])).toBe('unproven');
+    expect(await proveGroup(group, featuresOf(group), [key])).toBe('proven');
   });
 });
