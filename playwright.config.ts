@@ -46,6 +46,10 @@ export default defineConfig({
       HEARTH_STATIC: 'dist',
       HEARTH_TEST_TAP: '1',
       HEARTH_LOG: 'silent',
+      // Every member of every test is 127.0.0.1: lift the per-client budgets of new rooms and
+      // bytes a day (relay/budgets.test.ts covers them).
+      HEARTH_CLIENT_NEW_ROOMS_PER_DAY: '1000000',
+      HEARTH_CLIENT_BYTES_PER_DAY: '1024GiB',
     },
   },
 });

@@ -79,6 +79,9 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
         HEARTH_STATIC: process.env.HEARTH_E2E_STATIC ?? 'dist',
         HEARTH_TEST_TAP: '1',
         HEARTH_LOG: 'silent',
+        // Every member is 127.0.0.1: lift the per-client budgets (relay/budgets.test.ts).
+        HEARTH_CLIENT_NEW_ROOMS_PER_DAY: '1000000',
+        HEARTH_CLIENT_BYTES_PER_DAY: '1024GiB',
         ...options.env,
       },
     });

@@ -22,6 +22,10 @@ describe('loadConfig', () => {
     expect(c.mailbox.roomMaxEntries).toBe(20_000);
     expect(c.mailbox.retentionDays).toBe(90);
     expect(c.mailbox.maxBody).toBe(8 * 1024 * 1024);
+    expect(c.mailbox.totalMaxBytes).toBe(4 * 1024 ** 3);
+    expect(c.mailbox.diskReserveBytes).toBe(512 * 1024 ** 2);
+    expect(c.mailbox.clientNewRoomsPerDay).toBe(20);
+    expect(c.mailbox.clientBytesPerDay).toBe(256 * 1024 ** 2);
   });
 
   it('reads every documented variable', () => {
@@ -39,6 +43,10 @@ describe('loadConfig', () => {
       HEARTH_TEST_TAP: '1',
       HEARTH_TRUST_PROXY: 'true',
       HEARTH_MAX_CONNECTIONS_PER_IP: '5',
+      HEARTH_MAILBOX_BUDGET: '20GiB',
+      HEARTH_DISK_RESERVE: '0',
+      HEARTH_CLIENT_NEW_ROOMS_PER_DAY: '3',
+      HEARTH_CLIENT_BYTES_PER_DAY: '32MiB',
     });
     expect(c.port).toBe(0);
     expect(c.host).toBe('127.0.0.1');
@@ -53,6 +61,10 @@ describe('loadConfig', () => {
     expect(c.testTap).toBe(true);
     expect(c.trustProxy).toBe(true);
     expect(c.signaling.maxConnectionsPerIp).toBe(5);
+    expect(c.mailbox.totalMaxBytes).toBe(20 * 1024 ** 3);
+    expect(c.mailbox.diskReserveBytes).toBe(0);
+    expect(c.mailbox.clientNewRoomsPerDay).toBe(3);
+    expect(c.mailbox.clientBytesPerDay).toBe(32 * 1024 ** 2);
   });
 
   it('builds ICE servers from a JSON array or from the STUN/TURN shorthands', () => {

@@ -31,6 +31,17 @@ export interface MailboxLimits {
   /** Per-IP request budget: burst size and refill per second. */
   rateBurst: number;
   ratePerSecond: number;
+  /**
+   * Sealed bytes the whole mailbox may hold, all rooms together; a write that would pass it
+   * is refused (507 relay-full), a snapshot that frees as much as it adds still goes in.
+   */
+  totalMaxBytes: number;
+  /** Free disk space below which writes are refused as relay-full; 0 turns the check off. */
+  diskReserveBytes: number;
+  /** New rooms one client (an IPv4 address or an IPv6 /64) may create per day. */
+  clientNewRoomsPerDay: number;
+  /** Sealed bytes one client (an IPv4 address or an IPv6 /64) may write per day. */
+  clientBytesPerDay: number;
 }
 
 export interface SignalingLimits {
@@ -86,6 +97,10 @@ export const DEFAULT_MAILBOX: MailboxLimits = {
   pruneIntervalMs: 10 * 60_000,
   rateBurst: 120,
   ratePerSecond: 20,
+  totalMaxBytes: 4 * GiB,
+  diskReserveBytes: 512 * MiB,
+  clientNewRoomsPerDay: 20,
+  clientBytesPerDay: 256 * MiB,
 };
 
 export const DEFAULT_SIGNALING: SignalingLimits = {
@@ -375,6 +390,34 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): RelayCo
       roomMaxEntries: integer(env, 'HEARTH_ROOM_MAX_ENTRIES', 1, 100_000_000, 20_000),
       retentionDays,
       maxBody: size(env, 'HEARTH_MAILBOX_MAX_BODY', KiB, 256 * MiB, DEFAULT_MAILBOX.maxBody),
+      totalMaxBytes: size(
+        env,
+        'HEARTH_MAILBOX_BUDGET',
+        MiB,
+        16 * 1024 * GiB,
+        DEFAULT_MAILBOX.totalMaxBytes,
+      ),
+      diskReserveBytes: size(
+        env,
+        'HEARTH_DISK_RESERVE',
+        0,
+        1024 * GiB,
+        DEFAULT_MAILBOX.diskReserveBytes,
+      ),
+      clientNewRoomsPerDay: integer(
+        env,
+        'HEARTH_CLIENT_NEW_ROOMS_PER_DAY',
+        1,
+        1_000_000,
+        DEFAULT_MAILBOX.clientNewRoomsPerDay,
+      ),
+      clientBytesPerDay: size(
+        env,
+        'HEARTH_CLIENT_BYTES_PER_DAY',
+        KiB,
+        1024 * GiB,
+        DEFAULT_MAILBOX.clientBytesPerDay,
+      ),
     },
     signaling: {
       ...DEFAULT_SIGNALING,

@@ -1,6 +1,7 @@
 // Response helpers every route shares: security headers, CORS for the cross-origin API,
 // the Origin allow-list and the client address (optionally from a trusted reverse proxy).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIPv4, isIPv6 } from 'node:net';
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy':
@@ -107,4 +108,31 @@ export function clientAddress(req: IncomingMessage, trustProxy: boolean): string
     if (last) return last;
   }
   return req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * Who a client is for budgets and request limits: an IPv4 address as it is, an IPv6 address
+ * by its /64 (one home or phone gets a whole /64, so counting addresses apart would let it
+ * take billions of turns), an IPv4-mapped IPv6 address as its IPv4 address.
+ */
+export function clientKey(address: string): string {
+  let ip = address.trim();
+  const zone = ip.indexOf('%');
+  if (zone !== -1) ip = ip.slice(0, zone);
+  if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped && isIPv4(mapped[1]!)) return mapped[1]!;
+  if (!isIPv6(ip)) return ip.slice(0, 64);
+  const [head = '', tail] = ip.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  // An embedded IPv4 tail stands for two groups; only the first four groups matter here.
+  const rightGroups = right.length + (right.at(-1)?.includes('.') ? 1 : 0);
+  const leftGroups = left.length + (tail === undefined && left.at(-1)?.includes('.') ? 1 : 0);
+  const zeros = tail === undefined ? 0 : 8 - leftGroups - rightGroups;
+  const groups = [...left, ...Array<string>(Math.max(0, zeros)).fill('0'), ...right];
+  const prefix = groups
+    .slice(0, 4)
+    .map((g) => (g.includes('.') ? '0' : Number.parseInt(g, 16).toString(16)));
+  return `${prefix.join(':')}::/64`;
 }

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MailboxLimits } from './config.ts';
 import { EnvelopeError, isRoomId, parseWriteEnvelope, verifyEnvelope } from './envelope.ts';
-import { clientAddress, type OriginPolicy, sendJson } from './http.ts';
+import { clientAddress, clientKey, type OriginPolicy, sendJson } from './http.ts';
 import { type Logger, shortRoom } from './logger.ts';
 import type { MailboxStore, PruneResult } from './mailboxStore.ts';
 import type { Metrics } from './metrics.ts';
@@ -21,6 +21,9 @@ export type MailboxErrorCode =
   | 'quota-bytes'
   | 'quota-entries'
   | 'rate-limited'
+  | 'relay-full'
+  | 'budget-rooms'
+  | 'budget-bytes'
   | 'origin-not-allowed'
   | 'not-found'
   | 'method-not-allowed';
@@ -35,6 +38,9 @@ const STATUS: Record<MailboxErrorCode, number> = {
   'quota-bytes': 507,
   'quota-entries': 507,
   'rate-limited': 429,
+  'relay-full': 507,
+  'budget-rooms': 429,
+  'budget-bytes': 429,
   'origin-not-allowed': 403,
   'not-found': 404,
   'method-not-allowed': 405,
@@ -50,12 +56,20 @@ const MESSAGES: Record<MailboxErrorCode, string> = {
   'quota-bytes': "The room's mailbox is full (bytes); upload a snapshot to compact it.",
   'quota-entries': "The room's mailbox is full (entries); upload a snapshot to compact it.",
   'rate-limited': 'Too many requests; retry after the time in Retry-After.',
+  'relay-full':
+    'The relay has no space for new data right now; everything it holds is kept. Changes wait on the device; whoever runs the relay can free disk space or raise HEARTH_MAILBOX_BUDGET.',
+  'budget-rooms':
+    'This network address has created as many new mailbox rooms as the relay allows per day; retry after the time in Retry-After.',
+  'budget-bytes':
+    'This network address has written as many bytes as the relay allows per day; retry after the time in Retry-After.',
   'origin-not-allowed': 'This relay does not accept requests from this web origin.',
   'not-found': 'No such mailbox path.',
   'method-not-allowed': 'Use GET to read or POST to write.',
 };
 
 const DIGITS = /^\d{1,16}$/;
+
+const retryAfter = (ms: number) => ({ 'Retry-After': String(Math.ceil(ms / 1000)) });
 
 export interface MailboxDeps {
   store: MailboxStore;
@@ -71,6 +85,24 @@ export interface MailboxDeps {
    * room's watchers on the signaling connection (docs/PROTOCOL.md, "Mailbox notice").
    */
   onWrite?: (room: string, seq: number) => void;
+  /** Free bytes on the mailbox's disk, or null when unknown; asked at most once a second. */
+  diskFree?: () => number | null;
+}
+
+/** How long a free-space reading is trusted before the disk is asked again. */
+const DISK_CHECK_MS = 1000;
+/** Past this share of the budget the relay says it is nearly full (logs, /metrics). */
+const NEARLY_FULL = 0.9;
+const DAY_SECONDS = 86_400;
+
+/** Whether the mailbox takes new data, as /metrics and the logs report it. */
+export interface MailboxSpace {
+  /** Writes refused for space: since the last refusal no write has been accepted. */
+  full: boolean;
+  /** Stored bytes past 90% of the budget, or free disk under twice the reserve. */
+  nearlyFull: boolean;
+  /** The last free-space reading of the disk, or null. */
+  diskFree: number | null;
 }
 
 type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too-large' | 'aborted' };
@@ -108,9 +140,72 @@ export function readBody(req: IncomingMessage, cap: number): Promise<BodyResult>
 
 export class MailboxHandler {
   private readonly limiter: KeyedRateLimiter;
+  /** Per client (IPv4 address or IPv6 /64): new rooms and sealed bytes, refilled over a day. */
+  private readonly newRooms: KeyedRateLimiter;
+  private readonly clientBytes: KeyedRateLimiter;
+  private diskFree: number | null = null;
+  private diskCheckedAt = Number.NEGATIVE_INFINITY;
+  private full = false;
+  private nearlyFull = false;
 
   constructor(private readonly deps: MailboxDeps) {
-    this.limiter = new KeyedRateLimiter(deps.limits.rateBurst, deps.limits.ratePerSecond, deps.now);
+    const { limits, now } = deps;
+    this.limiter = new KeyedRateLimiter(limits.rateBurst, limits.ratePerSecond, now);
+    this.newRooms = new KeyedRateLimiter(
+      limits.clientNewRoomsPerDay,
+      limits.clientNewRoomsPerDay / DAY_SECONDS,
+      now,
+    );
+    this.clientBytes = new KeyedRateLimiter(
+      limits.clientBytesPerDay,
+      limits.clientBytesPerDay / DAY_SECONDS,
+      now,
+    );
+  }
+
+  /** For /metrics and tests. */
+  space(): MailboxSpace {
+    return { full: this.full, nearlyFull: this.nearlyFull, diskFree: this.diskFree };
+  }
+
+  /** Free disk space, read again when the last reading is over a second old. */
+  private checkDisk(): number | null {
+    const at = this.deps.now();
+    if (this.deps.diskFree && at - this.diskCheckedAt >= DISK_CHECK_MS) {
+      this.diskCheckedAt = at;
+      try {
+        this.diskFree = this.deps.diskFree();
+      } catch {
+        this.diskFree = null;
+      }
+    }
+    return this.diskFree;
+  }
+
+  /** Logs the moments the mailbox fills up and has space again, once each. */
+  private noteSpace(full: boolean, reason: string | null, stored: number): void {
+    const { logger, limits } = this.deps;
+    const fields = {
+      reason,
+      storedBytes: stored,
+      budgetBytes: limits.totalMaxBytes,
+      diskFreeBytes: this.diskFree,
+    };
+    if (full && !this.full) {
+      logger.warn('mailbox full: new writes are refused, reads and signaling go on', fields);
+    } else if (!full && this.full) {
+      logger.info('mailbox accepts writes again', fields);
+    }
+    this.full = full;
+    const nearly =
+      stored >= limits.totalMaxBytes * NEARLY_FULL ||
+      (this.diskFree !== null &&
+        limits.diskReserveBytes > 0 &&
+        this.diskFree < 2 * limits.diskReserveBytes);
+    if (nearly && !this.nearlyFull && !full) {
+      logger.warn('mailbox nearly full', fields);
+    }
+    this.nearlyFull = nearly;
   }
 
   private fail(
@@ -151,7 +246,7 @@ export class MailboxHandler {
     if (!isRoomId(room)) {
       return this.fail(req, res, 'bad-request', {}, 'The room id must be 22 base64url characters.');
     }
-    const wait = this.limiter.take(clientAddress(req, this.deps.trustProxy));
+    const wait = this.limiter.take(clientKey(clientAddress(req, this.deps.trustProxy)));
     if (wait > 0) {
       return this.fail(req, res, 'rate-limited', {
         'Retry-After': String(Math.ceil(wait / 1000)),
@@ -232,6 +327,18 @@ export class MailboxHandler {
       return this.fail(req, res, 'stale');
     }
     if (!verifyEnvelope(room, envelope)) return this.fail(req, res, 'bad-signature');
+    // Budgets per client, so one address cannot fill the disk by cycling through fresh keys
+    // (each a new room): checked here, charged only once the write is stored.
+    const client = clientKey(clientAddress(req, this.deps.trustProxy));
+    const size = envelope.payload.length;
+    const bytesWait = this.clientBytes.wait(client, size);
+    if (bytesWait > 0) return this.fail(req, res, 'budget-bytes', retryAfter(bytesWait));
+    const roomsWait = this.newRooms.wait(client, 1);
+    const free = this.checkDisk();
+    if (free !== null && limits.diskReserveBytes > 0 && free - size < limits.diskReserveBytes) {
+      this.noteSpace(true, 'disk', (await store.stats()).bytes);
+      return this.fail(req, res, 'relay-full');
+    }
     const result = await store.append(
       {
         room,
@@ -242,10 +349,20 @@ export class MailboxHandler {
         supersedes: envelope.supersedes,
         blob: envelope.payload,
         now: at,
+        mayCreateRoom: roomsWait === 0,
       },
       limits,
     );
-    if (!result.ok) return this.fail(req, res, result.code);
+    if (!result.ok) {
+      if (result.code === 'no-new-room') {
+        return this.fail(req, res, 'budget-rooms', retryAfter(roomsWait));
+      }
+      if (result.code === 'relay-full') this.noteSpace(true, 'budget', (await store.stats()).bytes);
+      return this.fail(req, res, result.code);
+    }
+    this.clientBytes.take(client, size);
+    if (result.created) this.newRooms.take(client, 1);
+    this.noteSpace(false, null, (await store.stats()).bytes);
     metrics.mailboxRequests.write++;
     try {
       this.deps.onWrite?.(room, result.seq);
@@ -269,6 +386,8 @@ export class MailboxHandler {
     const entriesBefore =
       retentionDays > 0 ? at - retentionDays * 86_400_000 : Number.MIN_SAFE_INTEGER;
     this.limiter.sweep();
+    this.newRooms.sweep();
+    this.clientBytes.sweep();
     return this.deps.store.prune(entriesBefore, at - replayWindowMs);
   }
 }

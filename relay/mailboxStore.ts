@@ -14,17 +14,35 @@ export interface AppendInput {
   blob: Uint8Array;
   /** The relay's clock (ms) at acceptance; retention counts from it. */
   now: number;
+  /** False when the writer may not create a room: a write to a room not yet known is refused. */
+  mayCreateRoom?: boolean;
 }
 
-export type AppendRejection = 'wrong-key' | 'replay' | 'quota-bytes' | 'quota-entries';
+/**
+ * Why a write was refused: `relay-full` when the whole mailbox is at its budget or the disk
+ * is full (nothing stored is touched), `no-new-room` when the room is new and the input said
+ * it may not be created.
+ */
+export type AppendRejection =
+  | 'wrong-key'
+  | 'replay'
+  | 'quota-bytes'
+  | 'quota-entries'
+  | 'relay-full'
+  | 'no-new-room';
 
 export type AppendResult =
-  | { ok: true; seq: number; superseded: number }
+  | { ok: true; seq: number; superseded: number; created: boolean }
   | { ok: false; code: AppendRejection };
 
 export interface QuotaLimits {
   roomMaxBytes: number;
   roomMaxEntries: number;
+  /**
+   * Sealed bytes all rooms together may hold. A write that adds more than it supersedes is
+   * refused when it would pass this; absent, there is no such budget.
+   */
+  totalMaxBytes?: number;
 }
 
 export interface StoredEntry {
@@ -46,15 +64,19 @@ export interface PruneResult {
   forgottenWriteIds: number;
 }
 
+/** Kept up to date as writes and pruning happen: reading them costs no query. */
 export interface MailboxStats {
+  /** Rooms holding at least one entry. */
   rooms: number;
+  /** Sealed bytes stored, all rooms together. */
   bytes: number;
 }
 
 export interface MailboxStore {
   /**
    * Atomically: bind the room to `publicKey` at its first write or check the binding, reject
-   * a seen write id, apply snapshot supersession, check quotas, assign the next seq.
+   * a seen write id, apply snapshot supersession, check quotas (the room's and the total),
+   * assign the next seq. A refused write leaves everything stored as it was.
    */
   append(input: AppendInput, limits: QuotaLimits): Promise<AppendResult>;
   read(room: string, after: number, maxEntries: number, maxBytes: number): Promise<ReadResult>;

@@ -29,10 +29,15 @@ export function mailboxStoreContract(name: string, open: () => Promise<MailboxSt
   describe(`MailboxStore contract: ${name}`, () => {
     it('assigns increasing sequence numbers per room and reads them back', async () => {
       const s = await open();
-      expect(await s.append(input('r1'), ROOMY)).toEqual({ ok: true, seq: 1, superseded: 0 });
+      expect(await s.append(input('r1'), ROOMY)).toEqual({
+        ok: true,
+        seq: 1,
+        superseded: 0,
+        created: true,
+      });
       expect(await s.append(input('r2'), ROOMY)).toMatchObject({ ok: true, seq: 1 });
       const second = input('r1', { kind: KIND_SNAPSHOT, blob: new Uint8Array([9, 9]) });
-      expect(await s.append(second, ROOMY)).toMatchObject({ ok: true, seq: 2 });
+      expect(await s.append(second, ROOMY)).toMatchObject({ ok: true, seq: 2, created: false });
       const page = await s.read('r1', 0, 10, 1 << 20);
       expect(page.entries.map((e) => [e.seq, e.kind, [...e.blob].length])).toEqual([
         [1, KIND_UPDATE, 10],
@@ -68,11 +73,54 @@ export function mailboxStoreContract(name: string, open: () => Promise<MailboxSt
       await s.append(input('r'), limits);
       expect(await s.append(input('r'), limits)).toEqual({ ok: false, code: 'quota-bytes' });
       const snap = input('r', { kind: KIND_SNAPSHOT, supersedes: 2, blob: new Uint8Array(20) });
-      expect(await s.append(snap, limits)).toEqual({ ok: true, seq: 3, superseded: 2 });
+      expect(await s.append(snap, limits)).toEqual({
+        ok: true,
+        seq: 3,
+        superseded: 2,
+        created: false,
+      });
       expect(await s.stats()).toEqual({ rooms: 1, bytes: 20 });
       const tight = { roomMaxBytes: 1000, roomMaxEntries: 2 };
       await s.append(input('r', { blob: new Uint8Array(1) }), tight);
       expect(await s.append(input('r'), tight)).toEqual({ ok: false, code: 'quota-entries' });
+      await s.close();
+    });
+
+    it('keeps the total under its budget without touching what is stored', async () => {
+      const s = await open();
+      const budget = { ...ROOMY, totalMaxBytes: 30 };
+      await s.append(input('a'), budget);
+      await s.append(input('b'), budget);
+      await s.append(input('a'), budget);
+      const before = await s.read('a', 0, 10, 1 << 20);
+      expect(await s.append(input('c'), budget)).toEqual({ ok: false, code: 'relay-full' });
+      expect(await s.append(input('a'), budget)).toEqual({ ok: false, code: 'relay-full' });
+      expect(await s.stats()).toEqual({ rooms: 2, bytes: 30 });
+      expect(await s.read('a', 0, 10, 1 << 20)).toEqual(before);
+      expect(await s.read('c', 0, 10, 1 << 20)).toMatchObject({ entries: [] });
+      // A snapshot that frees as much as it adds still goes in, so groups can compact.
+      const snap = input('a', { kind: KIND_SNAPSHOT, supersedes: 2, blob: new Uint8Array(15) });
+      expect(await s.append(snap, budget)).toMatchObject({ ok: true, seq: 3, superseded: 2 });
+      expect(await s.stats()).toEqual({ rooms: 2, bytes: 25 });
+      expect(await s.append(input('c', { blob: new Uint8Array(5) }), budget)).toMatchObject({
+        ok: true,
+      });
+      expect(await s.stats()).toEqual({ rooms: 3, bytes: 30 });
+      await s.close();
+    });
+
+    it('refuses to create a room when told so, and still writes to known rooms', async () => {
+      const s = await open();
+      await s.append(input('known'), ROOMY);
+      expect(await s.append(input('new', { mayCreateRoom: false }), ROOMY)).toEqual({
+        ok: false,
+        code: 'no-new-room',
+      });
+      expect(await s.append(input('known', { mayCreateRoom: false }), ROOMY)).toMatchObject({
+        ok: true,
+        created: false,
+      });
+      expect(await s.stats()).toEqual({ rooms: 1, bytes: 20 });
       await s.close();
     });
 

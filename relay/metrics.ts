@@ -8,6 +8,14 @@ export interface GaugeSnapshot {
   topics: number;
   mailboxRooms: number;
   mailboxBytes: number;
+  /** The mailbox's byte budget (HEARTH_MAILBOX_BUDGET). */
+  mailboxBudgetBytes: number;
+  /** 1 while writes are refused for space, else 0. */
+  mailboxFull: boolean;
+  /** Past 90% of the budget, or free disk under twice the reserve. */
+  mailboxNearlyFull: boolean;
+  /** Last free-space reading of the mailbox's disk; null when unknown. */
+  diskFreeBytes: number | null;
 }
 
 export class Metrics {
@@ -62,6 +70,26 @@ export class Metrics {
     metric('hearth_mailbox_bytes', 'gauge', 'Sealed bytes stored in the mailbox.', [
       ['', gauges.mailboxBytes],
     ]);
+    metric('hearth_mailbox_budget_bytes', 'gauge', 'Most sealed bytes the mailbox may hold.', [
+      ['', gauges.mailboxBudgetBytes],
+    ]);
+    metric(
+      'hearth_mailbox_full',
+      'gauge',
+      '1 while mailbox writes are refused for lack of space (reads and signaling go on).',
+      [['', gauges.mailboxFull ? 1 : 0]],
+    );
+    metric(
+      'hearth_mailbox_nearly_full',
+      'gauge',
+      '1 past 90% of the mailbox budget or under twice the disk reserve.',
+      [['', gauges.mailboxNearlyFull ? 1 : 0]],
+    );
+    if (gauges.diskFreeBytes !== null) {
+      metric('hearth_disk_free_bytes', 'gauge', 'Free bytes on the mailbox disk, last read.', [
+        ['', gauges.diskFreeBytes],
+      ]);
+    }
     const rejections = [...this.rejections.entries()].sort(([a], [b]) => a.localeCompare(b));
     metric(
       'hearth_rejections_total',

@@ -72,6 +72,19 @@ export class KeyedRateLimiter {
     return Math.max(1, bucket.waitMs(cost));
   }
 
+  /** Like take, but takes nothing: 0 when `cost` is available now, else the wait in ms. */
+  wait(key: string, cost = 1): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket) {
+      // A key not seen is a full bucket.
+      if (cost <= this.capacity) return 0;
+      return this.refillPerSecond > 0
+        ? Math.ceil(((cost - this.capacity) / this.refillPerSecond) * 1000)
+        : Number.POSITIVE_INFINITY;
+    }
+    return bucket.waitMs(cost);
+  }
+
   sweep(): void {
     for (const [key, bucket] of this.buckets) if (bucket.isFull()) this.buckets.delete(key);
   }

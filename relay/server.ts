@@ -1,6 +1,7 @@
 // Wires the relay together: one HTTP(S) server carrying the app files, the signaling
 // WebSocket, the mailbox, /config, /healthz and /metrics. createRelay() is what main.ts and
 // the tests start (on port 0), and close() is the graceful shutdown SIGTERM triggers.
+import { statfsSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -57,6 +58,11 @@ export interface RelayOptions {
   invites?: Partial<InviteLimits>;
   /** Another InviteStore implementation instead of SQLite in dataDir. */
   inviteStore?: InviteStore;
+  /**
+   * Free bytes on the mailbox's disk (null: unknown). Default: the file system of dataDir
+   * when the mailbox is SQLite there, else unknown (the free-space check is then off).
+   */
+  diskFree?: () => number | null;
 }
 
 export interface Relay {
@@ -110,7 +116,17 @@ export function createRelay(options: RelayOptions = {}): Relay {
   const staticDir = options.staticDir === undefined ? DEFAULT_CONFIG.staticDir : options.staticDir;
   const files = staticDir === null ? null : new StaticFiles(staticDir);
 
+  const dataDir = options.dataDir ?? DEFAULT_CONFIG.dataDir;
+  const diskFree =
+    options.diskFree ??
+    (options.store
+      ? undefined
+      : () => {
+          const fs = statfsSync(dataDir);
+          return fs.bavail * fs.bsize;
+        });
   const mailbox = new MailboxHandler({
+    diskFree,
     store,
     limits: mailboxLimits,
     now,
@@ -186,11 +202,16 @@ export function createRelay(options: RelayOptions = {}): Relay {
         return sendConfig(req, res);
       case '/metrics': {
         const stats = await store.stats();
+        const space = mailbox.space();
         const body = metrics.render({
           connections: signaling.connectionCount,
           topics: signaling.topicCount,
           mailboxRooms: stats.rooms,
           mailboxBytes: stats.bytes,
+          mailboxBudgetBytes: mailboxLimits.totalMaxBytes,
+          mailboxFull: space.full,
+          mailboxNearlyFull: space.nearlyFull,
+          diskFreeBytes: space.diskFree,
         });
         return sendText(res, 200, body, 'text/plain; version=0.0.4');
       }

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import type { EntryKind } from './envelope.ts';
 import type {
   AppendInput,
+  AppendRejection,
   AppendResult,
   MailboxStats,
   MailboxStore,
@@ -53,6 +54,9 @@ interface RoomRow {
   entries: number;
 }
 
+/** What an accepted or refused append changes in the totals (applied after its commit). */
+type Appended = { result: AppendResult; bytes: number; rooms: number };
+
 interface EntryRow {
   seq: number;
   kind: number;
@@ -66,11 +70,16 @@ export class SqliteMailboxStore implements MailboxStore {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly q;
-  private readonly appendTx: (input: AppendInput, limits: QuotaLimits) => AppendResult;
+  private readonly appendTx: (input: AppendInput, limits: QuotaLimits) => Appended;
+  /** Rooms with entries and their bytes, counted once at open and then kept up to date. */
+  private counted: MailboxStats;
   private readonly pruneTx: (entriesBefore: number, writeIdsBefore: number) => PruneResult;
 
-  /** Opens (creating if needed) the database file inside `dataDir`. */
-  constructor(dataDir: string) {
+  /**
+   * Opens (creating if needed) the database file inside `dataDir`. `maxPageCount` caps the
+   * file's size in pages (tests use it to see a full disk).
+   */
+  constructor(dataDir: string, options: { maxPageCount?: number } = {}) {
     mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, DATABASE_FILE);
     this.db = new Database(this.file);
@@ -78,6 +87,9 @@ export class SqliteMailboxStore implements MailboxStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = OFF');
     this.db.exec(SCHEMA);
+    if (options.maxPageCount !== undefined) {
+      this.db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
+    }
     this.db.pragma('user_version = 1');
     const db = this.db;
     this.q = {
@@ -121,18 +133,25 @@ export class SqliteMailboxStore implements MailboxStore {
     this.appendTx = db.transaction((input: AppendInput, limits: QuotaLimits) =>
       this.appendNow(input, limits),
     );
+    // The one scan of the rooms table; from here on the totals follow each change.
+    this.counted = this.q.stats.get()!;
     this.pruneTx = db.transaction((entriesBefore: number, writeIdsBefore: number) =>
       this.pruneNow(entriesBefore, writeIdsBefore),
     );
   }
 
-  private appendNow(input: AppendInput, limits: QuotaLimits): AppendResult {
+  private appendNow(input: AppendInput, limits: QuotaLimits): Appended {
+    const refuse = (code: AppendRejection): Appended => ({
+      result: { ok: false, code },
+      bytes: 0,
+      rooms: 0,
+    });
     const { room } = input;
     const row = this.q.room.get(room);
-    if (row && !buf(input.publicKey).equals(row.public_key))
-      return { ok: false, code: 'wrong-key' };
+    if (!row && input.mayCreateRoom === false) return refuse('no-new-room');
+    if (row && !buf(input.publicKey).equals(row.public_key)) return refuse('wrong-key');
     const writeId = Buffer.from(input.writeId);
-    if (this.q.seen.get(room, writeId)) return { ok: false, code: 'replay' };
+    if (this.q.seen.get(room, writeId)) return refuse('replay');
 
     const lastSeq = row?.last_seq ?? 0;
     let bytes = row?.bytes ?? 0;
@@ -144,8 +163,17 @@ export class SqliteMailboxStore implements MailboxStore {
       bytes -= gone.b;
       entries -= gone.n;
     }
-    if (bytes + input.blob.length > limits.roomMaxBytes) return { ok: false, code: 'quota-bytes' };
-    if (entries + 1 > limits.roomMaxEntries) return { ok: false, code: 'quota-entries' };
+    if (bytes + input.blob.length > limits.roomMaxBytes) return refuse('quota-bytes');
+    if (entries + 1 > limits.roomMaxEntries) return refuse('quota-entries');
+    // The whole mailbox's budget: only a write that adds more than it frees can pass it.
+    const growth = bytes + input.blob.length - (row?.bytes ?? 0);
+    if (
+      limits.totalMaxBytes !== undefined &&
+      growth > 0 &&
+      this.counted.bytes + growth > limits.totalMaxBytes
+    ) {
+      return refuse('relay-full');
+    }
 
     const superseded = (row?.entries ?? 0) - entries;
     if (superseded > 0) this.q.dropCovered.run(room, covered);
@@ -155,7 +183,12 @@ export class SqliteMailboxStore implements MailboxStore {
     this.q.remember.run(room, writeId, input.timestamp);
     if (row) this.q.updateRoom.run(seq, bytes + blob.length, entries + 1, room);
     else this.q.insertRoom.run(room, Buffer.from(input.publicKey), seq, blob.length, 1, input.now);
-    return { ok: true, seq, superseded };
+    return {
+      result: { ok: true, seq, superseded, created: !row },
+      bytes: growth,
+      // A room counts while it holds entries; one emptied by retention counts again.
+      rooms: (row?.entries ?? 0) === 0 ? 1 : 0,
+    };
   }
 
   private pruneNow(entriesBefore: number, writeIdsBefore: number): PruneResult {
@@ -170,7 +203,20 @@ export class SqliteMailboxStore implements MailboxStore {
   }
 
   async append(input: AppendInput, limits: QuotaLimits): Promise<AppendResult> {
-    return this.appendTx(input, limits);
+    let done: Appended;
+    try {
+      done = this.appendTx(input, limits);
+    } catch (e) {
+      // The disk is full: the transaction rolled back and what was stored is intact.
+      if ((e as { code?: unknown }).code === 'SQLITE_FULL')
+        return { ok: false, code: 'relay-full' };
+      throw e;
+    }
+    this.counted = {
+      rooms: this.counted.rooms + done.rooms,
+      bytes: this.counted.bytes + done.bytes,
+    };
+    return done.result;
   }
 
   async read(
@@ -198,11 +244,14 @@ export class SqliteMailboxStore implements MailboxStore {
   }
 
   async prune(entriesBefore: number, writeIdsBefore: number): Promise<PruneResult> {
-    return this.pruneTx(entriesBefore, writeIdsBefore);
+    const result = this.pruneTx(entriesBefore, writeIdsBefore);
+    // Pruning runs every few minutes, not per request: counting again here is cheap enough.
+    if (result.expiredEntries > 0) this.counted = this.q.stats.get()!;
+    return result;
   }
 
   async stats(): Promise<MailboxStats> {
-    return this.q.stats.get()!;
+    return { ...this.counted };
   }
 
   async close(): Promise<void> {

@@ -271,6 +271,17 @@ describe('HTTP error mapping', () => {
       expect(err.retryAfterMs).toBeUndefined();
     }
   });
+  it('reads the relay space and per-client budget refusals', () => {
+    const full = mailboxErrorFromResponse(507, '{"error":"relay-full"}', null);
+    expect(full.code).toBe('relay-full');
+    expect(full.message).toMatch(/^The relay is out of space\./);
+    // Per-client budgets are the relay asking to wait: the app backs off as Retry-After says.
+    for (const code of ['budget-rooms', 'budget-bytes']) {
+      const err = mailboxErrorFromResponse(429, JSON.stringify({ error: code }), '3600', 0);
+      expect(err.code).toBe('rate-limited');
+      expect(err.retryAfterMs).toBe(3_600_000);
+    }
+  });
   it('reads Retry-After as seconds or a date', () => {
     expect(parseRetryAfter('30', 0)).toBe(30_000);
     expect(parseRetryAfter('Thu, 01 Jan 1970 00:01:00 GMT', 0)).toBe(60_000);

@@ -51,6 +51,7 @@ export const PROTOCOL_ERROR_CODES = [
   'quota-bytes',
   'quota-entries',
   'rate-limited',
+  'relay-full',
 ] as const;
 
 export type MailboxErrorCode = (typeof PROTOCOL_ERROR_CODES)[number] | 'network' | 'bad-response';
@@ -72,6 +73,8 @@ export const MAILBOX_ERROR_MESSAGES: Record<MailboxErrorCode, string> = {
   'quota-entries':
     'The relay is full for this group. Hearth is uploading a compact copy to make room; until then, changes wait on this device.',
   'rate-limited': 'The relay asked Hearth to slow down. Changes will be sent again shortly.',
+  'relay-full':
+    'The relay is out of space. Changes wait on this device and still reach people who are online at the same time; whoever runs the relay can make room.',
   network:
     'The relay could not be reached. Changes wait on this device and are sent when it is back.',
   'bad-response':
