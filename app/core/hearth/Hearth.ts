@@ -375,8 +375,13 @@ export class Hearth {
    */
   async proof(groupId: string): Promise<GroupProof> {
     const rt = await this.open(groupId);
-    const keys = [rt.entry.groupKey, this.entry(groupId)?.epochKey].filter((k) => !!k);
-    return proveGroup(rt.group, rt.features, keys as GroupKey[]);
+    // The join key, the newest epoch key kept, and the key the device syncs with now.
+    const keys = [rt.entry.groupKey, this.entry(groupId)?.epochKey, rt.keys.groupKey];
+    return proveGroup(
+      rt.group,
+      rt.features,
+      keys.filter((k): k is GroupKey => k !== undefined),
+    );
   }
 
   /**
