@@ -130,6 +130,15 @@ describe('loadConfig', () => {
     expect(() => load(env)).toThrow(message);
   });
 
+  it('reads the metrics token, refusing one too short to guess slowly', () => {
+    expect(load({}).metricsToken).toBeNull();
+    const token = 'c8f1a2b3d4e5f60718293a4b5c6d7e8f';
+    expect(load({ HEARTH_METRICS_TOKEN: token }).metricsToken).toBe(token);
+    for (const bad of ['short', 'has a space in it, sixteen+', 'x'.repeat(513)]) {
+      expect(() => load({ HEARTH_METRICS_TOKEN: bad })).toThrow(/HEARTH_METRICS_TOKEN must be/);
+    }
+  });
+
   it('treats an empty variable as unset', () => {
     expect(load({ PORT: '', HEARTH_ORIGINS: '  ' })).toMatchObject({ port: 8787, origins: null });
   });

@@ -80,6 +80,8 @@ export interface RelayConfig {
   logLevel: LogLevel;
   mailbox: MailboxLimits;
   signaling: SignalingLimits;
+  /** Bearer token /metrics asks for; null leaves it open (the Caddyfile hides it). */
+  metricsToken: string | null;
 }
 
 const KiB = 1024;
@@ -132,6 +134,7 @@ export const DEFAULT_CONFIG: RelayConfig = {
   logLevel: 'info',
   mailbox: DEFAULT_MAILBOX,
   signaling: DEFAULT_SIGNALING,
+  metricsToken: null,
 };
 
 export type ConfigErrorCode =
@@ -144,7 +147,8 @@ export type ConfigErrorCode =
   | 'incomplete'
   | 'conflict'
   | 'missing-file'
-  | 'bad-log-level';
+  | 'bad-log-level'
+  | 'bad-token';
 
 /** A wrong environment variable; the message names it and is for whoever runs the relay. */
 export class ConfigError extends HearthError<ConfigErrorCode> {
@@ -368,6 +372,18 @@ function logLevel(env: Env): LogLevel {
   throw new ConfigError('bad-log-level', `HEARTH_LOG must be info, debug or silent, got "${raw}"`);
 }
 
+function metricsToken(env: Env): string | null {
+  const token = get(env, 'HEARTH_METRICS_TOKEN');
+  if (token === undefined) return null;
+  if (token.length < 16 || token.length > 512 || !/^[\x21-\x7e]+$/.test(token)) {
+    throw new ConfigError(
+      'bad-token',
+      'HEARTH_METRICS_TOKEN must be 16 to 512 printable characters without spaces, e.g. the output of `openssl rand -hex 32`',
+    );
+  }
+  return token;
+}
+
 /** Reads the relay's configuration from environment variables; throws ConfigError. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): RelayConfig {
   const host = get(env, 'HOST') ?? DEFAULT_CONFIG.host;
@@ -419,6 +435,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): RelayCo
         DEFAULT_MAILBOX.clientBytesPerDay,
       ),
     },
+    metricsToken: metricsToken(env),
     signaling: {
       ...DEFAULT_SIGNALING,
       maxConnectionsPerIp: integer(

@@ -46,6 +46,7 @@ try {
     logger,
     mailbox: config.mailbox,
     signaling: config.signaling,
+    metricsToken: config.metricsToken,
   });
   const address = await relay.listen();
   process.stdout.write(

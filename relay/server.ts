@@ -1,6 +1,7 @@
 // Wires the relay together: one HTTP(S) server carrying the app files, the signaling
 // WebSocket, the mailbox, /config, /healthz and /metrics. createRelay() is what main.ts and
 // the tests start (on port 0), and close() is the graceful shutdown SIGTERM triggers.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { statfsSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -14,13 +15,21 @@ import {
   type MailboxLimits,
   type SignalingLimits,
 } from './config.ts';
-import { OriginPolicy, sendJson, sendText, setSecurityHeaders } from './http.ts';
+import {
+  clientAddress,
+  clientKey,
+  OriginPolicy,
+  sendJson,
+  sendText,
+  setSecurityHeaders,
+} from './http.ts';
 import type { InviteStore } from './inviteStore.ts';
 import { DEFAULT_INVITES, InviteHandler, type InviteLimits } from './invites.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { MailboxHandler } from './mailbox.ts';
 import type { MailboxStats, MailboxStore, PruneResult } from './mailboxStore.ts';
 import { Metrics } from './metrics.ts';
+import { KeyedRateLimiter } from './rateLimit.ts';
 import { SIGNALING_PATHS, SignalingServer } from './signaling.ts';
 import { SqliteInviteStore } from './sqliteInviteStore.ts';
 import { SqliteMailboxStore } from './sqliteMailboxStore.ts';
@@ -63,6 +72,10 @@ export interface RelayOptions {
    * when the mailbox is SQLite there, else unknown (the free-space check is then off).
    */
   diskFree?: () => number | null;
+  /** Bearer token GET /metrics asks for; null or absent leaves it open. */
+  metricsToken?: string | null;
+  /** Requests per client to /metrics: burst and refill per second. Default 10 and 1. */
+  metricsRate?: { burst: number; perSecond: number };
 }
 
 export interface Relay {
@@ -81,6 +94,14 @@ export interface Relay {
   /** Open signaling connections and topics. */
   signalingStats(): { connections: number; topics: number };
   mailboxStats(): Promise<MailboxStats>;
+}
+
+/** Whether an Authorization header carries `Bearer <token>`, compared in constant time. */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = header === undefined ? null : /^Bearer +(\S+) *$/i.exec(header);
+  if (!m) return false;
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(m[1]!), digest(token));
 }
 
 const SERVER_OPTIONS = {
@@ -116,6 +137,14 @@ export function createRelay(options: RelayOptions = {}): Relay {
   const staticDir = options.staticDir === undefined ? DEFAULT_CONFIG.staticDir : options.staticDir;
   const files = staticDir === null ? null : new StaticFiles(staticDir);
 
+  const metricsToken = options.metricsToken ?? null;
+  const metricsRate = options.metricsRate ?? { burst: 10, perSecond: 1 };
+  const metricsLimiter = new KeyedRateLimiter(
+    metricsRate.burst,
+    metricsRate.perSecond,
+    now,
+    10_000,
+  );
   const dataDir = options.dataDir ?? DEFAULT_CONFIG.dataDir;
   const diskFree =
     options.diskFree ??
@@ -163,6 +192,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
   let address: AddressInfo | null = null;
 
   const prune = async (): Promise<PruneResult> => {
+    metricsLimiter.sweep();
     const result = await mailbox.prune();
     if (result.expiredEntries > 0 || result.forgottenWriteIds > 0) {
       logger.debug('mailbox pruned', { ...result });
@@ -201,6 +231,22 @@ export function createRelay(options: RelayOptions = {}): Relay {
       case '/config':
         return sendConfig(req, res);
       case '/metrics': {
+        const wait = metricsLimiter.take(clientKey(clientAddress(req, trustProxy)));
+        if (wait > 0) {
+          metrics.reject('metrics-rate-limited');
+          res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
+          return sendText(res, 429, 'Too many requests; retry after the time in Retry-After.');
+        }
+        if (metricsToken !== null && !bearerMatches(req.headers.authorization, metricsToken)) {
+          metrics.reject('metrics-unauthorized');
+          res.setHeader('WWW-Authenticate', 'Bearer realm="hearth-metrics"');
+          return sendText(
+            res,
+            401,
+            'This relay asks for its metrics token (HEARTH_METRICS_TOKEN).',
+          );
+        }
+        // Counters kept as writes happen: no query per request.
         const stats = await store.stats();
         const space = mailbox.space();
         const body = metrics.render({
