@@ -4,8 +4,8 @@
 // stop someone who once read the group from copying its records into a room of their own, so
 // the key this device syncs with must also belong to the group: it is the first key (its room
 // is in the origin record), or the key of an epoch that descends from it through epoch records
-// written by admins, counted only when the group's first name record is the origin author's
-// (so the admins are those of the real creator's line). See docs/PROTOCOL.md ("Group id").
+// written by admins; the first admin is the origin record's author (creatorOf), so the admins
+// are those of the real creator's line. See docs/PROTOCOL.md ("Group id").
 import * as Y from 'yjs';
 import { deriveEpochKeys, deriveRoomId, type GroupId, type GroupKey } from '../crypto/keys.ts';
 import { membershipSlots } from '../features/membership/Membership.ts';
@@ -41,7 +41,6 @@ export async function proveGroup(
     // admins of the real creator's line. Any member may start an epoch that drops only members
     // who left, but someone copying the records could add and drop members of their own
     // making; only admin status cannot be made up in a copy.
-    if (group.info().createdBy !== origin.author) continue;
     const chain = features.membership.fold().chain;
     if (chain[0]?.prev !== origin.room) continue;
     const admins = features.membership.everAdmins();

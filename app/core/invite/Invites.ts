@@ -7,6 +7,7 @@
 import { bytesEqual, fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/bytes.ts';
 import { type MemberId, signingKeyOfMember } from '../crypto/keys.ts';
 import { membershipSlots } from '../features/membership/Membership.ts';
+import { creatorOf } from '../features/origin/Origin.ts';
 import type { Group } from '../group/Group.ts';
 import type { GroupEntry, GroupRuntime } from '../hearth/Hearth.ts';
 import type { Identity } from '../identity/Identity.ts';
@@ -235,7 +236,7 @@ export class Invites {
     await rt.group.verify(membershipSlots(rt.group));
     const revokers = revokersOf({
       inviterId: me.id,
-      creatorId: rt.group.info().createdBy,
+      creatorId: creatorOf(rt.group),
       admins: [...rt.features.membership.admins()],
     });
     const secret = generateInviteSecret();

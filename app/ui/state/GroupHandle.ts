@@ -4,6 +4,7 @@
 // than a member can.
 import { type Accessor, createSignal } from 'solid-js';
 import type { Drafts } from '../../core/drafts/Drafts.ts';
+import { creatorOf } from '../../core/features/origin/Origin.ts';
 import { featureList, type GroupFeatures } from '../../core/features/registry.ts';
 import {
   type ActivityEntry,
@@ -211,7 +212,8 @@ export function createGroupHandle(
       const info = group.info();
       return info.createdBy !== undefined ? info.name : rt.entry.name;
     },
-    info: () => group.info(),
+    // Who made the group comes from its origin record where the id proves it (creatorOf).
+    info: () => ({ ...group.info(), createdBy: creatorOf(group) }),
     inviterName: rt.entry.inviterName,
     members: () => group.members(),
     member: (id) => group.member(id),

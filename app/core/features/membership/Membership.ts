@@ -19,6 +19,7 @@ import type { Group, Me, RecordStatus } from '../../group/Group.ts';
 import { GroupError } from '../../group/GroupError.ts';
 import { readName } from '../../group/members.ts';
 import type { SignedRecord } from '../../group/records.ts';
+import { creatorOf } from '../origin/Origin.ts';
 import {
   type EpochRecord,
   type HideRecord,
@@ -84,7 +85,7 @@ export class Membership {
 
   /** Admins by the role records alone (departures not applied). */
   #roleAdmins(ever?: Set<MemberId>): Set<MemberId> {
-    const creator = this.group.info().createdBy;
+    const creator = creatorOf(this.group);
     const admins = new Set<MemberId>(creator ? [creator] : []);
     if (creator) ever?.add(creator);
     for (const r of this.#valid<RoleRecord>('role').sort(byAtAuthorSig)) {

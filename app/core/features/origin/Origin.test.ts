@@ -16,7 +16,14 @@ import { proveGroup } from '../../hearth/groupProof.ts';
 import { createIdentity } from '../../identity/Identity.ts';
 import { membershipSlots, writeEpoch, writeLeave } from '../membership/Membership.ts';
 import { FEATURE_KINDS, featuresOf } from '../registry.ts';
-import { groupIdFor, newGroupId, originDerives, originKind, writeOrigin } from './index.ts';
+import {
+  creatorOf,
+  groupIdFor,
+  newGroupId,
+  originDerives,
+  originKind,
+  writeOrigin,
+} from './index.ts';
 
 const K0 = Uint8Array.from({ length: 32 }, (_, i) => i) as GroupKey;
 const ANN_SEED = new Uint8Array(32).fill(1);
@@ -119,6 +126,29 @@ describe('origin: a group id bound to its creator', () => {
       kinds: FEATURE_KINDS,
     });
     expect(await proveGroup(other, featuresOf(other), [key])).toBe('unproven');
+  });
+
+  it('a member who backdates a name record does not become the creator or an admin', async () => {
+    const { group, me } = made();
+    const mallory = createIdentity('Mallory');
+    group.join(mallory, me.id);
+    const spoof = signRecord(mallory, group.id, {
+      kind: 'group',
+      author: mallory.id,
+      v: 1,
+      at: 0,
+      name: 'Garden club',
+      about: '',
+    });
+    group.doc.getMap(RECORDS_MAP).set(spoof.sig, spoof);
+    await group.verify(membershipSlots(group));
+    // The kernel's first-name rule would name her; the id, derived from Ann's key, does not.
+    expect(group.info().createdBy).toBe(mallory.id);
+    expect(creatorOf(group)).toBe(me.id);
+    const f = featuresOf(group);
+    expect([...f.membership.admins()]).toEqual([me.id]);
+    // Even an origin record claiming Ann but signed by someone else can only name Ann.
+    expect(f.origin.creator()).toBe(me.id);
   });
 
   it('a later key counts through the epoch chain of the real creator, never of a usurper', async () => {
