@@ -139,6 +139,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the other relays the app may connect to', () => {
+    expect(load({}).connectRelays).toEqual([]);
+    expect(
+      load({ HEARTH_RELAYS: 'https://a.example.org, https://b.example.org:8443' }).connectRelays,
+    ).toEqual(['https://a.example.org', 'https://b.example.org:8443']);
+    expect(() => load({ HEARTH_RELAYS: 'https://a.example.org/signal' })).toThrow(
+      /^HEARTH_RELAYS holds/,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(load({ PORT: '', HEARTH_ORIGINS: '  ' })).toMatchObject({ port: 8787, origins: null });
   });

@@ -82,6 +82,8 @@ export interface RelayConfig {
   signaling: SignalingLimits;
   /** Bearer token /metrics asks for; null leaves it open (the Caddyfile hides it). */
   metricsToken: string | null;
+  /** Other relays' origins the app served here may connect to (CSP connect-src). */
+  connectRelays: string[];
 }
 
 const KiB = 1024;
@@ -135,6 +137,7 @@ export const DEFAULT_CONFIG: RelayConfig = {
   mailbox: DEFAULT_MAILBOX,
   signaling: DEFAULT_SIGNALING,
   metricsToken: null,
+  connectRelays: [],
 };
 
 export type ConfigErrorCode =
@@ -222,7 +225,7 @@ function flag(env: Env, name: string): boolean {
   throw new ConfigError('bad-flag', `${name} must be 1 or 0, got "${raw}"`);
 }
 
-function parseOrigins(raw: string): string[] {
+function parseOrigins(raw: string, name = 'HEARTH_ORIGINS'): string[] {
   return raw.split(',').map((item) => {
     const text = item.trim();
     let url: URL;
@@ -231,7 +234,7 @@ function parseOrigins(raw: string): string[] {
     } catch {
       throw new ConfigError(
         'bad-origin',
-        `HEARTH_ORIGINS holds "${text}", which is not an origin like https://hearth.example.org`,
+        `${name} holds "${text}", which is not an origin like https://hearth.example.org`,
       );
     }
     if (
@@ -243,7 +246,7 @@ function parseOrigins(raw: string): string[] {
     ) {
       throw new ConfigError(
         'bad-origin',
-        `HEARTH_ORIGINS holds "${text}": give only scheme, host and port, like https://hearth.example.org`,
+        `${name} holds "${text}": give only scheme, host and port, like https://hearth.example.org`,
       );
     }
     return url.origin;
@@ -436,6 +439,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): RelayCo
       ),
     },
     metricsToken: metricsToken(env),
+    connectRelays: ((raw) => (raw === undefined ? [] : parseOrigins(raw, 'HEARTH_RELAYS')))(
+      get(env, 'HEARTH_RELAYS'),
+    ),
     signaling: {
       ...DEFAULT_SIGNALING,
       maxConnectionsPerIp: integer(

@@ -3,20 +3,74 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIPv4, isIPv6 } from 'node:net';
 
+/** Headers every answer carries, whatever the request. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
-    "connect-src 'self' ws: wss: http: https:; worker-src 'self'; manifest-src 'self'; " +
-    "media-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; " +
-    "frame-ancestors 'none'",
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
   'Permissions-Policy': 'camera=(self), microphone=(), geolocation=()',
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-export function setSecurityHeaders(res: ServerResponse): void {
+/** HSTS for a year, sent only on answers that went out over HTTPS. */
+export const HSTS = 'max-age=31536000';
+
+/**
+ * The Content-Security-Policy: the app may connect only to `connect` (its own origin and the
+ * relays the host configured), besides 'self'.
+ */
+export function contentSecurityPolicy(connect: readonly string[]): string {
+  return (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+    `connect-src ${["'self'", ...connect].join(' ')}; worker-src 'self'; manifest-src 'self'; ` +
+    "media-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; " +
+    "frame-ancestors 'none'"
+  );
+}
+
+/** The http(s) and ws(s) forms of each origin, e.g. https://a.org -> https://a.org wss://a.org. */
+export function connectSourcesOf(origins: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const origin of origins) {
+    const ws = origin.replace(/^http/, 'ws');
+    out.push(origin, ws);
+  }
+  return out;
+}
+
+const HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/** Whether the request reached the relay over HTTPS: its own TLS, or a trusted proxy's. */
+export function isHttps(req: IncomingMessage, tls: boolean, trustProxy: boolean): boolean {
+  if (tls) return true;
+  if (!trustProxy) return false;
+  const proto = req.headers['x-forwarded-proto'];
+  const last = (Array.isArray(proto) ? proto.join(',') : proto)?.split(',').pop()?.trim();
+  return last?.toLowerCase() === 'https';
+}
+
+export interface SecurityContext {
+  /** The answer goes out over HTTPS (TLS here or at a trusted proxy). */
+  https: boolean;
+  /** connect-src sources besides 'self' and this host's WebSocket origin. */
+  connect: readonly string[];
+}
+
+/**
+ * Sets the security headers on an answer: the fixed ones, the CSP (connect-src: this origin,
+ * its WebSocket form from the Host header when it is a plain host name, and the configured
+ * relays), and HSTS when the request came over HTTPS.
+ */
+export function setSecurityHeaders(
+  res: ServerResponse,
+  req?: IncomingMessage,
+  context: SecurityContext = { https: false, connect: [] },
+): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  const host = req?.headers.host;
+  const self =
+    host !== undefined && HOST.test(host) ? [`${context.https ? 'wss' : 'ws'}://${host}`] : [];
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy([...self, ...context.connect]));
+  if (context.https) res.setHeader('Strict-Transport-Security', HSTS);
 }
 
 export function sendJson(

@@ -47,6 +47,7 @@ try {
     mailbox: config.mailbox,
     signaling: config.signaling,
     metricsToken: config.metricsToken,
+    connectRelays: config.connectRelays,
   });
   const address = await relay.listen();
   process.stdout.write(

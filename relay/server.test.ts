@@ -1,11 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SECURITY_HEADERS } from './http.ts';
+import { contentSecurityPolicy, HSTS, SECURITY_HEADERS } from './http.ts';
 import type { RelayOptions } from './server.ts';
 import { pickEncoding, resolveStaticPath } from './static.ts';
 import { FrameCollector, startTestRelay, type TestRelay } from './testing.ts';
@@ -234,8 +236,101 @@ describe('relay HTTP endpoints', () => {
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
         expect(res.headers.get(name), `${name} on ${p}`).toBe(value);
       }
+      const host = new URL(r.url).host;
+      expect(res.headers.get('content-security-policy'), `CSP on ${p}`).toBe(
+        contentSecurityPolicy([`ws://${host}`]),
+      );
+      expect(res.headers.get('strict-transport-security'), `no HSTS over http on ${p}`).toBeNull();
     }
-    expect(SECURITY_HEADERS['Content-Security-Policy']).toContain("frame-ancestors 'none'");
+    expect(contentSecurityPolicy([])).toContain("frame-ancestors 'none'");
+  });
+
+  it('lets the app connect only to its own origin and the configured relays', async () => {
+    const r = await start({ connectRelays: ['https://other.example.org'] });
+    const csp = (await fetch(`${r.url}/`)).headers.get('content-security-policy')!;
+    const connect = /connect-src ([^;]*);/.exec(csp)![1]!.split(' ');
+    expect(connect).toEqual([
+      "'self'",
+      `ws://${new URL(r.url).host}`,
+      'https://other.example.org',
+      'wss://other.example.org',
+    ]);
+    // A Host header that is not a plain host name adds nothing.
+    const odd = await new Promise<string>((resolve, reject) => {
+      const req = http.get(
+        `${r.url}/healthz`,
+        { headers: { Host: 'evil.org; script-src *' } },
+        (res) => {
+          res.resume();
+          resolve(String(res.headers['content-security-policy']));
+        },
+      );
+      req.on('error', reject);
+    });
+    expect(/connect-src ([^;]*);/.exec(odd)![1]).toBe(
+      "'self' https://other.example.org wss://other.example.org",
+    );
+  });
+
+  it('sends HSTS over TLS, or when a trusted proxy says the request came over https', async () => {
+    const behindProxy = await start({ trustProxy: true });
+    const viaHttps = await fetch(`${behindProxy.url}/healthz`, {
+      headers: { 'X-Forwarded-Proto': 'https' },
+    });
+    expect(viaHttps.headers.get('strict-transport-security')).toBe(HSTS);
+    expect(viaHttps.headers.get('content-security-policy')).toContain(
+      `wss://${new URL(behindProxy.url).host}`,
+    );
+    const viaHttp = await fetch(`${behindProxy.url}/healthz`, {
+      headers: { 'X-Forwarded-Proto': 'http' },
+    });
+    expect(viaHttp.headers.get('strict-transport-security')).toBeNull();
+    // The relay's own TLS: a throwaway self-signed certificate for 127.0.0.1.
+    const dir = mkdtempSync(path.join(tmpdir(), 'hearth-tls-'));
+    try {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+          '-days',
+          '1',
+          '-keyout',
+          path.join(dir, 'key.pem'),
+          '-out',
+          path.join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      const cert = readFileSync(path.join(dir, 'cert.pem'));
+      const tls = await start({ tls: { cert, key: readFileSync(path.join(dir, 'key.pem')) } });
+      const headers = await new Promise<http.IncomingHttpHeaders>((resolve, reject) => {
+        const req = https.get(`${tls.relay.url}/healthz`, { ca: cert }, (res) => {
+          res.resume();
+          resolve(res.headers);
+        });
+        req.on('error', reject);
+      });
+      expect(headers['strict-transport-security']).toBe(HSTS);
+      expect(headers['content-security-policy']).toContain(`wss://${new URL(tls.relay.url).host}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Without trusting the proxy, its header is ignored.
+    const direct = await start();
+    const claimed = await fetch(`${direct.url}/healthz`, {
+      headers: { 'X-Forwarded-Proto': 'https' },
+    });
+    expect(claimed.headers.get('strict-transport-security')).toBeNull();
   });
 
   it('answers /healthz', async () => {

@@ -18,6 +18,8 @@ import {
 import {
   clientAddress,
   clientKey,
+  connectSourcesOf,
+  isHttps,
   OriginPolicy,
   sendJson,
   sendText,
@@ -72,6 +74,11 @@ export interface RelayOptions {
    * when the mailbox is SQLite there, else unknown (the free-space check is then off).
    */
   diskFree?: () => number | null;
+  /**
+   * Origins of other relays the app served here may connect to (CSP connect-src), such as
+   * https://other.example.org; its own origin is always allowed.
+   */
+  connectRelays?: readonly string[];
   /** Bearer token GET /metrics asks for; null or absent leaves it open. */
   metricsToken?: string | null;
   /** Requests per client to /metrics: burst and refill per second. Default 10 and 1. */
@@ -137,6 +144,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
   const staticDir = options.staticDir === undefined ? DEFAULT_CONFIG.staticDir : options.staticDir;
   const files = staticDir === null ? null : new StaticFiles(staticDir);
 
+  const connectSources = connectSourcesOf(options.connectRelays ?? []);
   const metricsToken = options.metricsToken ?? null;
   const metricsRate = options.metricsRate ?? { burst: 10, perSecond: 1 };
   const metricsLimiter = new KeyedRateLimiter(
@@ -212,7 +220,10 @@ export function createRelay(options: RelayOptions = {}): Relay {
   };
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    setSecurityHeaders(res);
+    setSecurityHeaders(res, req, {
+      https: isHttps(req, Boolean(options.tls), trustProxy),
+      connect: connectSources,
+    });
     if (closing) {
       res.setHeader('Connection', 'close');
       return sendText(res, 503, 'The relay is shutting down.');
