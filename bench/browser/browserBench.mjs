@@ -422,6 +422,87 @@ async function syncBench({ browser, origin, fixture, warmup, samples, log }) {
 }
 
 /**
+ * Live sync when the two devices cannot connect directly: B's peer connections are made
+ * relay-only while the relay offers no TURN server, so ICE never finds a pair (like a phone
+ * behind a symmetric NAT in a group without TURN) and every reply goes through the mailbox,
+ * pulled when the relay's notice arrives. A sends through the composer; B notes when it shows.
+ */
+async function relayOnlySyncBench({ browser, origin, fixture, warmup, samples, log }) {
+  const a = await openDevice(browser, origin, fixture.a, fixture.threadId);
+  const ctx = await browser.newContext({ viewport: VIEWPORT });
+  await ctx.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    window.RTCPeerConnection = class extends Native {
+      constructor(config) {
+        super({ ...config, iceTransportPolicy: 'relay' });
+      }
+    };
+  });
+  const page = await ctx.newPage();
+  await page.goto(`${origin}/healthz`);
+  await injectRows(page, fixture.b.rows);
+  await page.goto(`${origin}/#/g/${fixture.b.groupId}/t/${fixture.threadId}`);
+  await page.getByRole('heading', { name: 'Ping' }).waitFor({ timeout: 30_000 });
+  const b = { ctx, page };
+  try {
+    for (const { page } of [a, b]) {
+      await page
+        .locator('[data-testid="sync-status"][data-relay="reachable"][data-pending="0"]')
+        .waitFor({ timeout: 45_000 });
+    }
+    await b.page.evaluate(() => {
+      window.__seen = {};
+      const note = (text) => {
+        if (!text?.includes('relayed-')) return;
+        const t = performance.timeOrigin + performance.now();
+        for (const m of text.matchAll(/relayed-\d+-[a-z0-9]+/g)) window.__seen[m[0]] ??= t;
+      };
+      new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.type === 'characterData') note(r.target.textContent);
+          for (const n of r.addedNodes) note(n.textContent);
+        }
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+    await a.page.evaluate(() => {
+      window.__clicks = [];
+      const stamp = (e) => {
+        if (e.target instanceof Element && e.target.closest('button[type="submit"]')) {
+          window.__clicks.push(performance.timeOrigin + performance.now());
+        }
+      };
+      document.addEventListener('click', stamp, true);
+    });
+    const composer = a.page.getByLabel('Reply', { exact: true });
+    const send = a.page.getByRole('button', { name: 'Send' });
+    const out = [];
+    const tag = Math.random().toString(36).slice(2, 8);
+    for (let i = 0; i < warmup + samples; i++) {
+      const text = `relayed-${i}-${tag}`;
+      await b.page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      await composer.fill(text);
+      await send.click();
+      await b.page.waitForFunction((k) => window.__seen[k] !== undefined, text, {
+        timeout: 20_000,
+        polling: 20,
+      });
+      const sent = await a.page.evaluate(() => window.__clicks.at(-1));
+      const seen = await b.page.evaluate((k) => window.__seen[k], text);
+      if (i >= warmup) out.push(seen - sent);
+    }
+    const live = await b.page.getByTestId('sync-status').getAttribute('data-live');
+    if (live !== '0') throw new Error(`B connected directly after all (live ${live})`);
+    log(
+      `  relay-only sync: ${out.length} samples, min ${round(Math.min(...out))} ms, max ${round(Math.max(...out))} ms`,
+    );
+    return out;
+  } finally {
+    await a.ctx.close().catch(() => {});
+    await b.ctx.close().catch(() => {});
+  }
+}
+
+/**
  * Runs every browser measurement against the relay at `origin` (or only `opts.parts`, by
  * name, when profiling one). `cleanup` collects undo steps (browsers, folders) so the caller
  * can run them on any failure.
@@ -550,6 +631,19 @@ export async function runBrowserBench({ origin, fixtures, verifyBundle, cleanup,
       results.sync_p50_ms = round(percentile(s, 50));
       results.sync_p95_ms = round(percentile(s, 95));
       details.sync = { samples_ms: s.map((x) => round(x)), warmup: o.syncWarmup };
+    });
+
+    await part('relay_only_sync', async () => {
+      const s = await relayOnlySyncBench({
+        browser,
+        origin,
+        fixture: fixtures.sync,
+        warmup: 2,
+        samples: 15,
+        log,
+      });
+      results.relay_only_sync_p50_ms = round(percentile(s, 50));
+      details.relay_only_sync = { samples_ms: s.map((x) => round(x)), goal_ms: 1000 };
     });
   } finally {
     await closeBrowser();
