@@ -335,6 +335,16 @@ describe('signaling', () => {
     clients.push(await FrameCollector.open(r.wsUrl));
   });
 
+  it('counts an IPv6 client by its /64 behind a trusted proxy', async () => {
+    const r = await start({ trustProxy: true, signaling: { maxConnectionsPerIp: 2 } });
+    const from = (ip: string) => ({ headers: { 'X-Forwarded-For': ip } });
+    clients.push(await FrameCollector.open(r.wsUrl, from('2001:db8:5:6::1')));
+    clients.push(await FrameCollector.open(r.wsUrl, from('2001:db8:5:6:ffff::2')));
+    await expect(FrameCollector.open(r.wsUrl, from('2001:db8:5:6::3'))).rejects.toThrow(/429/);
+    clients.push(await FrameCollector.open(r.wsUrl, from('2001:db8:5:7::1')));
+    expect(r.relay.metrics.rejectionCount('ip-limit')).toBe(1);
+  });
+
   it('enforces the Origin allow-list on upgrades', async () => {
     const r = await start({ origins: ['https://hearth.example.org'] });
     await expect(FrameCollector.open(r.wsUrl, { origin: 'https://evil.example' })).rejects.toThrow(

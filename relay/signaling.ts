@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { type RawData, type Server, WebSocket, WebSocketServer } from 'ws';
 import { MAILBOX_NOTICE_TYPE } from '../app/core/sync/Transport.ts';
 import type { SignalingLimits } from './config.ts';
-import { clientAddress, type OriginPolicy } from './http.ts';
+import { clientAddress, clientKey, type OriginPolicy } from './http.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import type { Clock } from './rateLimit.ts';
@@ -360,7 +360,8 @@ export class SignalingServer {
       rejectUpgrade(socket, 403, 'Forbidden');
       return;
     }
-    const ip = clientAddress(req, this.deps.trustProxy);
+    // An IPv6 client counts by its /64, as for the mailbox's budgets.
+    const ip = clientKey(clientAddress(req, this.deps.trustProxy));
     const open = this.perIp.get(ip) ?? 0;
     if (open >= limits.maxConnectionsPerIp) {
       metrics.reject('ip-limit');
