@@ -6,7 +6,7 @@
 import { CAPSULE_MAX_BYTES } from '../core/invite/capsule.ts';
 import type { CapsuleStatus, InviteRelay } from '../core/invite/InviteRelay.ts';
 import { InviteError } from '../core/invite/invite.ts';
-import { readCapped } from './readCapped.ts';
+import { readCapped, readCappedText, SMALL_ANSWER_BYTES } from './readCapped.ts';
 import { relayHttpBase } from './relayUrl.ts';
 
 export interface HttpInviteRelayOptions {
@@ -52,7 +52,13 @@ export class HttpInviteRelay implements InviteRelay {
   async status(room: string): Promise<CapsuleStatus | null> {
     try {
       return await this.request(this.url(room), { method: 'GET' }, async (res) => {
-        const j = (await res.json()) as Partial<CapsuleStatus> | null;
+        const j = JSON.parse(
+          await readCappedText(
+            res,
+            SMALL_ANSWER_BYTES,
+            () => new InviteError('unreachable', 'status answer too large'),
+          ),
+        ) as Partial<CapsuleStatus> | null;
         if (!j || !isCount(j.expiresAt) || !isCount(j.maxUses) || !isCount(j.uses)) {
           throw new InviteError('unreachable', 'unreadable status');
         }
@@ -90,7 +96,8 @@ export class HttpInviteRelay implements InviteRelay {
       if (!res.ok) {
         let code: unknown;
         try {
-          code = ((await res.json()) as { error?: unknown } | null)?.error;
+          const text = await readCappedText(res, SMALL_ANSWER_BYTES, () => new Error('too large'));
+          code = (JSON.parse(text) as { error?: unknown } | null)?.error;
         } catch {
           code = undefined;
         }

@@ -11,7 +11,7 @@ import {
   type PushOptions,
 } from '../core/sync/Mailbox.ts';
 import { decodeMailboxRead, encodePush } from '../core/sync/mailboxEnvelope.ts';
-import { readCapped } from './readCapped.ts';
+import { readCapped, readCappedText, SMALL_ANSWER_BYTES } from './readCapped.ts';
 import { relayHttpBase } from './relayUrl.ts';
 
 export interface HttpMailboxOptions {
@@ -125,7 +125,7 @@ export class HttpMailbox implements Mailbox {
     return this.request(url, init, async (res) => {
       let j: unknown;
       try {
-        j = await res.json();
+        j = JSON.parse(await readCappedText(res, SMALL_ANSWER_BYTES, () => new Error('too large')));
       } catch (e) {
         throw new MailboxError('bad-response', undefined, { cause: e });
       }
@@ -156,7 +156,9 @@ export class HttpMailbox implements Mailbox {
         credentials: 'omit',
       });
       if (!res.ok) {
-        const text = await res.text().catch(() => '');
+        const text = await readCappedText(res, SMALL_ANSWER_BYTES, () => new Error('too large'))
+          // An error answer too large (or cut short) is read by its status alone.
+          .catch(() => '');
         throw mailboxErrorFromResponse(
           res.status,
           text,

@@ -28,3 +28,18 @@ export async function readCapped(
   }
   return concatBytes(...chunks);
 }
+
+/** Most bytes of a relay's JSON or text answer (errors, acknowledgements, /config). */
+export const SMALL_ANSWER_BYTES = 64 * 1024;
+
+/**
+ * The body of `res` as UTF-8 text, read under the same cap: a JSON acknowledgement or error
+ * answer is small, so a relay that streams without end is refused, chunked or not.
+ */
+export async function readCappedText(
+  res: Response,
+  max: number,
+  tooBig: () => Error,
+): Promise<string> {
+  return new TextDecoder().decode(await readCapped(res, max, tooBig));
+}

@@ -1,6 +1,7 @@
 // The relay tells the app which STUN/TURN servers to use (GET /config), so WebRTC never
 // falls back to a library's public defaults. Anything invalid is dropped; an unreachable
 // relay means no ICE servers, which still works on one local network.
+import { readCappedText, SMALL_ANSWER_BYTES } from './readCapped.ts';
 
 export interface RelayConfig {
   readonly iceServers: RTCIceServer[];
@@ -56,8 +57,8 @@ export async function fetchRelayConfig(
       credentials: 'omit',
     });
     if (!res.ok) return { iceServers: [], reachable: false };
-    const text = await res.text();
-    if (text.length > 64 * 1024) return { iceServers: [], reachable: false };
+    // Refused (caught below) as soon as it passes the cap, whatever Content-Length said.
+    const text = await readCappedText(res, SMALL_ANSWER_BYTES, () => new Error('too large'));
     return { iceServers: parseIceServers(JSON.parse(text)), reachable: true };
   } catch {
     return { iceServers: [], reachable: false };
