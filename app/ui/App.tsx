@@ -3,7 +3,7 @@ import { Dynamic } from 'solid-js/web';
 import type { Hearth } from '../core/hearth/Hearth.ts';
 import { hash, href } from './router.ts';
 import { ACTIONS, routes } from './routes.tsx';
-import { takeInviteFromUrl } from './screens/Join.tsx';
+import { takeInviteFromUrl } from './screens/joinOffer.ts';
 import { homeRoute } from './screens/routes.ts';
 import { Welcome } from './screens/Welcome.tsx';
 import { updateReady } from './serviceWorker.ts';

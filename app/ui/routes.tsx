@@ -8,7 +8,6 @@ import { FEATURES } from './features/index.ts';
 import { RouteTable } from './router.ts';
 import { GroupScreen } from './screens/GroupScreen.tsx';
 import { Home } from './screens/Home.tsx';
-import { JoinScreen } from './screens/Join.tsx';
 import {
   groupRoute,
   homeRoute,
@@ -24,6 +23,9 @@ import type { ActionLists } from './state/GroupHandle.ts';
 // Screens no first screen shows load on demand, in chunks of their own.
 const InviteScreen = lazy(() =>
   import('./screens/InviteScreen.tsx').then((m) => ({ default: m.InviteScreen })),
+);
+const JoinScreen = lazy(() =>
+  import('./screens/Join.tsx').then((m) => ({ default: m.JoinScreen })),
 );
 const MembersList = lazy(() =>
   import('./screens/MembersScreen.tsx').then((m) => ({ default: m.MembersList })),

@@ -13,7 +13,7 @@ import { messageFor } from '../state/errors.ts';
 import type { GroupHandle, Trust } from '../state/GroupHandle.ts';
 import { useHandles, useHearth, useHearthVersion, useNow } from '../state/hearthContext.ts';
 import { useAllGroups } from '../state/unread.ts';
-import { offerInviteText } from './Join.tsx';
+import { offerInviteText } from './joinOffer.ts';
 import { groupRoute, newGroupRoute, scanRoute } from './routes.ts';
 
 const ACTIVITY_LIMIT = 30;

@@ -2,7 +2,7 @@ import { InviteError } from '../../core/invite/invite.ts';
 import { QrScanner } from '../components/QrScanner.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { href } from '../router.ts';
-import { offerInviteText } from './Join.tsx';
+import { offerInviteText } from './joinOffer.ts';
 import { homeRoute } from './routes.ts';
 
 /**
