@@ -26,8 +26,8 @@ const PARTS = ['bundle', 'browser', 'relay'];
 /** Which result keys each part owns: a part that runs replaces all of its old numbers. */
 const PART_KEYS = {
   bundle: /^bundle_/,
-  browser: /^(open_|warm_open_|floor_|sync_|verify_)/,
-  relay: /^(relay_|reference_)/,
+  browser: /^(open_|warm_open_|floor_|sync_|verify_|relay_only_)/,
+  relay: /^(relay_(?!only_)|reference_)/,
 };
 const WATCHDOG_MS = 12 * 60_000;
 
@@ -255,6 +255,8 @@ const DETAIL_PART = {
   open_thread_1000_replies: 'browser',
   warm_open_home: 'browser',
   warm_open_home_4x_cpu: 'browser',
+  floor: 'browser',
+  relay_only_sync: 'browser',
   sync: 'browser',
   relay: 'relay',
 };
