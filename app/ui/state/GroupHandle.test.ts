@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { FEATURE_KINDS, featuresOf } from '../../core/features/registry.ts';
 import { deriveItemId, newNonce, signRecord } from '../../core/group/canonical.ts';
 import { Group } from '../../core/group/Group.ts';
+import { GroupError } from '../../core/group/GroupError.ts';
 import { RECORDS_MAP } from '../../core/group/records.ts';
 import { Verifier } from '../../core/group/Verifier.ts';
 import type { GroupRuntime, Hearth } from '../../core/hearth/Hearth.ts';
@@ -136,5 +137,38 @@ describe('GroupHandle', () => {
     const before = h.version();
     await vi.waitFor(() => expect(h.version()).toBeGreaterThan(before));
     expect(h.trust(id, h.discussion.thread(id)!.status)).toBe('unverifiable');
+  });
+
+  it('refuses every action in plain words once this device is no longer a member', () => {
+    const me = createIdentity('Ann');
+    const group = Group.create({ name: 'G', me, kinds: FEATURE_KINDS });
+    const rt = {
+      entry: { groupId: group.id, name: 'G' },
+      group,
+      features: featuresOf(group),
+      drafts: undefined,
+      status: undefined,
+      onStatus: () => () => {},
+    } as unknown as GroupRuntime;
+    let state: { kind: string } = { kind: 'member' };
+    const hearth = {
+      me,
+      identity: me,
+      personal: null,
+      membershipOf: () => state,
+    } as unknown as Hearth;
+    const h = createGroupHandle(hearth, rt, TEST_ACTIONS);
+    const id = h.discussion.startThread({ title: 'Before', body: '' });
+    expect(h.discussion.thread(id)?.title).toBe('Before');
+    state = { kind: 'removed' };
+    let err: unknown;
+    try {
+      h.discussion.reply(id, 'after');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(GroupError);
+    expect((err as GroupError).code).toBe('removed');
+    expect(h.discussion.replies(id)).toEqual([]);
   });
 });

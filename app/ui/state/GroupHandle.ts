@@ -13,6 +13,7 @@ import {
   recentActivity,
 } from '../../core/features/unread.ts';
 import type { GroupChange, Me, RecordStatus } from '../../core/group/Group.ts';
+import { GroupError } from '../../core/group/GroupError.ts';
 import { type GroupInfo, type MemberView, memberSlot } from '../../core/group/members.ts';
 import { mentionCandidates } from '../../core/group/mentionCandidates.ts';
 import type { ReadMarker } from '../../core/group/PersonalState.ts';
@@ -191,7 +192,20 @@ export function createGroupHandle(
     });
   };
 
-  const me = (): Me => hearth.me;
+  // A member who was removed, left, or was left behind by a new key writes nothing more here:
+  // every action is refused in plain words before it signs anything (the screens say why).
+  const me = (): Me => {
+    const state = hearth.membershipOf?.(rt.entry.groupId);
+    if (state && state.kind !== 'member') {
+      throw new GroupError(
+        'removed',
+        state.kind === 'left'
+          ? 'You left this group, so you cannot write here any more.'
+          : 'You are no longer a member of this group, so you cannot write here.',
+      );
+    }
+    return hearth.me;
+  };
   const features = Object.fromEntries(
     Object.entries(rt.features).map(([key, facade]) => [
       key,
