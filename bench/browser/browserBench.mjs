@@ -337,9 +337,23 @@ async function verifyBench({ browser, origin, bundle, checks, runs }) {
   }
 }
 
-/** A device in its own context, on the sync thread, with its badge live over WebRTC. */
-async function openDevice(browser, origin, device, threadId) {
+/**
+ * A device in its own context, on the sync thread. With `relayOnly` its peer connections may
+ * use relayed candidates only, and the relay offers no TURN server, so ICE never finds a
+ * pair: like a phone behind a symmetric NAT in a group without TURN.
+ */
+async function openDevice(browser, origin, device, threadId, { relayOnly = false } = {}) {
   const ctx = await browser.newContext({ viewport: VIEWPORT });
+  if (relayOnly) {
+    await ctx.addInitScript(() => {
+      const Native = window.RTCPeerConnection;
+      window.RTCPeerConnection = class extends Native {
+        constructor(config) {
+          super({ ...config, iceTransportPolicy: 'relay' });
+        }
+      };
+    });
+  }
   const page = await ctx.newPage();
   await page.goto(`${origin}/healthz`);
   await injectRows(page, device.rows);
@@ -349,9 +363,69 @@ async function openDevice(browser, origin, device, threadId) {
 }
 
 /**
- * A sends replies through the composer; B's MutationObserver notes when each appears. Both
- * stamp performance.timeOrigin + performance.now(), one clock on one machine.
+ * A sends `warmup + samples` replies through the composer; B's MutationObserver notes when
+ * each appears. Both stamp performance.timeOrigin + performance.now(), one clock on one
+ * machine. Returns the delays of the samples, in ms.
  */
+async function timeReplies(a, b, { prefix, warmup, samples }) {
+  await a.page.evaluate(() => {
+    window.__clicks = [];
+    document.addEventListener(
+      'click',
+      (e) => {
+        if (e.target instanceof Element && e.target.closest('button[type="submit"]')) {
+          window.__clicks.push(performance.timeOrigin + performance.now());
+        }
+      },
+      true,
+    );
+  });
+  await b.page.evaluate((prefix) => {
+    window.__seen = {};
+    const pattern = new RegExp(`${prefix}-\\d+-[a-z0-9]+`, 'g');
+    const note = (text) => {
+      if (!text?.includes(`${prefix}-`)) return;
+      const t = performance.timeOrigin + performance.now();
+      for (const m of text.matchAll(pattern)) window.__seen[m[0]] ??= t;
+    };
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'characterData') note(r.target.textContent);
+        for (const n of r.addedNodes) note(n.textContent);
+      }
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  }, prefix);
+  const composer = a.page.getByLabel('Reply', { exact: true });
+  const send = a.page.getByRole('button', { name: 'Send' });
+  const out = [];
+  const tag = Math.random().toString(36).slice(2, 8);
+  for (let i = 0; i < warmup + samples; i++) {
+    const text = `${prefix}-${i}-${tag}`;
+    // B reads along at the newest replies, as someone in a live conversation does.
+    await b.page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          window.scrollTo(0, document.documentElement.scrollHeight);
+          requestAnimationFrame(() => setTimeout(resolve, 0));
+        }),
+    );
+    await composer.fill(text);
+    await send.click();
+    await b.page.waitForFunction((k) => window.__seen[k] !== undefined, text, {
+      timeout: 20_000,
+      polling: 20,
+    });
+    const sent = await a.page.evaluate(() => window.__clicks.at(-1));
+    const seen = await b.page.evaluate((k) => window.__seen[k], text);
+    if (i >= warmup) out.push(seen - sent);
+  }
+  return out;
+}
+
+const spread = (out) =>
+  `${out.length} samples, min ${round(Math.min(...out))} ms, max ${round(Math.max(...out))} ms`;
+
+/** Live sync between two devices connected directly (WebRTC), each in its own context. */
 async function syncBench({ browser, origin, fixture, warmup, samples, log }) {
   const a = await openDevice(browser, origin, fixture.a, fixture.threadId);
   const b = await openDevice(browser, origin, fixture.b, fixture.threadId);
@@ -361,59 +435,8 @@ async function syncBench({ browser, origin, fixture, warmup, samples, log }) {
         .locator('[data-testid="sync-status"][data-state="live"]')
         .waitFor({ timeout: 45_000 });
     }
-    await a.page.evaluate(() => {
-      window.__clicks = [];
-      document.addEventListener(
-        'click',
-        (e) => {
-          if (e.target instanceof Element && e.target.closest('button[type="submit"]')) {
-            window.__clicks.push(performance.timeOrigin + performance.now());
-          }
-        },
-        true,
-      );
-    });
-    await b.page.evaluate(() => {
-      window.__seen = {};
-      const note = (text) => {
-        if (!text?.includes('sync-')) return;
-        const t = performance.timeOrigin + performance.now();
-        for (const m of text.matchAll(/sync-\d+-[a-z0-9]+/g)) window.__seen[m[0]] ??= t;
-      };
-      new MutationObserver((records) => {
-        for (const r of records) {
-          if (r.type === 'characterData') note(r.target.textContent);
-          for (const n of r.addedNodes) note(n.textContent);
-        }
-      }).observe(document.body, { childList: true, subtree: true, characterData: true });
-    });
-    const composer = a.page.getByLabel('Reply', { exact: true });
-    const send = a.page.getByRole('button', { name: 'Send' });
-    const out = [];
-    const tag = Math.random().toString(36).slice(2, 8);
-    for (let i = 0; i < warmup + samples; i++) {
-      const text = `sync-${i}-${tag}`;
-      // B reads along at the newest replies, as someone in a live conversation does.
-      await b.page.evaluate(
-        () =>
-          new Promise((resolve) => {
-            window.scrollTo(0, document.documentElement.scrollHeight);
-            requestAnimationFrame(() => setTimeout(resolve, 0));
-          }),
-      );
-      await composer.fill(text);
-      await send.click();
-      await b.page.waitForFunction((k) => window.__seen[k] !== undefined, text, {
-        timeout: 20_000,
-        polling: 20,
-      });
-      const sent = await a.page.evaluate(() => window.__clicks.at(-1));
-      const seen = await b.page.evaluate((k) => window.__seen[k], text);
-      if (i >= warmup) out.push(seen - sent);
-    }
-    log(
-      `  sync: ${out.length} samples, min ${round(Math.min(...out))} ms, max ${round(Math.max(...out))} ms`,
-    );
+    const out = await timeReplies(a, b, { prefix: 'sync', warmup, samples });
+    log(`  sync: ${spread(out)}`);
     return out;
   } finally {
     await a.ctx.close().catch(() => {});
@@ -422,79 +445,22 @@ async function syncBench({ browser, origin, fixture, warmup, samples, log }) {
 }
 
 /**
- * Live sync when the two devices cannot connect directly: B's peer connections are made
- * relay-only while the relay offers no TURN server, so ICE never finds a pair (like a phone
- * behind a symmetric NAT in a group without TURN) and every reply goes through the mailbox,
- * pulled when the relay's notice arrives. A sends through the composer; B notes when it shows.
+ * Live sync when the two devices cannot connect directly (B is relay-only, see openDevice):
+ * every reply goes through the mailbox, pulled when the relay's notice arrives.
  */
 async function relayOnlySyncBench({ browser, origin, fixture, warmup, samples, log }) {
   const a = await openDevice(browser, origin, fixture.a, fixture.threadId);
-  const ctx = await browser.newContext({ viewport: VIEWPORT });
-  await ctx.addInitScript(() => {
-    const Native = window.RTCPeerConnection;
-    window.RTCPeerConnection = class extends Native {
-      constructor(config) {
-        super({ ...config, iceTransportPolicy: 'relay' });
-      }
-    };
-  });
-  const page = await ctx.newPage();
-  await page.goto(`${origin}/healthz`);
-  await injectRows(page, fixture.b.rows);
-  await page.goto(`${origin}/#/g/${fixture.b.groupId}/t/${fixture.threadId}`);
-  await page.getByRole('heading', { name: 'Ping' }).waitFor({ timeout: 30_000 });
-  const b = { ctx, page };
+  const b = await openDevice(browser, origin, fixture.b, fixture.threadId, { relayOnly: true });
   try {
     for (const { page } of [a, b]) {
       await page
         .locator('[data-testid="sync-status"][data-relay="reachable"][data-pending="0"]')
         .waitFor({ timeout: 45_000 });
     }
-    await b.page.evaluate(() => {
-      window.__seen = {};
-      const note = (text) => {
-        if (!text?.includes('relayed-')) return;
-        const t = performance.timeOrigin + performance.now();
-        for (const m of text.matchAll(/relayed-\d+-[a-z0-9]+/g)) window.__seen[m[0]] ??= t;
-      };
-      new MutationObserver((records) => {
-        for (const r of records) {
-          if (r.type === 'characterData') note(r.target.textContent);
-          for (const n of r.addedNodes) note(n.textContent);
-        }
-      }).observe(document.body, { childList: true, subtree: true, characterData: true });
-    });
-    await a.page.evaluate(() => {
-      window.__clicks = [];
-      const stamp = (e) => {
-        if (e.target instanceof Element && e.target.closest('button[type="submit"]')) {
-          window.__clicks.push(performance.timeOrigin + performance.now());
-        }
-      };
-      document.addEventListener('click', stamp, true);
-    });
-    const composer = a.page.getByLabel('Reply', { exact: true });
-    const send = a.page.getByRole('button', { name: 'Send' });
-    const out = [];
-    const tag = Math.random().toString(36).slice(2, 8);
-    for (let i = 0; i < warmup + samples; i++) {
-      const text = `relayed-${i}-${tag}`;
-      await b.page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-      await composer.fill(text);
-      await send.click();
-      await b.page.waitForFunction((k) => window.__seen[k] !== undefined, text, {
-        timeout: 20_000,
-        polling: 20,
-      });
-      const sent = await a.page.evaluate(() => window.__clicks.at(-1));
-      const seen = await b.page.evaluate((k) => window.__seen[k], text);
-      if (i >= warmup) out.push(seen - sent);
-    }
+    const out = await timeReplies(a, b, { prefix: 'relayed', warmup, samples });
     const live = await b.page.getByTestId('sync-status').getAttribute('data-live');
     if (live !== '0') throw new Error(`B connected directly after all (live ${live})`);
-    log(
-      `  relay-only sync: ${out.length} samples, min ${round(Math.min(...out))} ms, max ${round(Math.max(...out))} ms`,
-    );
+    log(`  relay-only sync: ${spread(out)}`);
     return out;
   } finally {
     await a.ctx.close().catch(() => {});
