@@ -115,6 +115,7 @@ describe('loadConfig', () => {
     [{ HEARTH_ICE_SERVERS: '[{"urls":"http://x"}]' }, /not a stun:/],
     [{ HEARTH_ICE_SERVERS: '[{"urls":"turn:x"}]' }, /username and credential/],
     [{ HEARTH_ICE_SERVERS: '[]', HEARTH_STUN_URLS: 'stun:x' }, /not both/],
+    [{ HEARTH_STUN_URLS: 'stun:a:3478, turn:b:3478' }, /"turn:b:3478", a TURN server/],
     [{ HEARTH_TURN_URL: 'turn:x' }, /HEARTH_TURN_USERNAME/],
     [{ HEARTH_TURN_USERNAME: 'u' }, /need HEARTH_TURN_URL/],
     [{ HEARTH_TLS_CERT: 'cert.pem' }, /must be set together/],

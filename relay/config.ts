@@ -330,6 +330,15 @@ function iceServersFrom(env: Env): IceServer[] {
   const servers: IceServer[] = [];
   if (stun !== undefined) {
     const urls = stun.split(',').map((u) => checkIceUrl('HEARTH_STUN_URLS', u.trim()));
+    // A TURN URL without credentials makes browsers refuse the whole peer connection.
+    const turnHere = urls.find((u) => u.startsWith('turn'));
+    if (turnHere !== undefined) {
+      throw new ConfigError(
+        'bad-ice-server',
+        `HEARTH_STUN_URLS holds ${JSON.stringify(turnHere)}, a TURN server: put it in ` +
+          'HEARTH_TURN_URL, with HEARTH_TURN_USERNAME and HEARTH_TURN_CREDENTIAL',
+      );
+    }
     servers.push({ urls: urls.length === 1 ? urls[0]! : urls });
   }
   if (turn !== undefined) {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -92,6 +92,26 @@ describe('relay/main.ts', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('says the data folder is the problem when it cannot be written, naming HEARTH_DATA', async () => {
+    // A path below a file can never be a folder, whoever runs the relay (root included).
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'hearth-main-')), 'a-file');
+    writeFileSync(file, '');
+    const child = spawn(process.execPath, [tsx, 'relay/main.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', HEARTH_DATA: path.join(file, 'data') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += String(d);
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toContain('cannot write the data folder HEARTH_DATA=');
+    expect(err).not.toContain('listen');
   });
 
   it('refuses to start on an invalid variable, naming it', async () => {

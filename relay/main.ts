@@ -24,7 +24,9 @@ if (config.tls) {
   try {
     tls = { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
   } catch (e) {
-    fail(`cannot read the TLS certificate or key (${(e as Error).message})`);
+    fail(
+      `cannot read the TLS certificate or key (HEARTH_TLS_CERT / HEARTH_TLS_KEY): ${(e as Error).message}`,
+    );
   }
 }
 if (config.testTap) {
@@ -55,8 +57,26 @@ try {
   );
 } catch (e) {
   const err = e as NodeJS.ErrnoException;
+  const listening = err.syscall === 'listen' || err.syscall === 'bind';
   if (err.code === 'EADDRINUSE') fail(`port ${config.port} is already in use; set PORT to another`);
-  if (err.code === 'EACCES') fail(`not allowed to listen on port ${config.port}; try PORT=8787`);
+  if (err.code === 'EACCES' && listening) {
+    fail(`not allowed to listen on port ${config.port}; try PORT=8787`);
+  }
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
+    fail(`HOST=${config.host} is not an address of this machine; try HOST=0.0.0.0`);
+  }
+  // The data folder: made and opened before listening (SQLite, mkdir).
+  if (
+    !listening &&
+    (err.code === 'SQLITE_CANTOPEN' ||
+      err.code === 'SQLITE_READONLY' ||
+      ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST'].includes(err.code ?? ''))
+  ) {
+    fail(
+      `cannot write the data folder HEARTH_DATA=${config.dataDir} (${err.code}); ` +
+        'make it a folder this user can write, or point HEARTH_DATA elsewhere',
+    );
+  }
   fail(err.message);
 }
 
