@@ -32,8 +32,10 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
 EXPOSE 8787
+# The relay's own port and scheme (HEARTH_TLS_CERT turns on https); the certificate names the
+# public host, not 127.0.0.1, so this one local check does not verify it.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
-  CMD node -e "fetch('http://127.0.0.1:8787/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+  CMD NODE_TLS_REJECT_UNAUTHORIZED=0 node -e "fetch((process.env.HEARTH_TLS_CERT?'https':'http')+'://127.0.0.1:'+(process.env.PORT||8787)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The relay directly (not through npm), so `docker stop` SIGTERM reaches it and it shuts
 # down gracefully.
 CMD ["node", "node_modules/tsx/dist/cli.mjs", "relay/main.ts"]
