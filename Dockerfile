@@ -18,7 +18,8 @@ COPY public ./public
 COPY relay ./relay
 COPY scripts ./scripts
 COPY docs ./docs
-RUN npm run build
+# Build, then drop what only the build needs (Vite, test tools) before the runtime copy.
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
