@@ -20,14 +20,15 @@ import { cleanName } from '../text/displayName.ts';
 import {
   checkRelays,
   decodeString,
-  decodeUtf8,
   GROUP_ID_BYTES,
-  INVITE_MAX_RELAYS,
   InviteError,
   MEMBER_ID_BYTES,
-  RELAY_SCHEMES,
+  type RawRelay,
   Reader,
+  readRelays,
+  relayUrls,
   Truncated,
+  writeRelays,
   writeString,
 } from './invite.ts';
 import { INVITE_SECRET_BYTES } from './shortLink.ts';
@@ -118,12 +119,7 @@ export function sealCapsule(
   out.push(...expiry);
   writeString(out, groupName);
   writeString(out, inviterName);
-  out.push(relays.length);
-  for (const r of relays) {
-    const scheme = r.startsWith('wss://') ? 0 : 1;
-    out.push(scheme);
-    writeString(out, r.slice(RELAY_SCHEMES[scheme].length));
-  }
+  writeRelays(out, relays);
   const body = Uint8Array.from(out);
   const signature = sign(signingKey, signedText(keys.room, body));
   return seal(keys.key, concatBytes(body, signature));
@@ -157,7 +153,7 @@ export function openCapsule(sealed: Uint8Array, keys: CapsuleKeys, now: number):
     expiresAt: bigint;
     groupName: Uint8Array;
     inviterName: Uint8Array;
-    relays: { scheme: string; rest: Uint8Array }[];
+    relays: RawRelay[];
   };
   try {
     r.byte();
@@ -168,15 +164,7 @@ export function openCapsule(sealed: Uint8Array, keys: CapsuleKeys, now: number):
     const expiresAt = new DataView(expiry.buffer, expiry.byteOffset, 8).getBigUint64(0);
     const groupName = r.string();
     const inviterName = r.string();
-    const count = r.byte();
-    if (count > INVITE_MAX_RELAYS) throw new InviteError('tampered', 'relay count');
-    const relays: { scheme: string; rest: Uint8Array }[] = [];
-    for (let i = 0; i < count; i++) {
-      const scheme = RELAY_SCHEMES[r.byte()];
-      const rest = r.string();
-      if (scheme === undefined) throw new InviteError('tampered', 'relay scheme');
-      relays.push({ scheme, rest });
-    }
+    const relays = readRelays(r, 'tampered');
     fields = { key, id, inviter, expiresAt, groupName, inviterName, relays };
   } catch (e) {
     if (e instanceof InviteError) throw new InviteError('tampered', `capsule: ${e.detail}`);
@@ -198,7 +186,7 @@ export function openCapsule(sealed: Uint8Array, keys: CapsuleKeys, now: number):
   try {
     groupName = decodeString(fields.groupName, 'group name');
     inviterName = decodeString(fields.inviterName, 'inviter name');
-    relays = checkRelays(fields.relays.map((x) => x.scheme + decodeUtf8(x.rest, 'relay URL')));
+    relays = relayUrls(fields.relays);
   } catch (e) {
     if (e instanceof Truncated) throw new InviteError('tampered', 'capsule ends early');
     throw e;

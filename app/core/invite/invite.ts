@@ -145,6 +145,40 @@ export function writeString(out: number[], text: string): void {
   for (const b of bytes) out.push(b);
 }
 
+/** Relays as the invite and the capsule write them: a count, then a scheme byte and the rest. */
+export function writeRelays(out: number[], relays: readonly string[]): void {
+  out.push(relays.length);
+  for (const r of relays) {
+    const scheme = r.startsWith('wss://') ? 0 : 1;
+    out.push(scheme);
+    writeString(out, r.slice(RELAY_SCHEMES[scheme].length));
+  }
+}
+
+/** An encoded relay: its scheme and the rest, not yet decoded or checked. */
+export interface RawRelay {
+  readonly scheme: string;
+  readonly rest: Uint8Array;
+}
+
+/** Reads what writeRelays wrote; a bad count or scheme is an InviteError with `code`. */
+export function readRelays(r: Reader, code: InviteErrorCode): RawRelay[] {
+  const count = r.byte();
+  if (count > INVITE_MAX_RELAYS) throw new InviteError(code, 'relay count');
+  const relays: RawRelay[] = [];
+  for (let i = 0; i < count; i++) {
+    const scheme = RELAY_SCHEMES[r.byte()];
+    const rest = r.string();
+    if (scheme === undefined) throw new InviteError(code, 'relay scheme');
+    relays.push({ scheme, rest });
+  }
+  return relays;
+}
+
+/** The relay URLs of readRelays, decoded and checked. */
+export const relayUrls = (relays: readonly RawRelay[]): string[] =>
+  checkRelays(relays.map((x) => x.scheme + decodeUtf8(x.rest, 'relay URL')));
+
 function checksum(body: Uint8Array): Uint8Array {
   return nacl.hash(concatBytes(utf8('hearth/invite/v1'), body)).subarray(0, CHECK_BYTES);
 }
@@ -181,12 +215,7 @@ export function createInvite(options: CreateInviteOptions): string {
   const out: number[] = [INVITE_VERSION, ...groupKey, ...groupId, ...inviterId];
   writeString(out, groupName);
   writeString(out, inviterName);
-  out.push(relays.length);
-  for (const r of relays) {
-    const scheme = r.startsWith('wss://') ? 0 : 1;
-    out.push(scheme);
-    writeString(out, r.slice(RELAY_SCHEMES[scheme].length));
-  }
+  writeRelays(out, relays);
   const body = Uint8Array.from(out);
   return `${origin}/${JOIN_MARKER}${toBase64Url(concatBytes(body, checksum(body)))}`;
 }
@@ -292,7 +321,7 @@ export function parseInvite(urlOrPayload: string): Invite {
     inviter: Uint8Array;
     groupName: Uint8Array;
     inviterName: Uint8Array;
-    relays: { scheme: string; rest: Uint8Array }[];
+    relays: RawRelay[];
   };
   try {
     r.byte();
@@ -301,15 +330,7 @@ export function parseInvite(urlOrPayload: string): Invite {
     const inviter = r.take(MEMBER_ID_BYTES);
     const groupName = r.string();
     const inviterName = r.string();
-    const count = r.byte();
-    if (count > INVITE_MAX_RELAYS) throw new InviteError('bad-encoding', 'relay count');
-    const relays: { scheme: string; rest: Uint8Array }[] = [];
-    for (let i = 0; i < count; i++) {
-      const scheme = RELAY_SCHEMES[r.byte()];
-      const rest = r.string();
-      if (scheme === undefined) throw new InviteError('bad-encoding', 'relay scheme');
-      relays.push({ scheme, rest });
-    }
+    const relays = readRelays(r, 'bad-encoding');
     fields = { key, id, inviter, groupName, inviterName, relays };
   } catch (e) {
     if (e instanceof Truncated) throw new InviteError('truncated', 'payload ends early');
@@ -325,7 +346,7 @@ export function parseInvite(urlOrPayload: string): Invite {
   if (isDegenerateKey(fields.key)) throw new InviteError('bad-key', 'group key is degenerate');
   const groupName = decodeString(fields.groupName, 'group name');
   const inviterName = decodeString(fields.inviterName, 'inviter name');
-  const relays = checkRelays(fields.relays.map((x) => x.scheme + decodeUtf8(x.rest, 'relay URL')));
+  const relays = relayUrls(fields.relays);
   return {
     version: 1,
     groupKey: fields.key.slice() as GroupKey,
