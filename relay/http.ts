@@ -89,6 +89,34 @@ export function sendJson(
   res.end(text);
 }
 
+/** What an API handler needs to refuse a request the same way everywhere. */
+export interface RefusalDeps {
+  readonly metrics: { reject(reason: string): void };
+  readonly logger: { debug(msg: string, fields?: Record<string, unknown>): void };
+  readonly origins: { corsHeaders(req: IncomingMessage): Record<string, string> };
+}
+
+/**
+ * Refuses an API request of `area` ('mailbox', 'invite'): counted in /metrics, logged at
+ * debug, answered as JSON `{ error, message }` with the CORS headers the origin gets.
+ */
+export function refuse(
+  deps: RefusalDeps,
+  area: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: { status: number; code: string; message: string; headers?: Record<string, string> },
+): void {
+  deps.metrics.reject(`${area}-${answer.code}`);
+  deps.logger.debug(`${area} request refused`, { code: answer.code });
+  sendJson(
+    res,
+    answer.status,
+    { error: answer.code, message: answer.message },
+    { ...deps.origins.corsHeaders(req), ...answer.headers },
+  );
+}
+
 export function sendText(
   res: ServerResponse,
   status: number,

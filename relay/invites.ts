@@ -12,7 +12,7 @@ import {
   REVOKE_BYTES,
 } from '../app/core/invite/inviteWire.ts';
 import { isRoomId } from './envelope.ts';
-import { clientAddress, type OriginPolicy, sendJson } from './http.ts';
+import { clientAddress, type OriginPolicy, refuse, sendJson } from './http.ts';
 import type { InviteStore } from './inviteStore.ts';
 import type { Logger } from './logger.ts';
 import { readBody } from './mailbox.ts';
@@ -109,14 +109,7 @@ export class InviteHandler {
     extra: Record<string, string> = {},
     message = MESSAGES[code],
   ): void {
-    this.deps.metrics.reject(`invite-${code}`);
-    this.deps.logger.debug('invite request refused', { code });
-    sendJson(
-      res,
-      STATUS[code],
-      { error: code, message },
-      { ...this.deps.origins.corsHeaders(req), ...extra },
-    );
+    refuse(this.deps, 'invite', req, res, { status: STATUS[code], code, message, headers: extra });
   }
 
   private ok(req: IncomingMessage, res: ServerResponse, body: unknown): void {

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MailboxLimits } from './config.ts';
 import { EnvelopeError, isRoomId, parseWriteEnvelope, verifyEnvelope } from './envelope.ts';
-import { clientAddress, clientKey, type OriginPolicy, sendJson } from './http.ts';
+import { clientAddress, clientKey, type OriginPolicy, refuse, sendJson } from './http.ts';
 import { type Logger, shortRoom } from './logger.ts';
 import type { MailboxStore, PruneResult } from './mailboxStore.ts';
 import type { Metrics } from './metrics.ts';
@@ -215,17 +215,7 @@ export class MailboxHandler {
     extra: Record<string, string> = {},
     message = MESSAGES[code],
   ): void {
-    this.deps.metrics.reject(`mailbox-${code}`);
-    this.deps.logger.debug('mailbox request refused', { code });
-    sendJson(
-      res,
-      STATUS[code],
-      { error: code, message },
-      {
-        ...this.deps.origins.corsHeaders(req),
-        ...extra,
-      },
-    );
+    refuse(this.deps, 'mailbox', req, res, { status: STATUS[code], code, message, headers: extra });
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
