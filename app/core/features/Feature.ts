@@ -4,6 +4,7 @@
 import type { MemberId } from '../crypto/keys.ts';
 import type { Group, RecordStatus } from '../group/Group.ts';
 import type { RecordKind } from '../group/RecordKind.ts';
+import type { SignedRecord } from '../group/records.ts';
 
 /** Something members read and answer: a thread, a post. */
 export interface Conversation {
@@ -33,10 +34,36 @@ export interface ActivityItem {
   readonly place: Place;
 }
 
+/**
+ * One thing search can find: a live thread, reply, post, comment, source, … as plain text.
+ * Search indexes these and nothing else, so a feature appears in search by offering them.
+ */
+export interface SearchDoc {
+  /** The item's id (unique in its group). */
+  readonly id: string;
+  /** The record kind ('thread', 'reply', 'post', …), for the kind filter. */
+  readonly kind: string;
+  readonly title?: string;
+  /** The searchable text (markdown source is fine). */
+  readonly text: string;
+  readonly author: MemberId;
+  readonly authorName: string | null;
+  readonly createdAt: number;
+  /** Where a result leads. */
+  readonly place: Place;
+}
+
 export interface Feature {
   conversations?(): readonly Conversation[];
   /** The newest live items, newest first. */
   recent?(limit: number): readonly ActivityItem[];
+  /**
+   * The feature's live searchable documents: all of them, or (for incremental updates) only
+   * those among `ids`. Search calls it with the ids of a GroupChange (Group.onChange is the
+   * change signal): an id of `ids` that no feature returns a document for is dropped from
+   * the index (deleted, or not searchable), so a feature ignores ids it does not own.
+   */
+  searchable?(ids?: ReadonlySet<string>): readonly SearchDoc[];
 }
 
 /** The feed fields every item view already has. */
@@ -78,6 +105,29 @@ export function newestOf<C extends { readonly lastActivity: number }>(
     out.push(...itemsOf(c));
   }
   return out.sort(newestFirst).slice(0, limit);
+}
+
+/**
+ * The search documents of the live records of `kinds` (among `ids`, when given): each
+ * head of those kinds that is not a tombstone goes through `toDoc`. Features with item
+ * kinds implement `searchable` with this.
+ */
+export function searchDocsOf<R extends SignedRecord>(
+  group: Group,
+  kinds: readonly string[],
+  ids: ReadonlySet<string> | undefined,
+  toDoc: (r: R) => SearchDoc | null,
+): SearchDoc[] {
+  const out: SearchDoc[] = [];
+  const visit = (slot: string): void => {
+    const r = group.head<R>(slot);
+    if (!r || !kinds.includes(r.kind) || (r as { deleted?: true }).deleted) return;
+    const doc = toDoc(r);
+    if (doc) out.push(doc);
+  };
+  if (ids) for (const id of ids) visit(id);
+  else for (const k of kinds) for (const slot of group.slotsOf(k)) visit(slot);
+  return out;
 }
 
 /** What a feature folder's index.ts exports for the registry: its kinds and its facade. */

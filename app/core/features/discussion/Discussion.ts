@@ -21,8 +21,8 @@ import {
   topLevel,
 } from '../../group/items.ts';
 import { readName } from '../../group/members.ts';
-import type { ActivityItem, Conversation, Feature } from '../Feature.ts';
-import { activityOf, newestOf } from '../Feature.ts';
+import type { ActivityItem, Conversation, Feature, SearchDoc } from '../Feature.ts';
+import { activityOf, newestOf, searchDocsOf } from '../Feature.ts';
 import type { ReplyRecord, ThreadRecord } from './records.ts';
 
 export interface ThreadView extends ItemViewBase {
@@ -101,6 +101,25 @@ export class Discussion implements Feature {
       },
       limit,
     );
+  }
+
+  searchable(ids?: ReadonlySet<string>): SearchDoc[] {
+    return searchDocsOf<ThreadRecord | ReplyRecord>(this.group, ['thread', 'reply'], ids, (r) => {
+      const base = itemViewBase(this.group, r);
+      const threadId = r.kind === 'reply' ? r.threadId : r.id;
+      return {
+        id: r.id,
+        kind: r.kind,
+        ...(r.kind === 'thread'
+          ? { title: readName(r.title ?? '', 'Untitled', TITLE_MAX_CHARS) }
+          : {}),
+        text: base.body,
+        author: r.author,
+        authorName: base.authorName,
+        createdAt: base.createdAt,
+        place: { route: 'thread', params: { groupId: this.group.id, threadId } },
+      };
+    });
   }
 
   #activity(r: ThreadRecord | ReplyRecord): Omit<ActivityItem, 'action' | 'place'> {

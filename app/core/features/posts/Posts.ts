@@ -28,6 +28,8 @@ import {
   type Conversation,
   type Feature,
   newestOf,
+  type SearchDoc,
+  searchDocsOf,
 } from '../Feature.ts';
 import {
   type CommentRecord,
@@ -124,6 +126,23 @@ export class Posts implements Feature {
       },
       limit,
     );
+  }
+
+  searchable(ids?: ReadonlySet<string>): SearchDoc[] {
+    return searchDocsOf<PostRecord | CommentRecord>(this.group, ['post', 'comment'], ids, (r) => {
+      const v = r.kind === 'post' ? this.#postView(r, 0, 0) : this.#commentView(r);
+      const postId = r.kind === 'comment' ? r.postId : r.id;
+      return {
+        id: v.id,
+        kind: v.kind,
+        ...(v.kind === 'post' ? { title: v.title } : {}),
+        text: v.body,
+        author: v.author,
+        authorName: v.authorName,
+        createdAt: v.createdAt,
+        place: { route: 'post', params: { groupId: this.group.id, postId } },
+      };
+    });
   }
 
   countSince(postId: string, at: number, me?: MemberId): number {
