@@ -123,11 +123,13 @@ export const DEFAULT_SIGNALING: SignalingLimits = {
   maxConnectionsPerIp: 64,
 };
 
+const DEFAULT_STATIC = './dist';
+
 export const DEFAULT_CONFIG: RelayConfig = {
   port: 8787,
   host: '0.0.0.0',
   dataDir: './data',
-  staticDir: './dist',
+  staticDir: DEFAULT_STATIC,
   origins: null,
   iceServers: [],
   tls: null,
@@ -396,6 +398,15 @@ function metricsToken(env: Env): string | null {
   return token;
 }
 
+/**
+ * HEARTH_STATIC: the folder of the built app, or `off` when the app is served elsewhere (a
+ * static host of the operator's choice) and the relay answers only its API.
+ */
+function staticDir(env: Env, cwd: string): string | null {
+  const raw = get(env, 'HEARTH_STATIC') ?? DEFAULT_STATIC;
+  return raw.toLowerCase() === 'off' ? null : path.resolve(cwd, raw);
+}
+
 /** Reads the relay's configuration from environment variables; throws ConfigError. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): RelayConfig {
   const host = get(env, 'HOST') ?? DEFAULT_CONFIG.host;
@@ -405,7 +416,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): RelayCo
     port: integer(env, 'PORT', 0, 65_535, DEFAULT_CONFIG.port),
     host,
     dataDir: path.resolve(cwd, get(env, 'HEARTH_DATA') ?? DEFAULT_CONFIG.dataDir),
-    staticDir: path.resolve(cwd, get(env, 'HEARTH_STATIC') ?? './dist'),
+    staticDir: staticDir(env, cwd),
     origins: originsRaw === undefined ? null : parseOrigins(originsRaw),
     iceServers: iceServersFrom(env),
     tls: tlsFrom(env, cwd),
