@@ -1,6 +1,9 @@
+import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
+import { relaySignalingUrl } from './app/adapters/relayUrl.ts';
+import { STAMP_PLACEHOLDER, stampBuild } from './scripts/buildHash.ts';
 
 /**
  * lib0 (Yjs's codec) decodes every string of an update with TextDecoder, and one decode() call
@@ -68,6 +71,40 @@ function preloadMain(): Plugin {
   };
 }
 
+/**
+ * Writes the build hash (scripts/buildHash.ts) into the About chunk once every other step,
+ * the service worker included, has written its files. A step that writes files into dist
+ * must run before this one; precompressed copies (.br, .gz) made after it are left out of
+ * the hash, and must be made from the stamped files.
+ */
+function stampBuildHash(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'hearth:build-hash',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle: {
+      sequential: true,
+      order: 'post',
+      async handler() {
+        const hash = await stampBuild(outDir);
+        this.info(`build hash ${hash}`);
+      },
+    },
+  };
+}
+
+/**
+ * The relay the app uses when it is served from another host (HEARTH_RELAY at build time,
+ * docs/SELF-HOSTING.md); empty: the relay that serves it.
+ */
+function configuredRelay(): string {
+  const raw = process.env.HEARTH_RELAY?.trim();
+  return raw ? relaySignalingUrl(raw) : '';
+}
+
 // The app shell is precached by a generated Workbox service worker; the page asks before
 // switching to a new version (registerType 'prompt'), so an update never drops a draft.
 export default defineConfig({
@@ -88,6 +125,24 @@ export default defineConfig({
         display: 'standalone',
         background_color: '#1f1b24',
         theme_color: '#1f1b24',
+        // Opened from the home screen icon's menu; hash routes, so the service worker's
+        // navigation fallback answers them offline like any other start.
+        shortcuts: [
+          {
+            name: 'New thread',
+            short_name: 'New thread',
+            description: 'Start a thread in one of your groups',
+            url: '/#/t/new',
+            icons: [{ src: '/icon-192.png', sizes: '192x192', type: 'image/png' }],
+          },
+          {
+            name: 'Scan invite',
+            short_name: 'Scan invite',
+            description: "Scan an invite's QR code to join a group",
+            url: '/#/scan',
+            icons: [{ src: '/icon-192.png', sizes: '192x192', type: 'image/png' }],
+          },
+        ],
         icons: [
           { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
           { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
@@ -108,7 +163,12 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
       },
     }),
+    stampBuildHash(),
   ],
+  define: {
+    __HEARTH_BUILD_STAMP__: JSON.stringify(STAMP_PLACEHOLDER),
+    __HEARTH_RELAY__: JSON.stringify(configuredRelay()),
+  },
   build: {
     target: 'es2022',
     sourcemap: false,

@@ -37,7 +37,8 @@ async function boot(): Promise<void> {
   const env: HearthEnv = {
     storage,
     origin: location.origin,
-    defaultRelay: `${wsScheme}://${location.host}/signal`,
+    // The relay that serves the app, unless the build names another (HEARTH_RELAY).
+    defaultRelay: __HEARTH_RELAY__ || `${wsScheme}://${location.host}/signal`,
     mailboxFor: (relayUrl) => new HttpMailbox({ relayUrl }),
     // y-webrtc and simple-peer load after the first screen: local data renders without them.
     transportFor: async ({ doc, keys, relays }) =>
