@@ -17,6 +17,7 @@ import {
   membersRoute,
   newGroupRoute,
   scanRoute,
+  settingsRoute,
 } from './screens/routes.ts';
 import type { ActionLists } from './state/GroupHandle.ts';
 
@@ -32,6 +33,9 @@ const MembersList = lazy(() =>
 );
 const NewGroup = lazy(() =>
   import('./screens/NewGroup.tsx').then((m) => ({ default: m.NewGroup })),
+);
+const Settings = lazy(() =>
+  import('./screens/Settings.tsx').then((m) => ({ default: m.Settings })),
 );
 const ScanInvite = lazy(() =>
   import('./screens/ScanInvite.tsx').then((m) => ({ default: m.ScanInvite })),
@@ -59,6 +63,7 @@ export const ROUTES: readonly ScreenRoute[] = [
   screenRoute(homeRoute, () => <Home />),
   screenRoute(newGroupRoute, () => <NewGroup />),
   screenRoute(scanRoute, () => <ScanInvite />),
+  screenRoute(settingsRoute, () => <Settings />),
   // The App takes the invite out of the address bar at once (see Shell); nothing to show.
   screenRoute(joinRoute, () => null),
   screenRoute(joiningRoute, () => <JoinScreen />),

@@ -8,6 +8,32 @@ const [updateReady, setUpdateReady] = createSignal<(() => Promise<void>) | null>
 
 export { updateReady };
 
+/** Chromium's install offer (not in TypeScript's DOM types). */
+export interface InstallPromptEvent extends Event {
+  prompt(): Promise<void>;
+  readonly userChoice: Promise<{ outcome: 'accepted' | 'dismissed' }>;
+}
+
+const [installOffer, setInstallOffer] = createSignal<InstallPromptEvent | null>(null);
+
+/**
+ * The browser's offer to install, kept for Settings' Install button (the event comes once,
+ * early, whatever screen is open); null where the browser makes none, or once installed.
+ */
+export { installOffer };
+
+export function clearInstallOffer(): void {
+  setInstallOffer(null);
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('beforeinstallprompt', (e) => {
+    e.preventDefault();
+    setInstallOffer(() => e as InstallPromptEvent);
+  });
+  window.addEventListener('appinstalled', clearInstallOffer);
+}
+
 /**
  * Registers once the page has loaded and gone quiet: installing fetches and caches every file
  * of the app, which must not compete with showing the first screen (a returning visit is

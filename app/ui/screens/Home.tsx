@@ -14,7 +14,7 @@ import type { GroupHandle, Trust } from '../state/GroupHandle.ts';
 import { useHandles, useHearth, useHearthVersion, useNow } from '../state/hearthContext.ts';
 import { useAllGroups } from '../state/unread.ts';
 import { offerInviteText } from './joinOffer.ts';
-import { groupRoute, newGroupRoute, scanRoute } from './routes.ts';
+import { groupRoute, newGroupRoute, scanRoute, settingsRoute } from './routes.ts';
 
 const ACTIVITY_LIMIT = 30;
 
@@ -60,7 +60,11 @@ export function Home() {
   };
   return (
     <>
-      <TopBar title="Hearth" />
+      <TopBar title="Hearth">
+        <a class="button icon-button quiet" href={href(settingsRoute)} aria-label="Settings">
+          ⚙
+        </a>
+      </TopBar>
       <main>
         <h2>Your groups</h2>
         <Show

@@ -1,4 +1,12 @@
-import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import {
+  createEffect,
+  createResource,
+  createSignal,
+  For,
+  onCleanup,
+  onMount,
+  Show,
+} from 'solid-js';
 import {
   DEFAULT_INVITE_TTL_MS,
   type GroupInviteView,
@@ -79,6 +87,12 @@ export function InviteScreen(props: { groupId: string }) {
     },
   );
   const [copied, setCopied] = createSignal('');
+  const [big, setBig] = createSignal(false);
+  let bigQr: HTMLDialogElement | undefined;
+  createEffect(() => {
+    if (big() && bigQr && !bigQr.open) bigQr.showModal();
+  });
+  const canShare = typeof navigator.share === 'function';
 
   const create = async (e: Event) => {
     e.preventDefault();
@@ -112,6 +126,23 @@ export function InviteScreen(props: { groupId: string }) {
       setCopied('Link copied. Send it privately: until it expires, anyone with it can join.');
     } catch {
       setCopied('Could not copy automatically: select the link and copy it.');
+    }
+  };
+  /** The phone's share sheet, where the browser has the Web Share API. */
+  const share = async () => {
+    const link = made()?.link;
+    if (!link) return;
+    setCopied('');
+    try {
+      await navigator.share({
+        title: `Join ${hearth.entry(props.groupId)?.name ?? 'my group'} on Hearth`,
+        url: link,
+      });
+    } catch (err) {
+      // Closing the share sheet is not an error.
+      if ((err as { name?: string } | null)?.name !== 'AbortError') {
+        setCopied('Could not open the share sheet: copy the link instead.');
+      }
     }
   };
   return (
@@ -172,14 +203,42 @@ export function InviteScreen(props: { groupId: string }) {
                 <button class="primary" type="button" onClick={copy}>
                   Copy link
                 </button>
+                <Show when={canShare}>
+                  <button type="button" onClick={() => void share()}>
+                    Share
+                  </button>
+                </Show>
               </div>
               <p role="status">{copied()}</p>
               <Show when={qr()}>
-                <img
-                  class="qr"
-                  src={qr()}
-                  alt="QR code of the invite link: scan it with a phone camera to join"
-                />
+                {(src) => (
+                  <>
+                    <button
+                      type="button"
+                      class="qr-button"
+                      aria-label="Show the QR code full screen"
+                      onClick={() => setBig(true)}
+                    >
+                      <img
+                        class="qr"
+                        src={src()}
+                        alt="QR code of the invite link: scan it with a phone camera to join"
+                      />
+                    </button>
+                    <p class="hint">Tap the code to show it full screen.</p>
+                    <dialog
+                      ref={bigQr}
+                      class="qr-full"
+                      aria-label="Invite QR code, full screen"
+                      onClose={() => setBig(false)}
+                    >
+                      <img src={src()} alt="QR code of the invite link: scan it to join" />
+                      <button type="button" class="primary" onClick={() => bigQr?.close()}>
+                        Close
+                      </button>
+                    </dialog>
+                  </>
+                )}
               </Show>
             </section>
           )}

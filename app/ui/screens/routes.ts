@@ -6,6 +6,7 @@ import { defineRoute } from '../router.ts';
 export const homeRoute = defineRoute('home', '/');
 export const newGroupRoute = defineRoute('new-group', '/new');
 export const scanRoute = defineRoute('scan', '/scan');
+export const settingsRoute = defineRoute('settings', '/settings');
 /** An invite link: read once, then removed from the address bar (see Join.tsx). */
 export const joinRoute = defineRoute('join', '/join/*payload');
 export const joiningRoute = defineRoute('joining', '/joining');

@@ -3,5 +3,7 @@
 import { defineRoute } from '../../router.ts';
 
 export const newThreadRoute = defineRoute('new-thread', '/g/:groupId/t/new');
+/** The installed app's "New thread" shortcut: asks for the group first. */
+export const pickGroupRoute = defineRoute('new-thread-pick', '/t/new');
 /** ActivityItem places name this route ('thread', with groupId and threadId). */
 export const threadRoute = defineRoute('thread', '/g/:groupId/t/:threadId');
