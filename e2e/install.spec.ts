@@ -145,10 +145,12 @@ test('a new version waits until the member chooses to reload', async ({ browser 
     await expect(toast).toBeVisible();
     expect(await state()).toEqual({ waiting: true, active: true });
 
+    // The click activates it, and the page reloads itself into the new version.
+    const reloaded = page.waitForEvent('framenavigated');
     await toast.getByRole('button', { name: 'Reload' }).click();
-    await expect.poll(state).toEqual({ waiting: false, active: true });
-    await page.reload();
+    await reloaded;
     await expect(page.getByRole('heading', { name: 'Welcome to Hearth' })).toBeVisible();
+    expect(await state()).toEqual({ waiting: false, active: true });
     await expect(toast).toHaveCount(0);
   } finally {
     await context.close();
