@@ -8,7 +8,7 @@ import type { Verifier, VerifyStatus } from './Verifier.ts';
 export type RecordStatus = VerifyStatus | 'checking';
 
 /** Who writes: the parts of an identity the kernel needs. */
-export type Me = Pick<Identity, 'id' | 'name' | 'signing' | 'box'>;
+export type Me = Pick<Identity, 'id' | 'name' | 'signing' | 'box' | 'device'>;
 
 export interface GroupOptions {
   /** The kinds features add (the kernel's own member and group kinds are always there). */

@@ -7,6 +7,7 @@
 // competing epoch records (concurrent removals), copying only those records across.
 import * as Y from 'yjs';
 import { deriveEpochKeys, deriveRoomId, type EpochKeys, type GroupKey } from '../crypto/keys.ts';
+import type { Devices } from '../features/devices/index.ts';
 import {
   type Departure,
   type EpochRecord,
@@ -44,6 +45,8 @@ const NEVER = Number.MAX_SAFE_INTEGER;
 export interface EpochFollowerOptions {
   readonly group: Group;
   readonly membership: Membership;
+  /** Whose devices a new epoch key is sealed to, and which were unlinked (features/devices). */
+  readonly devices: Devices;
   /** The key this device joined or created the group with. */
   readonly entryKey: GroupKey;
   readonly me: () => Me | null;
@@ -89,7 +92,7 @@ export class EpochFollower {
     this.#keys = deriveEpochKeys(startKey);
     this.#epochRecords = options.group.slotsOf('epoch').size;
     this.#offChange = options.group.onChange((c) => {
-      if (c.kinds.has('epoch') || c.kinds.has('left') || c.kinds.has('role')) void this.review();
+      if (['epoch', 'left', 'role', 'device'].some((k) => c.kinds.has(k))) void this.review();
       // Who is an admin shows on screen: check new role records (and whom they name) at once.
       if (c.kinds.has('role')) {
         const g = options.group;
@@ -178,7 +181,7 @@ export class EpochFollower {
     const { group, membership } = this.#o;
     // A group nobody has left has one epoch: sync in it without checking any signature first
     // (opening a group stays as cheap as before there were epochs).
-    if (group.slotsOf('epoch').size === 0 && group.slotsOf('left').size === 0) {
+    if (['epoch', 'left', 'device'].every((k) => group.slotsOf(k).size === 0)) {
       this.#setState({ kind: 'member' });
       if (!this.#session) await this.#moveTo(this.#keys, membership.fold());
       return;
@@ -207,6 +210,15 @@ export class EpochFollower {
         const leaversOnly = fold.pending.every((id) => fold.departed.get(id)?.how === 'left');
         if (!fold.admins.has(me.id) && !leaversOnly) return;
         this.#newEpoch(me, fold.pending);
+        await group.verify(membershipSlots(group));
+        continue;
+      }
+      // A device of this member was unlinked and may hold this epoch's key: the member's
+      // device starts the next epoch, sealed only to the devices still linked.
+      const newest = fold.chain.at(-1);
+      const sealedTo = newest ? Object.keys(newest.keys) : undefined;
+      if (me && this.#current(fold.chain) && this.#o.devices.unlinkedHoldsKey(me.id, sealedTo)) {
+        this.#newEpoch(me, []);
         await group.verify(membershipSlots(group));
         continue;
       }

@@ -20,6 +20,7 @@ import {
 } from '../crypto/keys.ts';
 import { Drafts } from '../drafts/Drafts.ts';
 import { HearthError } from '../errors.ts';
+import { writeDevice } from '../features/devices/index.ts';
 import { writeLeave } from '../features/membership/index.ts';
 import { newGroupId, writeOrigin } from '../features/origin/index.ts';
 import { sharePost } from '../features/posts/Posts.ts';
@@ -31,7 +32,9 @@ import { VerifiedCache } from '../group/VerifiedCache.ts';
 import { Verifier } from '../group/Verifier.ts';
 import {
   checkIdentityKeys,
+  createDeviceKeys,
   createIdentity,
+  type DeviceKeys,
   type Identity,
   identityFromJSON,
   identityToJSON,
@@ -39,7 +42,7 @@ import {
 } from '../identity/Identity.ts';
 import { createInvite, type Invite } from '../invite/invite.ts';
 import { EncryptedDocStore } from '../storage/EncryptedDocStore.ts';
-import type { StorageAdapter } from '../storage/StorageAdapter.ts';
+import { isQuotaError, type StorageAdapter, StorageError } from '../storage/StorageAdapter.ts';
 import type { Mailbox } from '../sync/Mailbox.ts';
 import { MailboxSync } from '../sync/MailboxSync.ts';
 import type { SyncStatus } from '../sync/SyncSession.ts';
@@ -157,6 +160,7 @@ export class GroupRuntime {
       {
         group,
         membership: features.membership,
+        devices: features.devices,
         entryKey: entry.groupKey,
         me,
         storage: env.storage,
@@ -222,6 +226,7 @@ export class Hearth {
   /** The same runtimes once open, for synchronous reads (membershipOf). */
   readonly #opened = new Map<GroupId, GroupRuntime>();
   readonly #listeners = new Emitter<void>();
+  readonly #storageErrors = new Emitter<StorageError>();
   #personal: { state: PersonalState; store: EncryptedDocStore } | null = null;
   /** One signature checker for every group, remembering good checks across sessions. */
   #verified: Promise<{ verifier: Verifier; cache: VerifiedCache }> | undefined;
@@ -306,10 +311,64 @@ export class Hearth {
 
   async rename(name: string): Promise<void> {
     const next = renameIdentity(this.me, name);
-    await this.env.storage.save(IDENTITY_KEY, utf8(JSON.stringify(identityToJSON(next))));
-    this.#identity = next;
+    await this.#saveIdentity(next);
     for (const rt of await this.openAll()) rt.group.join(next);
     this.#emit();
+  }
+
+  async #saveIdentity(next: Identity): Promise<void> {
+    await this.env.storage.save(IDENTITY_KEY, utf8(JSON.stringify(identityToJSON(next))));
+    this.#identity = next;
+  }
+
+  /**
+   * This device's own keys (features/devices), made and saved the first time the member links
+   * another device; its device record is then written into every group it is in.
+   */
+  async thisDevice(label: string): Promise<DeviceKeys> {
+    const me = this.me;
+    if (me.device) return me.device;
+    const device = createDeviceKeys(label);
+    await this.#saveIdentity({ ...me, device });
+    this.#emit();
+    return device;
+  }
+
+  /** Writes a device record of the member into every group (the link of `device`). */
+  async recordDevice(device: DeviceKeys): Promise<void> {
+    for (const rt of await this.openAll()) {
+      this.#recordDeviceIn(rt, device);
+      await rt.store.flush();
+    }
+  }
+
+  #recordDeviceIn(rt: GroupRuntime, device: DeviceKeys): void {
+    const me = this.me;
+    const known = rt.features.devices.of(me.id).some((d) => d.device === device.id);
+    if (!known && rt.group.isMember(me.id)) {
+      writeDevice(rt.group, me, {
+        device: device.id,
+        boxKey: device.box.publicKey,
+        label: device.label,
+      });
+    }
+  }
+
+  /**
+   * Calls `cb` when saving on this device fails in the background (a group's changes could
+   * not be stored: the device is out of space, say). What was already saved is untouched and
+   * the change is kept in memory to be saved again.
+   */
+  onStorageError(cb: (e: StorageError) => void): () => void {
+    return this.#storageErrors.on(cb);
+  }
+
+  #reportStorage(e: unknown): void {
+    const err =
+      e instanceof StorageError
+        ? e
+        : new StorageError(isQuotaError(e) ? 'quota' : 'failed', undefined, { cause: e });
+    this.#storageErrors.emit(err);
   }
 
   /** Groups on this device, oldest joined first. */
@@ -346,6 +405,7 @@ export class Hearth {
     await this.#saveEntry(entry);
     const rt = await this.open(entry.groupId);
     Y.applyUpdate(rt.group.doc, initial);
+    if (me.device) this.#recordDeviceIn(rt, me.device);
     await rt.store.flush();
     return rt;
   }
@@ -365,6 +425,7 @@ export class Hearth {
     }
     const rt = await this.open(invite.groupId);
     if (!rt.group.isMember(me.id)) rt.group.join(me, invite.inviterId);
+    if (me.device) this.#recordDeviceIn(rt, me.device);
     await rt.store.flush();
     return rt;
   }
@@ -473,6 +534,7 @@ export class Hearth {
       const onKey = (key: GroupKey): void => void this.#keepEpochKey(entry.groupId, key);
       rt = GroupRuntime.open(this.env, entry, options, () => this.#identity, onKey).then((r) => {
         this.#opened.set(entry.groupId, r);
+        r.store.onError((e) => this.#reportStorage(e));
         r.epochs.onState(() => this.#emit());
         r.group.onChange((c) => {
           if (c.info) void this.#refreshName(r);

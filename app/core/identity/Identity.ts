@@ -24,6 +24,50 @@ export interface Identity {
   readonly box: BoxKeyPair;
   /** ms since the epoch. */
   readonly createdAt: number;
+  /**
+   * This device's own keys, once the member linked a second device (features/devices): new
+   * epoch keys are then sealed to each linked device rather than to `box`.
+   */
+  readonly device?: DeviceKeys;
+}
+
+export interface DeviceKeys {
+  /** 16 base64url characters, random. */
+  readonly id: string;
+  readonly label: string;
+  readonly box: BoxKeyPair;
+}
+
+export interface DeviceKeysJSON {
+  readonly id: string;
+  readonly label: string;
+  /** base64url of the device's 32-byte x25519 secret key. */
+  readonly boxSecretKey: string;
+}
+
+/** Fresh keys for one device of a member. */
+export function createDeviceKeys(label: string): DeviceKeys {
+  return {
+    id: toBase64Url(nacl.randomBytes(12)),
+    label: cleanName(label) ?? 'A device',
+    box: generateBoxKeyPair(),
+  };
+}
+
+export function deviceKeysToJSON(d: DeviceKeys): DeviceKeysJSON {
+  return { id: d.id, label: d.label, boxSecretKey: toBase64Url(d.box.secretKey) };
+}
+
+function deviceKeysFromJSON(v: unknown): DeviceKeys | undefined {
+  if (v === undefined) return undefined;
+  const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
+  if (typeof o.id !== 'string' || !/^[A-Za-z0-9_-]{16}$/.test(o.id)) {
+    throw new IdentityError('bad-format', DAMAGED, { detail: 'device id' });
+  }
+  if (typeof o.label !== 'string' || cleanName(o.label) !== o.label) {
+    throw new IdentityError('bad-format', DAMAGED, { detail: 'device label' });
+  }
+  return { id: o.id, label: o.label, box: boxKeyPairOf(key32(o.boxSecretKey, 'device key')) };
 }
 
 /** Stored form. Only the secret seeds are kept: public keys are derived and checked on load. */
@@ -36,6 +80,7 @@ export interface IdentityJSON {
   /** base64url of the 32-byte x25519 secret key. */
   readonly boxSecretKey: string;
   readonly createdAt: number;
+  readonly device?: DeviceKeysJSON;
 }
 
 export type IdentityErrorCode = 'bad-name' | 'bad-format' | 'unknown-version' | 'bad-key';
@@ -84,6 +129,7 @@ export function identityToJSON(identity: Identity): IdentityJSON {
     signingSeed: toBase64Url(identity.signing.secretKey.subarray(0, 32)),
     boxSecretKey: toBase64Url(identity.box.secretKey),
     createdAt: identity.createdAt,
+    ...(identity.device ? { device: deviceKeysToJSON(identity.device) } : {}),
   };
 }
 
@@ -134,6 +180,8 @@ export function identityFromJSON(json: unknown, { checkKeys = true } = {}): Iden
   }
   const seed = key32(o.signingSeed, 'signing key');
   const boxSecret = key32(o.boxSecretKey, 'encryption key');
+  const device = deviceKeysFromJSON(o.device);
+  const withDevice = device ? { device } : {};
   if (!checkKeys) {
     const publicKey = key32(o.id, 'member id') as SigningPublicKey;
     if (memberIdOf(publicKey) !== o.id) {
@@ -149,6 +197,7 @@ export function identityFromJSON(json: unknown, { checkKeys = true } = {}): Iden
         return box;
       },
       createdAt: o.createdAt,
+      ...withDevice,
     };
   }
   const signPair = nacl.sign.keyPair.fromSeed(seed);
@@ -166,6 +215,7 @@ export function identityFromJSON(json: unknown, { checkKeys = true } = {}): Iden
     },
     box: boxPair,
     createdAt: o.createdAt,
+    ...withDevice,
   };
 }
 

@@ -19,6 +19,8 @@ import type { Group, Me, RecordStatus } from '../../group/Group.ts';
 import { GroupError } from '../../group/GroupError.ts';
 import { readName } from '../../group/members.ts';
 import type { SignedRecord } from '../../group/records.ts';
+import { Devices } from '../devices/Devices.ts';
+import { deviceKeyName } from '../devices/records.ts';
 import { creatorOf } from '../origin/Origin.ts';
 import {
   type EpochRecord,
@@ -165,7 +167,7 @@ export class Membership {
     }
     const newest = chain[chain.length - 1];
     const pending = [...departed.keys()].filter(
-      (id) => stalled || !newest || Object.hasOwn(newest.keys, id),
+      (id) => stalled || !newest || sealedToMember(newest, id),
     );
     return { admins: this.#finalAdmins(roleAdmins, departed), departed, chain, pending };
   }
@@ -259,7 +261,9 @@ export function readReason(raw: string): string {
 /** Every slot the fold reads, for `group.verify` before acting on it. */
 export function membershipSlots(group: Group): string[] {
   const out: string[] = ['group'];
-  for (const kind of ['role', 'left', 'epoch', 'member']) out.push(...group.slotsOf(kind));
+  for (const kind of ['role', 'left', 'epoch', 'member', 'device']) {
+    out.push(...group.slotsOf(kind));
+  }
   return out;
 }
 
@@ -294,14 +298,18 @@ export function writeEpoch(
   const key = generateGroupKey();
   const eph = nacl.box.keyPair();
   const keys: Record<string, string> = {};
+  const devices = new Devices(group);
   for (const member of group.members()) {
     if (out.has(member.id)) continue;
-    const nonce = nacl.randomBytes(nacl.box.nonceLength);
-    const boxed = nacl.box(key, nonce, member.boxKey, eph.secretKey);
-    const sealed = new Uint8Array(nonce.length + boxed.length);
-    sealed.set(nonce);
-    sealed.set(boxed, nonce.length);
-    keys[member.id] = toBase64Url(sealed);
+    // A member with linked devices gets the key once per device still linked (features/devices).
+    for (const target of devices.sealTargets(member.id, member.boxKey)) {
+      const nonce = nacl.randomBytes(nacl.box.nonceLength);
+      const boxed = nacl.box(key, nonce, target.boxKey, eph.secretKey);
+      const sealed = new Uint8Array(nonce.length + boxed.length);
+      sealed.set(nonce);
+      sealed.set(boxed, nonce.length);
+      keys[target.name] = toBase64Url(sealed);
+    }
   }
   const record = group.write<EpochRecord>(me, 'epoch', {
     n: fold.chain.length + 1,
@@ -315,13 +323,36 @@ export function writeEpoch(
   return { key, record };
 }
 
-/** Opens the key an epoch record sealed to this member, or undefined (not theirs, damaged). */
+/** Whether an epoch record seals its key to `member` or to any device of theirs. */
+export function sealedToMember(record: EpochRecord, member: string): boolean {
+  return (
+    Object.hasOwn(record.keys, member) ||
+    Object.keys(record.keys).some((name) => name.startsWith(`${member}.`))
+  );
+}
+
+type BoxHolder = { readonly box: { readonly secretKey: BoxSecretKey } };
+
+/**
+ * Opens the key an epoch record sealed to this member (to this device, when the member has
+ * linked devices), or undefined (not theirs, damaged).
+ */
 export function openEpochKey(
   record: EpochRecord,
-  me: { readonly id: MemberId; readonly box: { readonly secretKey: BoxSecretKey } },
+  me: BoxHolder & { readonly id: MemberId; readonly device?: BoxHolder & { readonly id: string } },
 ): GroupKey | undefined {
+  const device = me.device;
+  const own = device ? record.keys[deviceKeyName(me.id, device.id)] : undefined;
+  if (own && device) return openSealedKey(record, own, device.box.secretKey);
   const sealed = record.keys[me.id];
-  if (!sealed) return undefined;
+  return sealed ? openSealedKey(record, sealed, me.box.secretKey) : undefined;
+}
+
+function openSealedKey(
+  record: EpochRecord,
+  sealed: string,
+  secretKey: BoxSecretKey,
+): GroupKey | undefined {
   try {
     const bytes = fromBase64Url(sealed);
     const n = nacl.box.nonceLength;
@@ -329,7 +360,7 @@ export function openEpochKey(
       bytes.subarray(n),
       bytes.subarray(0, n),
       fromBase64Url(record.epk),
-      me.box.secretKey,
+      secretKey,
     );
     if (key?.length !== 32 || deriveRoomId(key as GroupKey) !== record.room) return undefined;
     return key as GroupKey;

@@ -16,6 +16,8 @@ import {
 
 /** Sealed keys one epoch record may carry (one per remaining member). */
 export const MAX_EPOCH_MEMBERS = 500;
+/** Sealed keys one epoch record may carry: a few devices per member. */
+export const MAX_EPOCH_KEYS = 4 * MAX_EPOCH_MEMBERS;
 export const REASON_MAX_CHARS = 500;
 /** base64url of nonce (24) + secretbox of a 32-byte key (48). */
 export const SEALED_KEY_CHARS = 96;
@@ -40,7 +42,10 @@ export interface EpochRecord extends SignedRecord {
   readonly room: string;
   /** Ephemeral x25519 public key the keys are sealed with. */
   readonly epk: string;
-  /** Member id -> base64url(nonce ‖ nacl.box(K′)) for each member who stays. */
+  /**
+   * Member id -> base64url(nonce ‖ nacl.box(K′)) for each member who stays; for a member with
+   * linked devices, `<member id>.<device id>` -> the same, sealed to each device still linked.
+   */
   readonly keys: Readonly<Record<string, string>>;
   /** Members this epoch leaves out (removed by an admin, or who left). */
   readonly removed: readonly MemberId[];
@@ -65,10 +70,16 @@ export const leftKind: RecordKind<LeftRecord> = {
 
 const isRoom = (v: unknown): v is string => isB64(v, 22);
 
+/** A member id, or `<member id>.<device id>` for one of a member's linked devices. */
+const isKeyName = (name: string): boolean => {
+  const [member, device, ...rest] = name.split('.');
+  return rest.length === 0 && isMemberId(member) && (device === undefined || isB64(device, 16));
+};
+
 function isKeyMap(v: unknown): boolean {
-  const o = asObject(v, MAX_EPOCH_MEMBERS);
+  const o = asObject(v, MAX_EPOCH_KEYS);
   return (
-    o !== null && Object.entries(o).every(([id, k]) => isMemberId(id) && isB64(k, SEALED_KEY_CHARS))
+    o !== null && Object.entries(o).every(([id, k]) => isKeyName(id) && isB64(k, SEALED_KEY_CHARS))
   );
 }
 

@@ -1,0 +1,164 @@
+// Linking a second device of one member through the whole service: the link's parts on an
+// in-memory invite relay, the groups' history through an in-memory mailbox, each device with
+// its own storage. Then unlinking a lost device: a new epoch it is not given.
+import { describe, expect, it } from 'vitest';
+import { parseInvite } from '../invite/invite.ts';
+import { MemoryInviteRelay } from '../invite/MemoryInviteRelay.ts';
+import { MemoryStorage } from '../storage/MemoryStorage.ts';
+import { MemoryMailbox } from '../sync/MemoryMailbox.ts';
+import { Hearth, type HearthEnv } from './Hearth.ts';
+import {
+  acceptLink,
+  LINK_TTL_MS,
+  LinkError,
+  linkKeys,
+  offerLink,
+  parseLink,
+} from './linkDevice.ts';
+
+const RELAY = 'ws://127.0.0.1:9/signal';
+
+function env(storage: MemoryStorage, mailbox: MemoryMailbox): HearthEnv {
+  return { storage, origin: 'https://hearth.test', defaultRelay: RELAY, mailboxFor: () => mailbox };
+}
+
+async function setUp() {
+  const mailbox = new MemoryMailbox();
+  const invites = new MemoryInviteRelay();
+  const aStorage = new MemoryStorage();
+  const a = await Hearth.load(env(aStorage, mailbox));
+  await a.setUp('Alice');
+  const rt = await a.createGroup('Allotment');
+  await rt.ready;
+  rt.features.discussion.startThread(a.me, { title: 'Seed swap', body: 'Bring jars' });
+  await rt.flush();
+  return { mailbox, invites, a, rt };
+}
+
+/** Links a fresh device to `a` and opens it. */
+async function link(a: Hearth, mailbox: MemoryMailbox, invites: MemoryInviteRelay, label: string) {
+  const { url } = await offerLink(a, invites, { relay: RELAY, label });
+  const storage = new MemoryStorage();
+  await acceptLink(storage, invites, parseLink(url));
+  return Hearth.load(env(storage, mailbox));
+}
+
+describe('linking a device', () => {
+  it('gives B the identity and every group with its history; B writes as the same member', async () => {
+    const { mailbox, invites, a, rt } = await setUp();
+    const b = await link(a, mailbox, invites, 'Phone');
+    expect(b.me.id).toBe(a.me.id);
+    expect(b.me.device?.id).not.toBe(a.me.device?.id);
+    expect(b.groups().map((g) => g.name)).toEqual(['Allotment']);
+    const brt = await b.open(rt.entry.groupId);
+    await brt.ready;
+    await brt.pullNow();
+    expect(brt.features.discussion.threads().map((t) => t.title)).toEqual(['Seed swap']);
+    // Each device writes into its own Yjs client.
+    expect(brt.group.doc.clientID).not.toBe(rt.group.doc.clientID);
+    // Both devices answer at once: neither answer loses (the kernel keys records by signature).
+    const thread = brt.features.discussion.threads()[0]!.id;
+    brt.features.discussion.reply(b.me, thread, 'from the phone');
+    rt.features.discussion.reply(a.me, thread, 'from the laptop');
+    // The same slot edited by both devices at once: both carry the same counter, so one
+    // version wins, the same on both; the next edit counts past both and wins everywhere.
+    brt.features.discussion.edit(b.me, thread, { body: 'phone edit' });
+    rt.features.discussion.edit(a.me, thread, { body: 'laptop edit' });
+    await brt.flush();
+    await rt.flush();
+    await rt.pullNow();
+    await brt.pullNow();
+    for (const r of [rt, brt]) {
+      const bodies = r.features.discussion
+        .replies(thread)
+        .map((x) => x.body)
+        .sort();
+      expect(bodies).toEqual(['from the laptop', 'from the phone']);
+    }
+    await Promise.all([rt.group.verify([thread]), brt.group.verify([thread])]);
+    const winner = rt.features.discussion.thread(thread)!.body;
+    expect(['phone edit', 'laptop edit']).toContain(winner);
+    expect(brt.features.discussion.thread(thread)!.body).toBe(winner);
+    brt.features.discussion.edit(b.me, thread, { body: 'final' });
+    await brt.flush();
+    await rt.pullNow();
+    await rt.group.verify([thread]);
+    expect(rt.features.discussion.thread(thread)!.body).toBe('final');
+    // Both devices are listed under the member.
+    expect(
+      rt.features.devices
+        .of(a.me.id)
+        .map((d) => d.label)
+        .sort(),
+    ).toEqual(['First device', 'Phone']);
+  });
+
+  it('is sealed under the link secret, used once, and refused once expired', async () => {
+    const { mailbox, invites, a } = await setUp();
+    const { url } = await offerLink(a, invites, { relay: RELAY, label: 'Phone' });
+    const parsed = parseLink(url);
+    // What the relay holds does not contain the member's name or id in clear.
+    const sealed = await invites.open(linkKeys(parsed.secret).room(0));
+    const text = new TextDecoder().decode(sealed);
+    expect(text).not.toContain('Alice');
+    expect(text).not.toContain(a.me.id);
+    // That was its one use.
+    await expect(acceptLink(new MemoryStorage(), invites, parsed)).rejects.toMatchObject({
+      code: 'expired',
+    });
+    // A link past its expiry is refused even where a relay still hands it out.
+    const late = await offerLink(a, invites, { relay: RELAY, label: 'Tablet' });
+    await expect(
+      acceptLink(new MemoryStorage(), invites, parseLink(late.url), Date.now() + LINK_TTL_MS + 1),
+    ).rejects.toBeInstanceOf(LinkError);
+    expect(() => parseLink('https://hearth.test/#/link/nonsense')).toThrow(LinkError);
+    // A device that already has a member is not overwritten.
+    const again = await offerLink(a, invites, { relay: RELAY, label: 'Tablet' });
+    const used = new MemoryStorage();
+    const other = await Hearth.load(env(used, mailbox));
+    await other.setUp('Someone else');
+    await expect(acceptLink(used, invites, parseLink(again.url))).rejects.toMatchObject({
+      code: 'has-identity',
+    });
+  });
+
+  it('unlinking a lost device starts a new epoch the lost device is not given', async () => {
+    const { mailbox, invites, a, rt } = await setUp();
+    // Bob, another member, is in the group too.
+    const bobHearth = await Hearth.load(env(new MemoryStorage(), mailbox));
+    await bobHearth.setUp('Bob');
+    const bob = await bobHearth.join(parseInvite(a.inviteLink(rt.entry.groupId)));
+    await bob.ready;
+    await bob.flush();
+    const phone = await link(a, mailbox, invites, 'Phone');
+    const lost = await link(a, mailbox, invites, 'Old phone');
+    const prt = await phone.open(rt.entry.groupId);
+    const lrt = await lost.open(rt.entry.groupId);
+    await Promise.all([prt.ready, lrt.ready]);
+    await rt.pullNow();
+    const lostId = lost.me.device!.id;
+    expect(rt.features.devices.of(a.me.id)).toHaveLength(3);
+    // The lost device cannot unlink the device in use; the laptop unlinks the lost one.
+    expect(() => rt.features.devices.unlink(a.me, a.me.device!.id)).toThrow();
+    const oldRoom = rt.keys.roomId;
+    rt.features.devices.unlink(a.me, lostId);
+    await rt.epochs.review();
+    await rt.flush();
+    expect(rt.keys.roomId).not.toBe(oldRoom);
+    const newest = rt.features.membership.fold().chain.at(-1)!;
+    expect(Object.keys(newest.keys).some((k) => k.endsWith(`.${lostId}`))).toBe(false);
+    expect(Object.keys(newest.keys)).not.toContain(a.me.id);
+    // The other linked device and the other member follow; the lost one is locked out.
+    for (const r of [prt, bob, lrt]) await r.pullNow();
+    expect(prt.keys.roomId).toBe(rt.keys.roomId);
+    expect(bob.keys.roomId).toBe(rt.keys.roomId);
+    expect(lrt.membershipState.kind).toBe('locked-out');
+    // What is written after the unlink reaches the linked devices, not the lost one.
+    const t = rt.features.discussion.startThread(a.me, { title: 'After', body: 'new key' });
+    await rt.flush();
+    await prt.pullNow();
+    await lrt.pullNow();
+    expect(prt.features.discussion.thread(t)).toBeDefined();
+    expect(lrt.features.discussion.thread(t)).toBeUndefined();
+  });
+});
