@@ -9,6 +9,8 @@ export const IDENTITY_KEY = ['identity'] as const;
 export const GROUPS_PREFIX = ['groups'] as const;
 /** The signature checks remembered across sessions (VerifiedCache). */
 export const VERIFIED_KEY = ['verified'] as const;
+/** When this device last made or imported a backup (hearth/backup.ts). */
+export const BACKUP_KEY = ['backup'] as const;
 /** A group's document: sealed rows and snapshots (EncryptedDocStore). */
 export const docPrefix = (groupId: string): StorageKey => ['doc', groupId];
 
