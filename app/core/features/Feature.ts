@@ -53,6 +53,16 @@ export interface SearchDoc {
   readonly place: Place;
 }
 
+/**
+ * A feature's part of a group export ("Export group"): readable Markdown (a section under
+ * its own `## title`) and plain data for the JSON file, under the feature's name.
+ */
+export interface ExportPart {
+  readonly title: string;
+  readonly markdown: string;
+  readonly data: unknown;
+}
+
 export interface Feature {
   conversations?(): readonly Conversation[];
   /** The newest live items, newest first. */
@@ -64,6 +74,8 @@ export interface Feature {
    * the index (deleted, or not searchable), so a feature ignores ids it does not own.
    */
   searchable?(ids?: ReadonlySet<string>): readonly SearchDoc[];
+  /** What this feature holds, for a group export; a feature with nothing to export has none. */
+  exportPart?(): ExportPart;
 }
 
 /** The feed fields every item view already has. */

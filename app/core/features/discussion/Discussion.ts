@@ -21,7 +21,8 @@ import {
   topLevel,
 } from '../../group/items.ts';
 import { readName } from '../../group/members.ts';
-import type { ActivityItem, Conversation, Feature, SearchDoc } from '../Feature.ts';
+import { itemsPart } from '../exportItems.ts';
+import type { ActivityItem, Conversation, ExportPart, Feature, SearchDoc } from '../Feature.ts';
 import { activityOf, newestOf, searchDocsOf } from '../Feature.ts';
 import type { ReplyRecord, ThreadRecord } from './records.ts';
 
@@ -120,6 +121,11 @@ export class Discussion implements Feature {
         place: { route: 'thread', params: { groupId: this.group.id, threadId } },
       };
     });
+  }
+
+  exportPart(): ExportPart {
+    const items = this.threads().map((item) => ({ item, children: this.replies(item.id) }));
+    return itemsPart('Threads', 'Replies', items);
   }
 
   #activity(r: ThreadRecord | ReplyRecord): Omit<ActivityItem, 'action' | 'place'> {

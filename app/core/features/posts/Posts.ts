@@ -22,10 +22,12 @@ import {
   topLevel,
 } from '../../group/items.ts';
 import { readName } from '../../group/members.ts';
+import { itemsPart } from '../exportItems.ts';
 import {
   type ActivityItem,
   activityOf,
   type Conversation,
+  type ExportPart,
   type Feature,
   newestOf,
   type SearchDoc,
@@ -97,6 +99,11 @@ export class Posts implements Feature {
     const r = this.group.head<PostRecord | CommentRecord>(id);
     if (r?.kind === 'comment') return this.#commentView(r);
     return r?.kind === 'post' ? this.post(id) : undefined;
+  }
+
+  exportPart(): ExportPart {
+    const items = this.posts().map((item) => ({ item, children: this.comments(item.id) }));
+    return itemsPart('Posts', 'Comments', items);
   }
 
   conversations(): Conversation[] {
