@@ -1,6 +1,7 @@
 import { createEffect, createMemo, Show, untrack } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import type { Hearth } from '../core/hearth/Hearth.ts';
+import { DurabilityWatch } from './features/devices/Durability.tsx';
 import { hash, href } from './router.ts';
 import { ACTIONS, routes } from './routes.tsx';
 import { takeInviteFromUrl } from './screens/joinOffer.ts';
@@ -65,6 +66,7 @@ function Shell(props: { hearth: Hearth }) {
       <Show when={identity()} fallback={<Welcome />}>
         <Routes />
       </Show>
+      <DurabilityWatch />
       <Show when={updateReady()}>
         {(apply) => (
           <div class="toast" role="status">

@@ -14,6 +14,7 @@ import {
   inviteRoute,
   joiningRoute,
   joinRoute,
+  linkRoute,
   membersRoute,
   newGroupRoute,
   scanRoute,
@@ -36,6 +37,9 @@ const NewGroup = lazy(() =>
 );
 const Settings = lazy(() =>
   import('./screens/Settings.tsx').then((m) => ({ default: m.Settings })),
+);
+const ReceiveLink = lazy(() =>
+  import('./features/devices/ReceiveLink.tsx').then((m) => ({ default: m.ReceiveLink })),
 );
 const ScanInvite = lazy(() =>
   import('./screens/ScanInvite.tsx').then((m) => ({ default: m.ScanInvite })),
@@ -68,6 +72,12 @@ export const ROUTES: readonly ScreenRoute[] = [
   screenRoute(joinRoute, () => null),
   screenRoute(joiningRoute, () => <JoinScreen />),
   screenRoute(inviteRoute, (p) => <InviteScreen groupId={p.params.groupId} />),
+  // A device link opened where Hearth is already set up: it says why it cannot be used here.
+  screenRoute(linkRoute, () => (
+    <main>
+      <ReceiveLink />
+    </main>
+  )),
   ...tabRoutes,
   ...features.flatMap((f) => f.routes ?? []),
 ];

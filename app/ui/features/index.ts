@@ -1,6 +1,7 @@
 // Every feature's part of the UI, one line each. A new feature is a folder under
 // app/ui/features (its routes, screens, tab and actions) plus one line here; the router, the
 // App and the group's tab bar are generated from this list.
+import { devices } from './devices/index.ts';
 import { discussion } from './discussion/index.tsx';
 import type { UiFeatures } from './Feature.ts';
 import { invites } from './invites/index.ts';
@@ -18,4 +19,5 @@ export const FEATURES: UiFeatures = {
   membership,
   invites,
   origin,
+  devices,
 };

@@ -6,6 +6,7 @@ import { dateTimeFormat } from '../components/dates.ts';
 import { UnreadBadge } from '../components/TabBar.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { TrustMark } from '../components/TrustMark.tsx';
+import { BackupReminder } from '../features/devices/Durability.tsx';
 import { href } from '../router.ts';
 import { placeHref } from '../routes.tsx';
 import { type ActivityLine, activityLine } from '../state/activity.ts';
@@ -93,6 +94,7 @@ export function Home() {
             </For>
           </ul>
         </Show>
+        <BackupReminder />
         <div class="actions">
           <a class="button primary" href={href(newGroupRoute)}>
             New group

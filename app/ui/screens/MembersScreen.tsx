@@ -6,6 +6,8 @@ import { createMemo, createSignal, createUniqueId, For, Show } from 'solid-js';
 import { CompareKeysDialog, KeyFingerprint } from '../components/CompareKeys.tsx';
 import { dateFormat } from '../components/dates.ts';
 import { TrustMark, worstTrust } from '../components/TrustMark.tsx';
+import { ExportGroup } from '../features/devices/ExportGroup.tsx';
+import { MemberDevices } from '../features/devices/MemberDevices.tsx';
 import type { TabProps } from '../features/Feature.ts';
 import {
   AdminBadge,
@@ -106,6 +108,7 @@ export function MembersList(props: TabProps) {
                     <TrustMark trust={m.originTrust()} />
                   </Show>
                 </span>
+                <MemberDevices handle={props.handle} memberId={m.id} isMe={m.isMe} />
                 <Show when={!m.isMe && me()}>
                   <div class="member-actions">
                     <button
@@ -152,6 +155,7 @@ export function MembersList(props: TabProps) {
           </button>
         </form>
       </section>
+      <ExportGroup handle={props.handle} />
       <LeaveGroup handle={props.handle} />
     </>
   );

@@ -1,5 +1,8 @@
 // Settings: this device's own matters, one section component each.
 import { TopBar } from '../components/TopBar.tsx';
+import { BackupSettings } from '../features/devices/BackupSettings.tsx';
+import { LinkDevice } from '../features/devices/LinkDevice.tsx';
+import { StorageSettings } from '../features/devices/StorageSettings.tsx';
 import { AboutApp } from '../install/AboutApp.tsx';
 import { InstallApp } from '../install/InstallApp.tsx';
 import { href } from '../router.ts';
@@ -11,6 +14,9 @@ export function Settings() {
       <TopBar title="Settings" back={href(homeRoute)} backLabel="Back to your groups" />
       <main>
         <InstallApp />
+        <LinkDevice />
+        <BackupSettings />
+        <StorageSettings />
         <AboutApp />
       </main>
     </>

@@ -1,6 +1,10 @@
-import { createSignal } from 'solid-js';
+import { createSignal, lazy } from 'solid-js';
 import { messageFor } from '../state/errors.ts';
 import { useHearth } from '../state/hearthContext.ts';
+
+const ReceiveLink = lazy(() =>
+  import('../features/devices/ReceiveLink.tsx').then((m) => ({ default: m.ReceiveLink })),
+);
 
 /** First run asks for one thing only: the name other members will see. */
 export function Welcome() {
@@ -50,6 +54,7 @@ export function Welcome() {
           Continue
         </button>
       </form>
+      <ReceiveLink />
     </main>
   );
 }

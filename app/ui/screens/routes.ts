@@ -14,3 +14,5 @@ export const joiningRoute = defineRoute('joining', '/joining');
 export const groupRoute = defineRoute('group', '/g/:groupId');
 export const membersRoute = defineRoute('members', '/g/:groupId/members');
 export const inviteRoute = defineRoute('invite', '/g/:groupId/invite');
+/** A device link (features/devices): opened on the Welcome screen of a fresh device. */
+export const linkRoute = defineRoute('link', '/link/*payload');

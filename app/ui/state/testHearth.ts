@@ -14,6 +14,7 @@ export const TEST_ACTIONS: ActionLists = {
   membership: ['setAdmin', 'hide'],
   invites: ['announce', 'markWithdrawn'],
   origin: [],
+  devices: ['unlink'],
 };
 
 export async function testHearth(

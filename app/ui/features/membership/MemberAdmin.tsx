@@ -7,6 +7,7 @@ import { homeRoute } from '../../screens/routes.ts';
 import { messageFor } from '../../state/errors.ts';
 import type { GroupHandle } from '../../state/GroupHandle.ts';
 import { useHearth } from '../../state/hearthContext.ts';
+import { download } from '../devices/deviceClient.ts';
 
 const isAdmin = (handle: GroupHandle, id: string | undefined): boolean => {
   handle.version();
@@ -135,12 +136,8 @@ export function LeaveGroup(props: { handle: GroupHandle }) {
     setError('');
     try {
       const json = await hearth.exportGroup(props.handle.id);
-      const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${props.handle.name().replace(/[^\p{L}\p{N} _-]/gu, '') || 'group'}.hearth.json`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      const name = props.handle.name().replace(/[^\p{L}\p{N} _-]/gu, '') || 'group';
+      download(`${name}.hearth.json`, json, 'application/json');
       setExported(true);
     } catch (e) {
       setError(messageFor(e, 'The export could not be made. Try again.'));
