@@ -15,6 +15,7 @@ import {
   offerLink,
   parseLink,
 } from './linkDevice.ts';
+import { GROUPS_PREFIX } from './storageLayout.ts';
 
 const RELAY = 'ws://127.0.0.1:9/signal';
 
@@ -32,15 +33,19 @@ async function setUp() {
   await rt.ready;
   rt.features.discussion.startThread(a.me, { title: 'Seed swap', body: 'Bring jars' });
   await rt.flush();
-  return { mailbox, invites, a, rt };
+  return { mailbox, invites, a, rt, aStorage };
 }
 
 /** Links a fresh device to `a` and opens it. */
 async function link(a: Hearth, mailbox: MemoryMailbox, invites: MemoryInviteRelay, label: string) {
   const { url } = await offerLink(a, invites, { relay: RELAY, label });
+  return Hearth.load(env(await acceptInto(invites, url), mailbox));
+}
+
+async function acceptInto(invites: MemoryInviteRelay, url: string): Promise<MemoryStorage> {
   const storage = new MemoryStorage();
   await acceptLink(storage, invites, parseLink(url));
-  return Hearth.load(env(storage, mailbox));
+  return storage;
 }
 
 describe('linking a device', () => {
@@ -120,6 +125,24 @@ describe('linking a device', () => {
     await expect(acceptLink(used, invites, parseLink(again.url))).rejects.toMatchObject({
       code: 'has-identity',
     });
+  });
+
+  it('splits what does not fit one capsule into parts, all needed', async () => {
+    const { mailbox, invites, a, aStorage } = await setUp();
+    // Thirty more registry rows, as if this device were in thirty more groups.
+    const [row] = await aStorage.loadRange(GROUPS_PREFIX);
+    const entry = JSON.parse(new TextDecoder().decode(row!.data));
+    for (let i = 0; i < 30; i++) {
+      const groupId = `${'g'.repeat(20)}${String(i).padStart(2, '0')}`;
+      const name = `${'Long group name '.repeat(6)}${i}`;
+      const data = new TextEncoder().encode(JSON.stringify({ ...entry, groupId, name }));
+      await aStorage.save([...GROUPS_PREFIX, groupId], data);
+    }
+    const { url } = await offerLink(a, invites, { relay: RELAY, label: 'Phone' });
+    const keys = linkKeys(parseLink(url).secret);
+    expect(await invites.status(keys.room(1))).not.toBeNull();
+    const b = await Hearth.load(env(await acceptInto(invites, url), mailbox));
+    expect(b.groups()).toHaveLength(31);
   });
 
   it('unlinking a lost device starts a new epoch the lost device is not given', async () => {
