@@ -114,7 +114,8 @@ export async function exportBackup(
     createdAt: now,
     sealed: toBase64Url(seal(key, plain)),
   };
-  await storage.save(BACKUP_KEY, utf8(JSON.stringify({ lastAt: now })));
+  // Only a marker for the reminder: a device out of space still gets its backup file.
+  await storage.save(BACKUP_KEY, utf8(JSON.stringify({ lastAt: now }))).catch(() => undefined);
   return utf8(JSON.stringify(file));
 }
 

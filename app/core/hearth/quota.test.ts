@@ -13,6 +13,7 @@ import {
   type StorageOp,
 } from '../storage/StorageAdapter.ts';
 import { MemoryMailbox } from '../sync/MemoryMailbox.ts';
+import { exportBackup } from './backup.ts';
 import { Hearth } from './Hearth.ts';
 
 /** Passes everything to `inner` until `full`: then every write throws QuotaExceededError. */
@@ -77,6 +78,9 @@ describe('out of space', () => {
     expect(error.code).toBe('quota');
     expect(error.message).toMatch(/nothing already saved was lost/);
     await expect(rt.store.flush()).rejects.toMatchObject({ name: 'QuotaExceededError' });
+    // The way out still works on a full device: a backup file holds what was saved.
+    const file = await exportBackup(disk, 'correct horse battery');
+    expect(file.length).toBeGreaterThan(0);
 
     // What was stored before is whole: a second device reading the same storage sees it.
     const copy = await Hearth.load(envOf(inner));

@@ -22,7 +22,8 @@ export async function takeLink(hearth: Hearth, text: string): Promise<void> {
 }
 
 export async function saveBackup(hearth: Hearth, passphrase: string): Promise<void> {
-  await hearth.flushAll();
+  // On a full device the flush fails; the backup still holds everything saved until then.
+  await hearth.flushAll().catch(() => undefined);
   const bytes = await exportBackup(hearth.env.storage, passphrase);
   const day = new Date().toISOString().slice(0, 10);
   download(`hearth-backup-${day}.hearth`, bytes, 'application/octet-stream');
