@@ -13,6 +13,7 @@ import {
   type IssuedInvite,
 } from '../../core/invite/Invites.ts';
 import { dateTimeFormat } from '../components/dates.ts';
+import { qrDataUrl } from '../components/qr.ts';
 import { TopBar } from '../components/TopBar.tsx';
 import { href } from '../router.ts';
 import { messageFor } from '../state/errors.ts';
@@ -48,7 +49,7 @@ function usesText(i: Pick<GroupInviteView, 'uses' | 'maxUses'>): string {
 
 /**
  * Making invitations that expire: the inviter picks how long a link works and how often it can
- * be opened, gets a short link and its QR code (the QR library loads only here). Below, every
+ * be opened, gets a short link and its QR code (the QR library loads on demand). Below, every
  * invitation to the group that still works, whoever made it (from the group's invite records),
  * with a Withdraw button for those this member may withdraw: their own, and as the creator or
  * an admin, the others'. The list is read again when the group's invite records change.
@@ -78,14 +79,7 @@ export function InviteScreen(props: { groupId: string }) {
       })
       .catch((err) => setError(messageFor(err)));
   });
-  const [qr] = createResource(
-    () => made()?.link,
-    async (text) => {
-      const QR = await import('qrcode');
-      const svg = await QR.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
-      return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-    },
-  );
+  const [qr] = createResource(() => made()?.link, qrDataUrl);
   const [copied, setCopied] = createSignal('');
   const [big, setBig] = createSignal(false);
   let bigQr: HTMLDialogElement | undefined;

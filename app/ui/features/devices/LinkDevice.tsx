@@ -1,4 +1,5 @@
 import { createResource, createSignal, Show } from 'solid-js';
+import { qrDataUrl } from '../../components/qr.ts';
 import { messageFor } from '../../state/errors.ts';
 import { useHearth } from '../../state/hearthContext.ts';
 import { makeLink } from './deviceClient.ts';
@@ -13,14 +14,7 @@ export function LinkDevice() {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal('');
   const [made, setMade] = createSignal<{ url: string; expiresAt: number } | null>(null);
-  const [qr] = createResource(
-    () => made()?.url,
-    async (text) => {
-      const QR = await import('qrcode');
-      const svg = await QR.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
-      return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-    },
-  );
+  const [qr] = createResource(() => made()?.url, qrDataUrl);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
