@@ -11,6 +11,8 @@ export const GROUPS_PREFIX = ['groups'] as const;
 export const VERIFIED_KEY = ['verified'] as const;
 /** A group's document: sealed rows and snapshots (EncryptedDocStore). */
 export const docPrefix = (groupId: string): StorageKey => ['doc', groupId];
+/** A group's notes, each its own document's sealed rows (features/notes, NoteDocs). */
+export const notesPrefix = (groupId: string): StorageKey => ['note', groupId];
 
 /**
  * What opening the app reads first: the identity and the group list, and for a group on

@@ -1,0 +1,173 @@
+// The text of each note lives in a Y.Doc of its own, apart from the group's document: loaded
+// only when the note is opened, so a group with hundreds of long notes opens as fast as one
+// without, and one note's edit history never slows the discussion. Each note document has
+// keys of its own, derived from the group key and the note id (deriveNoteKey): its sealed
+// rows on this device (['note', group, note]), its mailbox room and its live room. What the
+// relay and peers send passes the same gate as the group's (checkUpdate, in MailboxSync and
+// in the WebRTC transport's admitPeerMessage).
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import {
+  deriveEpochKeys,
+  deriveNoteKey,
+  deriveStoreKey,
+  type EpochKeys,
+  type GroupId,
+  type GroupKey,
+} from '../../crypto/keys.ts';
+import { notesPrefix } from '../../hearth/storageLayout.ts';
+import { EncryptedDocStore } from '../../storage/EncryptedDocStore.ts';
+import type { StorageAdapter } from '../../storage/StorageAdapter.ts';
+import type { Mailbox } from '../../sync/Mailbox.ts';
+import { MailboxSync } from '../../sync/MailboxSync.ts';
+import { SyncSession, type SyncStatus } from '../../sync/SyncSession.ts';
+import type { Transport } from '../../sync/Transport.ts';
+
+/** The shared text's name inside a note's document. */
+export const NOTE_TEXT = 'text';
+/** Note documents kept open (syncing) at once; the least recently opened closes first. */
+export const OPEN_NOTES_KEPT = 8;
+
+export interface NoteDocsOptions {
+  readonly groupId: GroupId;
+  readonly storage: StorageAdapter;
+  readonly mailbox: Mailbox;
+  readonly relays: readonly string[];
+  /**
+   * The key this device joined the group with: it never changes here, so the note's rows
+   * stay readable on this device across key epochs.
+   */
+  readonly localKey: GroupKey;
+  /** The key of the epoch the group syncs in now: the note's rooms follow it. */
+  readonly epochKey: () => GroupKey;
+  readonly transportFor?: (args: {
+    doc: Y.Doc;
+    keys: EpochKeys;
+    relays: readonly string[];
+    awareness: Awareness;
+  }) => Promise<Transport | undefined>;
+}
+
+/** One open note: its text, who else is in it (awareness) and its sync. */
+export class NoteDoc {
+  readonly text: Y.Text;
+
+  constructor(
+    readonly noteId: string,
+    readonly doc: Y.Doc,
+    /** Cursors and names of who else has the note open; only live peers see it. */
+    readonly awareness: Awareness,
+    readonly store: EncryptedDocStore,
+    readonly session: SyncSession,
+  ) {
+    this.text = doc.getText(NOTE_TEXT);
+  }
+
+  get status(): SyncStatus {
+    return this.session.status;
+  }
+
+  onStatus(cb: (s: SyncStatus) => void): () => void {
+    return this.session.onStatus(cb);
+  }
+
+  /** Stores every change locally and tries to upload it. */
+  async flush(): Promise<void> {
+    await this.store.flush();
+    await this.session.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.session.destroy();
+    await this.store.detach();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+/** The note documents of one open group. */
+export class NoteDocs {
+  readonly #open = new Map<string, Promise<NoteDoc>>();
+  #closed = false;
+
+  constructor(private readonly o: NoteDocsOptions) {}
+
+  /** The note's document, loaded from this device and syncing; opening twice shares it. */
+  open(noteId: string): Promise<NoteDoc> {
+    if (this.#closed) return Promise.reject(new Error('the group is closed'));
+    let p = this.#open.get(noteId);
+    if (p) {
+      // Most recently used last.
+      this.#open.delete(noteId);
+      this.#open.set(noteId, p);
+      return p;
+    }
+    p = this.#load(noteId);
+    p.catch(() => this.#open.delete(noteId));
+    this.#open.set(noteId, p);
+    for (const [id, old] of this.#open) {
+      if (this.#open.size <= OPEN_NOTES_KEPT) break;
+      this.#open.delete(id);
+      void old.then((n) => n.close()).catch(() => undefined);
+    }
+    return p;
+  }
+
+  async #load(noteId: string): Promise<NoteDoc> {
+    const { storage, relays } = this.o;
+    const keys = deriveEpochKeys(deriveNoteKey(this.o.epochKey(), noteId));
+    const storeKey = deriveStoreKey(deriveNoteKey(this.o.localKey, noteId));
+    const doc = new Y.Doc();
+    const store = new EncryptedDocStore(storage, this.o.groupId, storeKey, {
+      prefix: [...notesPrefix(this.o.groupId), noteId],
+    });
+    await store.attach(doc);
+    const mailboxSync = new MailboxSync({
+      doc,
+      keys,
+      mailbox: this.o.mailbox,
+      storage,
+      ignoreOrigins: [store],
+      beforeCursorCommit: () => store.flush(),
+    });
+    const awareness = new Awareness(doc);
+    let transport: Transport | undefined;
+    try {
+      transport = await this.o.transportFor?.({ doc, keys, relays, awareness });
+    } catch {
+      transport = undefined; // no live sync (offline before its code loaded): the mailbox runs
+    }
+    const session = new SyncSession({ mailboxSync, ...(transport ? { transport } : {}) });
+    const note = new NoteDoc(noteId, doc, awareness, store, session);
+    session.start();
+    return note;
+  }
+
+  /** Pulls every open note (on focus, coming online). */
+  async pullAll(): Promise<void> {
+    const open = await Promise.allSettled(this.#open.values());
+    await Promise.all(
+      open.flatMap((r) => (r.status === 'fulfilled' ? [r.value.session.pullNow()] : [])),
+    );
+  }
+
+  async flushAll(): Promise<void> {
+    const open = await Promise.allSettled(this.#open.values());
+    await Promise.all(
+      open.flatMap((r) =>
+        r.status === 'fulfilled' ? [r.value.flush().catch(() => undefined)] : [],
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const open = await Promise.allSettled(this.#open.values());
+    this.#open.clear();
+    await Promise.all(
+      open.flatMap((r) =>
+        r.status === 'fulfilled' ? [r.value.close().catch(() => undefined)] : [],
+      ),
+    );
+  }
+}
