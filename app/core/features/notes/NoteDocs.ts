@@ -5,7 +5,7 @@
 // rows on this device (['note', group, note]), its mailbox room and its live room. What the
 // relay and peers send passes the same gate as the group's (checkUpdate, in MailboxSync and
 // in the WebRTC transport's admitPeerMessage).
-import { Awareness } from 'y-protocols/awareness';
+import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import {
   deriveEpochKeys,
@@ -130,6 +130,8 @@ export class NoteDocs {
       ignoreOrigins: [store],
       beforeCursorCommit: () => store.flush(),
     });
+    // Loaded with the first note opened: a group's first screen never needs it.
+    const { Awareness } = await import('y-protocols/awareness');
     const awareness = new Awareness(doc);
     let transport: Transport | undefined;
     try {

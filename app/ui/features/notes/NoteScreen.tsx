@@ -31,7 +31,7 @@ const NoteEditor = lazy(() => import('./NoteEditor.tsx'));
 /** Edits are signed once the member pauses this long (and when they finish or leave). */
 const SIGN_AFTER_MS = 3000;
 
-export function NoteScreen(props: { groupId: string; noteId: string }) {
+export function NoteScreen(props: { groupId: string; noteId: string; edit?: boolean }) {
   const hearth = useHearth();
   const handle = useGroup(() => props.groupId);
   const note = createMemo(() => {
@@ -60,7 +60,7 @@ export function NoteScreen(props: { groupId: string; noteId: string }) {
     });
   });
 
-  const [editing, setEditing] = createSignal(false);
+  const [editing, setEditing] = createSignal(props.edit === true);
   const [renaming, setRenaming] = createSignal(false);
   const [newTitle, setNewTitle] = createSignal('');
   const [error, setError] = createSignal('');
