@@ -189,6 +189,7 @@ export class GroupRuntime {
       epochKey: () => epochs.keys.groupKey,
       ...(env.transportFor ? { transportFor: env.transportFor.bind(env) } : {}),
     });
+    features.notes.textOf = (id) => notes.textOf(id);
     return new GroupRuntime(entry, group, features, store, drafts, epochs, started, notes);
   }
 

@@ -55,6 +55,9 @@ describe('NoteDocs: each note’s text in its own sealed document', () => {
     expect(brt.features.notes.matches(rev, bnote.text.toString())).toBe(true);
     // Opening twice shares one document.
     expect(await brt.notes.open(id)).toBe(bnote);
+    // Search sees the title always, and the text of a note opened here.
+    const [doc] = brt.features.notes.searchable(new Set([id]));
+    expect(doc).toMatchObject({ kind: 'note', title: 'Compost', text: SECRET });
     await bob.close();
   });
 

@@ -88,6 +88,8 @@ export class NoteDoc {
 /** The note documents of one open group. */
 export class NoteDocs {
   readonly #open = new Map<string, Promise<NoteDoc>>();
+  /** The last text seen of each note opened this session (kept after it closes), for search. */
+  readonly #texts = new Map<string, string>();
   #closed = false;
 
   constructor(private readonly o: NoteDocsOptions) {}
@@ -141,8 +143,16 @@ export class NoteDocs {
     }
     const session = new SyncSession({ mailboxSync, ...(transport ? { transport } : {}) });
     const note = new NoteDoc(noteId, doc, awareness, store, session);
+    const keep = () => this.#texts.set(noteId, note.text.toString());
+    keep();
+    note.text.observe(keep);
     session.start();
     return note;
+  }
+
+  /** The text of a note opened this session, if any. */
+  textOf(noteId: string): string | undefined {
+    return this.#texts.get(noteId);
   }
 
   /** Pulls every open note (on focus, coming online). */

@@ -20,7 +20,15 @@ import {
   topLevel,
 } from '../../group/items.ts';
 import { readName } from '../../group/members.ts';
-import { type ActivityItem, activityOf, type Feature, newestOf, type Place } from '../Feature.ts';
+import {
+  type ActivityItem,
+  activityOf,
+  type Feature,
+  newestOf,
+  type Place,
+  type SearchDoc,
+  searchDocsOf,
+} from '../Feature.ts';
 import { parseLinks, titleKey } from './links.ts';
 import {
   NOTE_MAX_CHARS,
@@ -103,7 +111,32 @@ const byTimeThenId =
     group.time(b, b.createdAt) - group.time(a, a.createdAt) || (a.id < b.id ? -1 : 1);
 
 export class Notes implements Feature {
+  /**
+   * The text of a note as this device holds it in memory (notes opened this session), for
+   * search; set by the group's runtime (NoteDocs), none by default.
+   */
+  textOf: (noteId: string) => string | undefined = () => undefined;
+
   constructor(readonly group: Group) {}
+
+  /** Titles of live notes, and the text of those this device has opened. */
+  searchable(ids?: ReadonlySet<string>): SearchDoc[] {
+    return searchDocsOf<NoteRecord>(this.group, ['note'], ids, (r) => {
+      const v = this.note(r.id);
+      return v
+        ? {
+            id: v.id,
+            kind: 'note',
+            title: v.title,
+            text: this.textOf(v.id) ?? '',
+            author: v.author,
+            authorName: v.authorName,
+            createdAt: v.createdAt,
+            place: { route: 'note', params: { groupId: this.group.id, noteId: v.id } },
+          }
+        : null;
+    });
+  }
 
   /** Live notes, most recently edited first. */
   notes(): NoteView[] {
