@@ -16,6 +16,7 @@ import {
 import type { SyncStatus } from '../../../core/sync/SyncSession.ts';
 import { dateText, dateTimeFormat } from '../../components/dates.ts';
 import { Markdown } from '../../components/Markdown.tsx';
+import { NotHere } from '../../components/NotHere.tsx';
 import { SyncBadge } from '../../components/SyncBadge.tsx';
 import { TopBar } from '../../components/TopBar.tsx';
 import { TrustMark } from '../../components/TrustMark.tsx';
@@ -26,7 +27,8 @@ import { useGroup, useHearth } from '../../state/hearthContext.ts';
 import { noteLinker } from './noteLinks.ts';
 import { noteRoute, notesRoute } from './routes.ts';
 
-const NoteEditor = lazy(() => import('./NoteEditor.tsx'));
+const loadEditor = () => import('./NoteEditor.tsx');
+const NoteEditor = lazy(loadEditor);
 
 /** Edits are signed once the member pauses this long (and when they finish or leave). */
 const SIGN_AFTER_MS = 3000;
@@ -61,6 +63,8 @@ export function NoteScreen(props: { groupId: string; noteId: string; edit?: bool
   });
 
   const [editing, setEditing] = createSignal(props.edit === true);
+  // Opened straight into the editor: fetch its chunk while the note's document loads.
+  if (props.edit) void loadEditor().catch(() => undefined);
   const [renaming, setRenaming] = createSignal(false);
   const [newTitle, setNewTitle] = createSignal('');
   const [error, setError] = createSignal('');
@@ -117,18 +121,7 @@ export function NoteScreen(props: { groupId: string; noteId: string; edit?: bool
         <p>
           <SyncBadge status={status()} />
         </p>
-        <Show
-          when={handle() && note()}
-          fallback={
-            <p class="empty">
-              {handle.loading
-                ? 'Opening…'
-                : handle() === null
-                  ? 'This device is not in that group. Ask a member for an invite link.'
-                  : 'This note has not arrived on this device yet. It will appear once a member who has it is online or the relay delivers it.'}
-            </p>
-          }
-        >
+        <Show when={handle() && note()} fallback={<NotHere handle={handle} what="note" />}>
           {(_) => {
             const h = () => handle()!;
             const n = () => note()!;
