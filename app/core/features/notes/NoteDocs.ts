@@ -23,7 +23,7 @@ import { MailboxSync } from '../../sync/MailboxSync.ts';
 import { SyncSession, type SyncStatus } from '../../sync/SyncSession.ts';
 import type { Transport } from '../../sync/Transport.ts';
 
-/** The shared text's name inside a note's document. */
+/** The name of the shared text in each note's Y.Doc. */
 export const NOTE_TEXT = 'text';
 /** Note documents kept open (syncing) at once; the least recently opened closes first. */
 export const OPEN_NOTES_KEPT = 8;
