@@ -13,6 +13,7 @@ import {
   Show,
   Suspense,
 } from 'solid-js';
+import type { Place } from '../../../core/features/Feature.ts';
 import type { SyncStatus } from '../../../core/sync/SyncSession.ts';
 import { dateText, dateTimeFormat } from '../../components/dates.ts';
 import { Markdown } from '../../components/Markdown.tsx';
@@ -21,14 +22,22 @@ import { SyncBadge } from '../../components/SyncBadge.tsx';
 import { TopBar } from '../../components/TopBar.tsx';
 import { TrustMark } from '../../components/TrustMark.tsx';
 import { href, navigate } from '../../router.ts';
-import { placeHref } from '../../routes.tsx';
 import { messageFor } from '../../state/errors.ts';
 import { useGroup, useHearth } from '../../state/hearthContext.ts';
+import { threadRoute } from '../discussion/routes.ts';
+import { postRoute } from '../posts/routes.ts';
 import { noteLinker } from './noteLinks.ts';
 import { noteRoute, notesRoute } from './routes.ts';
 
 const loadEditor = () => import('./NoteEditor.tsx');
 const NoteEditor = lazy(loadEditor);
+
+/** Where a citing thread, reply, post or comment is read (Notes.citedBy names the place). */
+function citationHref(groupId: string, place: Place): string {
+  const { postId, threadId } = place.params;
+  if (place.route === 'post' && postId) return href(postRoute, { groupId, postId });
+  return threadId ? href(threadRoute, { groupId, threadId }) : href(notesRoute, { groupId });
+}
 
 /** Edits are signed once the member pauses this long (and when they finish or leave). */
 const SIGN_AFTER_MS = 3000;
@@ -291,7 +300,7 @@ export function NoteScreen(props: { groupId: string; noteId: string; edit?: bool
                       <For each={cited()}>
                         {(c) => (
                           <li>
-                            <a class="row-link" href={placeHref(c.place) ?? '#/'}>
+                            <a class="row-link" href={citationHref(props.groupId, c.place)}>
                               <span class="grow">
                                 <span class="title">{c.label}</span>
                                 <span class="hint">
