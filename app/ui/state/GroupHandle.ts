@@ -128,7 +128,8 @@ export interface NoteSession {
   readonly text: Y.Text;
   /** Cursors and names of the members editing it now (only live peers see them). */
   readonly awareness: Awareness;
-  status(): SyncStatus;
+  /** Undefined until its sync has started. */
+  status(): SyncStatus | undefined;
   onStatus(cb: (s: SyncStatus) => void): () => void;
   /** Stores the text on this device and uploads it, now. */
   save(): Promise<void>;

@@ -50,7 +50,7 @@ describe('NoteDocs: each note’s text in its own sealed document', () => {
     await brt.pullNow();
     const rev = brt.features.notes.revisions(id)[0]!;
     const bnote = await brt.notes.open(id);
-    await bnote.session.pullNow();
+    await bnote.pullNow();
     expect(bnote.text.toString()).toBe(SECRET);
     expect(brt.features.notes.matches(rev, bnote.text.toString())).toBe(true);
     // Opening twice shares one document.
@@ -81,8 +81,8 @@ describe('NoteDocs: each note’s text in its own sealed document', () => {
       },
     );
     const note = await art.notes.open(id);
-    await note.session.pullNow();
-    expect(note.status.skipped).toBe(1);
+    await note.pullNow();
+    expect(note.status?.skipped).toBe(1);
     expect([...note.doc.share.keys()]).toEqual(['text']);
     await ann.close();
   });

@@ -21,7 +21,7 @@ import type { StorageAdapter } from '../../storage/StorageAdapter.ts';
 import type { Mailbox } from '../../sync/Mailbox.ts';
 import { MailboxSync } from '../../sync/MailboxSync.ts';
 import { SyncSession, type SyncStatus } from '../../sync/SyncSession.ts';
-import type { Transport } from '../../sync/Transport.ts';
+import { Listeners, type Transport } from '../../sync/Transport.ts';
 
 /** The name of the shared text in each note's Y.Doc. */
 export const NOTE_TEXT = 'text';
@@ -48,9 +48,16 @@ export interface NoteDocsOptions {
   }) => Promise<Transport | undefined>;
 }
 
-/** One open note: its text, who else is in it (awareness) and its sync. */
+/**
+ * One open note: its text, who else is in it (awareness) and its sync. The text is there as
+ * soon as it is read from the device; sync starts beside it (live sync waits for its code and
+ * the relay's ICE servers, which must not hold up the editor).
+ */
 export class NoteDoc {
   readonly text: Y.Text;
+  readonly #session: Promise<SyncSession>;
+  #started: SyncSession | undefined;
+  readonly #listeners = new Listeners<SyncStatus>();
 
   constructor(
     readonly noteId: string,
@@ -58,30 +65,43 @@ export class NoteDoc {
     /** Cursors and names of who else has the note open; only live peers see it. */
     readonly awareness: Awareness,
     readonly store: EncryptedDocStore,
-    readonly session: SyncSession,
+    session: Promise<SyncSession>,
   ) {
     this.text = doc.getText(NOTE_TEXT);
+    this.#session = session.then((s) => {
+      this.#started = s;
+      s.onStatus((st) => this.#listeners.emit(st));
+      this.#listeners.emit(s.status);
+      return s;
+    });
   }
 
-  get status(): SyncStatus {
-    return this.session.status;
+  /** Undefined until sync has started. */
+  get status(): SyncStatus | undefined {
+    return this.#started?.status;
   }
 
   onStatus(cb: (s: SyncStatus) => void): () => void {
-    return this.session.onStatus(cb);
+    return this.#listeners.add(cb);
+  }
+
+  /** Asks the relay for anything new and retries waiting uploads. */
+  async pullNow(): Promise<void> {
+    await (await this.#session).pullNow();
   }
 
   /** Stores every change locally and tries to upload it. */
   async flush(): Promise<void> {
     await this.store.flush();
-    await this.session.flush();
+    await (await this.#session).flush();
   }
 
   async close(): Promise<void> {
-    await this.session.destroy();
+    await (await this.#session).destroy();
     await this.store.detach();
     this.awareness.destroy();
     this.doc.destroy();
+    this.#listeners.clear();
   }
 }
 
@@ -135,18 +155,21 @@ export class NoteDocs {
     // Loaded with the first note opened: a group's first screen never needs it.
     const { Awareness } = await import('y-protocols/awareness');
     const awareness = new Awareness(doc);
-    let transport: Transport | undefined;
-    try {
-      transport = await this.o.transportFor?.({ doc, keys, relays, awareness });
-    } catch {
-      transport = undefined; // no live sync (offline before its code loaded): the mailbox runs
-    }
-    const session = new SyncSession({ mailboxSync, ...(transport ? { transport } : {}) });
+    const session = (async () => {
+      let transport: Transport | undefined;
+      try {
+        transport = await this.o.transportFor?.({ doc, keys, relays, awareness });
+      } catch {
+        transport = undefined; // no live sync (offline before its code loaded): the mailbox runs
+      }
+      const s = new SyncSession({ mailboxSync, ...(transport ? { transport } : {}) });
+      s.start();
+      return s;
+    })();
     const note = new NoteDoc(noteId, doc, awareness, store, session);
     const keep = () => this.#texts.set(noteId, note.text.toString());
     keep();
     note.text.observe(keep);
-    session.start();
     return note;
   }
 
@@ -158,9 +181,7 @@ export class NoteDocs {
   /** Pulls every open note (on focus, coming online). */
   async pullAll(): Promise<void> {
     const open = await Promise.allSettled(this.#open.values());
-    await Promise.all(
-      open.flatMap((r) => (r.status === 'fulfilled' ? [r.value.session.pullNow()] : [])),
-    );
+    await Promise.all(open.flatMap((r) => (r.status === 'fulfilled' ? [r.value.pullNow()] : [])));
   }
 
   async flushAll(): Promise<void> {
