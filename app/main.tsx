@@ -41,13 +41,14 @@ async function boot(): Promise<void> {
     defaultRelay: __HEARTH_RELAY__ || `${wsScheme}://${location.host}/signal`,
     mailboxFor: (relayUrl) => new HttpMailbox({ relayUrl }),
     // y-webrtc and simple-peer load after the first screen: local data renders without them.
-    transportFor: async ({ doc, keys, relays }) =>
+    transportFor: async ({ doc, keys, relays, awareness }) =>
       new (await import('./adapters/WebrtcTransport.ts')).WebrtcTransport({
         roomId: keys.roomId,
         doc,
         signalingUrls: relays.map(relaySignalingUrl),
         signalingSecret: keys.signalingSecret,
         iceServers: await iceServersOf(relays[0] ?? ''),
+        ...(awareness ? { awareness } : {}),
       }),
     afterPaint: afterPaintIdle,
   };

@@ -25,7 +25,7 @@ const RESULTS = join(ROOT, 'bench', 'results.json');
 const PARTS = ['bundle', 'browser', 'relay'];
 /** Which result keys each part owns: a part that runs replaces all of its old numbers. */
 const PART_KEYS = {
-  bundle: /^bundle_/,
+  bundle: /^(bundle_|note_editor_)/,
   browser: /^(open_|warm_open_|floor_|sync_|verify_|relay_only_)/,
   relay: /^(relay_(?!only_)|reference_)/,
 };
@@ -195,7 +195,9 @@ async function browserPart(distDir) {
   const { origin } = await startRelay(distDir);
   const fixturesFile = join(mkdtempSync(join(tmpdir(), 'hearth-bench-fixtures-')), 'f.json');
   cleanup.add(() => rmSync(dirname(fixturesFile), { recursive: true, force: true }));
-  log('building fixtures with the core (10,000 threads, 1,000 replies, two synced devices)…');
+  log(
+    'building fixtures with the core (10,000 threads, 1,000 replies, two synced devices, a 50,000-character note)…',
+  );
   const t0 = performance.now();
   await run(
     process.execPath,
@@ -253,6 +255,7 @@ const DETAIL_PART = {
   verify: 'browser',
   open_10k_posts: 'browser',
   open_thread_1000_replies: 'browser',
+  open_note_50k_chars: 'browser',
   warm_open_home: 'browser',
   warm_open_home_4x_cpu: 'browser',
   floor: 'browser',

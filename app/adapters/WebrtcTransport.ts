@@ -9,6 +9,7 @@
 // replaces as soon as the provider announces the connection, before any data can arrive.
 // (BroadcastChannel messages come only from this app's other tabs on this device.)
 import * as decoding from 'lib0/decoding';
+import type { Awareness } from 'y-protocols/awareness';
 import { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
 import type { RoomId, SignalingSecret } from '../core/crypto/keys.ts';
@@ -89,6 +90,8 @@ export interface ProviderOptions {
   readonly password: string;
   readonly maxConns: number;
   readonly filterBcConns: boolean;
+  /** A note's cursors and names; y-webrtc makes one of its own when absent. */
+  readonly awareness?: Awareness;
   readonly peerOpts: { readonly config: { readonly iceServers: RTCIceServer[] } };
 }
 
@@ -112,6 +115,11 @@ export interface WebrtcTransportOptions {
   readonly createProvider?: ProviderFactory;
   /** Limits for updates from peers, over checkUpdate's defaults (the mailbox uses the same). */
   readonly updateLimits?: Partial<UpdateLimits>;
+  /**
+   * Presence to share with live peers (a note's cursors). It travels only inside the
+   * encrypted WebRTC channels and the password-sealed signaling, like the document's updates.
+   */
+  readonly awareness?: Awareness;
   /** Where `visible` in the status comes from; the document's visibility by default. */
   readonly visibility?: PageVisibility | null;
 }
@@ -193,6 +201,7 @@ export class WebrtcTransport implements Transport {
       password: options.signalingSecret,
       maxConns: options.maxConns ?? 20,
       filterBcConns: true,
+      ...(options.awareness ? { awareness: options.awareness } : {}),
       peerOpts: { config: { iceServers: options.iceServers.map((s) => ({ ...s })) } },
     };
     this.createProvider = options.createProvider ?? defaultFactory;

@@ -563,6 +563,28 @@ export async function runBrowserBench({ origin, fixtures, verifyBundle, cleanup,
       details.open_thread_1000_replies = summarizeOpens(s, fixtures.longThread.replies);
     });
 
+    // A long note opened cold, straight into the editor: its own document is read, opened
+    // and folded, and the editor chunk loaded, until the text can be typed into.
+    await part('open_note', async () => {
+      const { groupId, noteId } = fixtures.longNote;
+      const s = await coldOpens({
+        origin,
+        rows: fixtures.longNote.rows,
+        route: `#/g/${groupId}/n/${noteId}/edit`,
+        selector: '.cm-content[contenteditable="true"]',
+        runs: o.coldRuns,
+        cleanup,
+        log,
+        traceDir: o.traceDir,
+        traceName: 'open_note',
+      });
+      results.open_note_50k_chars_ms = round(median(s.map((x) => x.paint)));
+      details.open_note_50k_chars = {
+        ...summarizeOpens(s, fixtures.longNote.chars),
+        edits: fixtures.longNote.edits,
+      };
+    });
+
     // The daily open: one small group, the app already installed (service worker active).
     for (const cpuSlowdown of [1, 4]) {
       const key = cpuSlowdown === 1 ? 'warm_open_home' : `warm_open_home_${cpuSlowdown}x_cpu`;

@@ -43,6 +43,12 @@ export interface Fixtures {
     readonly b: DeviceFixture;
     readonly threadId: string;
   };
+  /** A device in a group with one note of `chars` characters written in `edits` edits. */
+  readonly longNote: DeviceFixture & {
+    readonly noteId: string;
+    readonly chars: number;
+    readonly edits: number;
+  };
   /** Distinct, valid signature checks (the big group's thread records). */
   readonly checks: SignatureCheck[];
 }
@@ -260,13 +266,45 @@ async function buildSync(relay: string, mailboxFor: MailboxFor) {
   };
 }
 
+/**
+ * One note written the way people write: `edits` separate changes (typing at varied places,
+ * with some deletions), each stored as the app stores it, until it holds `chars` characters.
+ */
+async function buildLongNote(relay: string, mailboxFor: MailboxFor, chars: number, edits: number) {
+  const { env, storage } = newDevice(relay, mailboxFor);
+  const hearth = await Hearth.load(env);
+  const me = await hearth.setUp('Robin');
+  const rt = await hearth.createGroup('Research');
+  const noteId = rt.features.notes.createNote(me, 'Field notes');
+  const note = await rt.notes.open(noteId);
+  const per = Math.ceil(chars / edits);
+  for (let i = 0; i < edits; i++) {
+    const len = note.text.length;
+    const at = len === 0 ? 0 : (i * 7919) % len;
+    // Every tenth change also deletes a few characters before inserting.
+    if (i % 10 === 9 && len > 20) note.text.delete(at, Math.min(5, len - at));
+    const need = chars - note.text.length;
+    const add = i === edits - 1 ? need : Math.min(need, per + (i % 10 === 9 ? 5 : 0));
+    if (add > 0)
+      note.text.insert(Math.min(at, note.text.length), `${prose(i, add)}\n`.slice(0, add));
+    if (i % 50 === 49) await note.store.flush();
+  }
+  if (note.text.length !== chars) throw new Error(`the note has ${note.text.length} characters`);
+  rt.features.notes.recordRevision(me, noteId, note.text.toString());
+  await settle(hearth, rt);
+  await note.store.compact();
+  await hearth.close();
+  return { rows: await dumpRows(storage), groupId: rt.entry.groupId, noteId, chars, edits };
+}
+
 export async function buildFixtures(options: FixtureOptions): Promise<Fixtures> {
   const mailboxFor = options.mailboxFor ?? httpMailbox;
   const { checks, ...big } = await buildBig(options.relay, mailboxFor, options.threads ?? 10_000);
   const longThread = await buildLongThread(options.relay, mailboxFor, options.replies ?? 1000);
   const small = await buildLongThread(options.relay, mailboxFor, 20);
   const sync = await buildSync(options.relay, mailboxFor);
-  return { big, longThread, small, sync, checks };
+  const longNote = await buildLongNote(options.relay, mailboxFor, 50_000, 2_000);
+  return { big, longThread, small, sync, longNote, checks };
 }
 
 const [relayArg, outArg] = process.argv.slice(2);

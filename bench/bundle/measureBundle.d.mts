@@ -12,5 +12,7 @@ export function measureBundle(distDir: string): {
   bundle_total_js_gzip_bytes: number;
   bundle_total_js_bytes: number;
   bundle_service_worker_js_gzip_bytes: number;
+  /** The note editor's lazy chunk and its own imports (undefined when the build has none). */
+  note_editor_chunk_gzip_bytes: number | undefined;
   files: { initial: FileSize[]; lazy: FileSize[] };
 };

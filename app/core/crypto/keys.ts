@@ -123,6 +123,13 @@ export function deriveMailboxKeyPair(k: GroupKey): MailboxKeyPair {
 }
 
 /**
+ * The key of one note's own document in one epoch: from it come the note's sealed storage
+ * rows, its mailbox room and its live room, just as an epoch's come from the group key.
+ */
+export const deriveNoteKey = (k: GroupKey, noteId: string): GroupKey =>
+  nacl.hash(concatBytes(utf8('hearth/note/v1'), k, utf8(noteId))).slice(0, 32) as GroupKey;
+
+/**
  * Every key of one epoch. The mailbox key pair costs an ed25519 key derivation (tens of ms,
  * far more on a phone the first time) and only uploads use it, so it is worked out on first
  * use: opening a group to read it does not wait for it.

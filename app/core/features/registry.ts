@@ -8,6 +8,7 @@ import { discussion } from './discussion/index.ts';
 import type { Feature, FeatureModule } from './Feature.ts';
 import { invites } from './invites/index.ts';
 import { membership } from './membership/index.ts';
+import { notes } from './notes/index.ts';
 import { origin } from './origin/index.ts';
 import { pins } from './pins/index.ts';
 import { posts } from './posts/index.ts';
@@ -16,6 +17,7 @@ import { reactions } from './reactions/index.ts';
 const MODULES = {
   discussion,
   posts,
+  notes,
   reactions,
   pins,
   membership,

@@ -4,6 +4,7 @@
 // so the whole flow runs under Node in tests.
 
 import nacl from 'tweetnacl';
+import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { bytesEqual, concatBytes, fromUtf8, utf8 } from '../crypto/bytes.ts';
 import {
@@ -22,6 +23,7 @@ import { Drafts } from '../drafts/Drafts.ts';
 import { HearthError } from '../errors.ts';
 import { writeDevice } from '../features/devices/index.ts';
 import { writeLeave } from '../features/membership/index.ts';
+import { NoteDocs } from '../features/notes/NoteDocs.ts';
 import { newGroupId, writeOrigin } from '../features/origin/index.ts';
 import { sharePost } from '../features/posts/Posts.ts';
 import { FEATURE_KINDS, featuresOf, type GroupFeatures } from '../features/registry.ts';
@@ -51,7 +53,7 @@ import { Emitter } from '../util/Emitter.ts';
 import { mark } from '../util/marks.ts';
 import { EpochFollower, type MembershipState } from './EpochFollower.ts';
 import { type GroupProof, probeGroup, proveGroup } from './groupProof.ts';
-import { docPrefix, GROUPS_PREFIX, IDENTITY_KEY } from './storageLayout.ts';
+import { docPrefix, GROUPS_PREFIX, IDENTITY_KEY, notesPrefix } from './storageLayout.ts';
 
 /**
  * Groups set aside because another group proved it held their id (Hearth.replaceUnproven):
@@ -71,6 +73,8 @@ export interface HearthEnv {
     doc: Y.Doc;
     keys: EpochKeys;
     relays: readonly string[];
+    /** Cursors and names of a note's editors, carried only to live peers. */
+    awareness?: Awareness;
   }): Promise<Transport | undefined>;
   readonly now?: () => number;
   /**
@@ -128,6 +132,8 @@ export class GroupRuntime {
     /** The key epoch this device syncs in, and moving on to the next (EpochFollower.ts). */
     readonly epochs: EpochFollower,
     started: Promise<void>,
+    /** The group's notes' own documents, opened on demand (features/notes/NoteDocs.ts). */
+    readonly notes: NoteDocs,
   ) {
     this.ready = started;
   }
@@ -178,7 +184,17 @@ export class GroupRuntime {
       await epochs.start();
     })();
     const drafts = new Drafts(env.storage, entry.groupId, keys.storeKey);
-    return new GroupRuntime(entry, group, features, store, drafts, epochs, started);
+    const notes = new NoteDocs({
+      groupId: entry.groupId,
+      storage: env.storage,
+      mailbox: env.mailboxFor(relay),
+      relays: entry.relays.length ? entry.relays : [relay],
+      localKey: entry.groupKey,
+      epochKey: () => epochs.keys.groupKey,
+      ...(env.transportFor ? { transportFor: env.transportFor.bind(env) } : {}),
+    });
+    features.notes.textOf = (id) => notes.textOf(id);
+    return new GroupRuntime(entry, group, features, store, drafts, epochs, started, notes);
   }
 
   /** The keys of the epoch this device syncs in now. */
@@ -202,18 +218,19 @@ export class GroupRuntime {
   /** Asks the relay for anything new (on start, focus, coming online, reconnecting). */
   async pullNow(): Promise<void> {
     await this.ready.catch(() => undefined);
-    await this.epochs.pullNow();
+    await Promise.all([this.epochs.pullNow(), this.notes.pullAll()]);
   }
 
   /** Writes what is pending to the local store and tries to upload it. */
   async flush(): Promise<void> {
     await this.store.flush();
-    await this.epochs.flush();
+    await Promise.all([this.epochs.flush(), this.notes.flushAll()]);
   }
 
   async close(): Promise<void> {
     await this.ready.catch(() => undefined);
     await this.epochs.close();
+    await this.notes.close();
     await this.store.detach();
     this.group.destroy();
   }
@@ -484,12 +501,16 @@ export class Hearth {
     this.#opened.delete(id);
     const storage = this.env.storage;
     const base = [...SET_ASIDE_PREFIX, id, String(this.#now())];
-    const rows = await storage.loadRange(docPrefix(id));
+    const rows = [
+      ...(await storage.loadRange(docPrefix(id))),
+      ...(await storage.loadRange(notesPrefix(id))),
+    ];
     // All at once: a crash leaves the group either where it was or set aside, never lost.
     await storage.batch([
       { op: 'save', key: [...base, 'entry'], data: entryToJSON(entry) },
       ...rows.map(({ key, data }) => ({ op: 'save' as const, key: [...base, ...key], data })),
       { op: 'removeRange', prefix: docPrefix(id) },
+      { op: 'removeRange', prefix: notesPrefix(id) },
       { op: 'removeRange', prefix: ['drafts', id] },
       { op: 'remove', key: [...GROUPS_PREFIX, id] },
     ]);
@@ -660,6 +681,7 @@ export class Hearth {
     this.#runtimes.delete(entry.groupId);
     this.#opened.delete(entry.groupId);
     await this.env.storage.removeRange(docPrefix(entry.groupId));
+    await this.env.storage.removeRange(notesPrefix(entry.groupId));
     await this.env.storage.removeRange(['drafts', entry.groupId]);
     for (const room of rooms) await MailboxSync.forget(this.env.storage, room);
     await this.env.storage.remove([...GROUPS_PREFIX, entry.groupId]);

@@ -13,6 +13,8 @@ export const VERIFIED_KEY = ['verified'] as const;
 export const BACKUP_KEY = ['backup'] as const;
 /** A group's document: sealed rows and snapshots (EncryptedDocStore). */
 export const docPrefix = (groupId: string): StorageKey => ['doc', groupId];
+/** A group's notes, each its own document's sealed rows (features/notes, NoteDocs). */
+export const notesPrefix = (groupId: string): StorageKey => ['note', groupId];
 
 /**
  * What opening the app reads first: the identity and the group list, and for a group on

@@ -19,6 +19,8 @@ export interface EncryptedDocStoreOptions {
   readonly compactAfterUpdates?: number;
   /** ... or once the rows hold this many sealed bytes. */
   readonly compactAfterBytes?: number;
+  /** Where the rows live; `['doc', groupId]` by default (a note's document has its own). */
+  readonly prefix?: StorageKey;
 }
 
 export interface LoadedUpdates {
@@ -72,7 +74,7 @@ export class EncryptedDocStore {
   ) {
     this.key = key;
     this.sealer = localSealer(key);
-    this.prefix = ['doc', groupId];
+    this.prefix = options.prefix ?? ['doc', groupId];
     this.compactAfterUpdates = options.compactAfterUpdates ?? DEFAULT_COMPACT_AFTER_UPDATES;
     this.compactAfterBytes = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
   }

@@ -120,3 +120,22 @@ describe('mentions', () => {
     expect(findMentions('@bob', [bob, twin]).sort()).toEqual(['ID-BOB', 'ID-BOB2']);
   });
 });
+
+describe('note links', () => {
+  const noteLink = (title: string) =>
+    title === 'Plan'
+      ? { href: '#/g/G/n/N1', label: 'Plan 2027', missing: false }
+      : title === 'Evil'
+        ? { href: 'javascript:alert(1)', label: '<b>x</b>', missing: false }
+        : { href: `#/g/G/nt/${encodeURIComponent(title)}`, label: title, missing: true };
+
+  it('renders [[title]] as an in-app link only when asked, and nothing else as an href', () => {
+    expect(renderMarkdown('See [[Plan]]')).toContain('[[Plan]]');
+    const html = renderMarkdown('See [[Plan]] and [[New <page>]] and [[Evil]]', { noteLink });
+    expect(html).toContain('<a class="note-link" href="#/g/G/n/N1">Plan 2027</a>');
+    expect(html).toContain('class="note-link missing" href="#/g/G/nt/New%20%3Cpage%3E"');
+    expect(html).not.toContain('javascript:');
+    expect(html).toContain('[[&lt;b&gt;x&lt;/b&gt;]]');
+    expect(renderMarkdown('[[a\nb]]', { noteLink })).not.toContain('note-link');
+  });
+});

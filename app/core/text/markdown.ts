@@ -13,6 +13,18 @@ export interface RenderOptions {
   readonly mentions?: readonly MentionTarget[];
   /** The reader's member id: mentions of them get the extra class `mention-me`. */
   readonly me?: string;
+  /**
+   * Where a `[[Page title]]` leads (features/notes): an in-app `#/` link and the text to show.
+   * Without it, `[[…]]` stays plain text.
+   */
+  readonly noteLink?: (title: string) => NoteLinkTarget;
+}
+
+/** A `[[title]]` link's target; `missing` when no note has that title yet. */
+export interface NoteLinkTarget {
+  readonly href: string;
+  readonly label: string;
+  readonly missing: boolean;
 }
 
 const LINK_REL = 'noopener noreferrer nofollow';
@@ -23,6 +35,7 @@ interface MentionEnv extends Env {
   hearthTargets?: readonly MentionTarget[];
   hearthMe?: string;
   hearthFound?: string[];
+  hearthNoteLink?: (title: string) => NoteLinkTarget;
 }
 
 const md = new MarkdownIt('default', {
@@ -34,6 +47,7 @@ const md = new MarkdownIt('default', {
 
 md.validateLink = (url: string): boolean => SAFE_LINK.test(url.trim());
 md.inline.ruler.before('emphasis', 'hearth_mention', mentionRule);
+md.inline.ruler.before('link', 'hearth_note_link', noteLinkRule);
 md.core.ruler.push('hearth_safety', safetyRule);
 
 const escapeHtml = (s: string): string => md.utils.escapeHtml(s);
@@ -43,6 +57,15 @@ md.renderer.rules.hearth_mention = (tokens, idx) => {
   const meta = t.meta as { id: string; me: boolean };
   const cls = meta.me ? 'mention mention-me' : 'mention';
   return `<span class="${cls}" data-member="${escapeHtml(meta.id)}">${escapeHtml(t.content)}</span>`;
+};
+
+md.renderer.rules.hearth_note_link = (tokens, idx) => {
+  const meta = tokens[idx]!.meta as unknown as NoteLinkTarget;
+  // Only in-app links: whatever the resolver returns, nothing else becomes an href.
+  if (!/^#\/[^\s"'<>]*$/.test(meta.href)) return escapeHtml(`[[${meta.label}]]`);
+  const cls = meta.missing ? 'note-link missing' : 'note-link';
+  const hint = meta.missing ? ' title="Not written yet: open to start it"' : '';
+  return `<a class="${cls}" href="${escapeHtml(meta.href)}"${hint}>${escapeHtml(meta.label)}</a>`;
 };
 
 md.renderer.rules.image = (tokens, idx, options, env, self) => {
@@ -81,6 +104,22 @@ function mentionRule(state: StateInline, silent: boolean): boolean {
   return true;
 }
 
+/** `[[title]]` on one line, when the caller resolves note links. */
+function noteLinkRule(state: StateInline, silent: boolean): boolean {
+  const resolve = (state.env as MentionEnv).hearthNoteLink;
+  const src = state.src;
+  const pos = state.pos;
+  if (!resolve || src.charCodeAt(pos) !== 0x5b || src.charCodeAt(pos + 1) !== 0x5b) return false;
+  const end = src.indexOf(']]', pos + 2);
+  if (end < 0 || end > state.posMax || end - pos - 2 > 200) return false;
+  const inner = src.slice(pos + 2, end);
+  const title = inner.replace(/\s+/gu, ' ').trim();
+  if (!title || /[[\]\n]/.test(inner)) return false;
+  if (!silent) state.push('hearth_note_link', '', 0).meta = { ...resolve(title) };
+  state.pos = end + 2;
+  return true;
+}
+
 /** Adds link attributes, turns table alignment into classes, tames code block info. */
 function safetyRule(state: StateCore): void {
   for (const token of state.tokens) {
@@ -116,5 +155,6 @@ export function renderMarkdown(src: string, options: RenderOptions = {}): string
   const env: MentionEnv = {};
   if (options.mentions) env.hearthTargets = sortTargets(options.mentions);
   if (options.me !== undefined) env.hearthMe = options.me;
+  if (options.noteLink) env.hearthNoteLink = options.noteLink;
   return md.render(src, env);
 }

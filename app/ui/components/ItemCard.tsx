@@ -5,6 +5,7 @@
 import { createEffect, createMemo, createSignal, type JSX, on, onCleanup, Show } from 'solid-js';
 import type { ItemViewBase } from '../../core/group/items.ts';
 import { HiddenNote, HideButton } from '../features/membership/HiddenNote.tsx';
+import { noteLinker } from '../features/notes/noteLinks.ts';
 import { Reactions } from '../features/reactions/Reactions.tsx';
 import { messageFor } from '../state/errors.ts';
 import { type GroupHandle, isSuspect, type Trust } from '../state/GroupHandle.ts';
@@ -201,6 +202,7 @@ export function ItemCard(props: ItemCardProps) {
                 source={props.item.body}
                 mentions={props.handle.mentionTargets(props.item)}
                 me={me()}
+                noteLink={props.item.body.includes('[[') ? noteLinker(props.handle) : undefined}
               />
             </HiddenNote>
           }

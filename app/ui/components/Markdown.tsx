@@ -1,5 +1,5 @@
 import { createMemo, createSignal, Show } from 'solid-js';
-import type { renderMarkdown } from '../../core/text/markdown.ts';
+import type { NoteLinkTarget, renderMarkdown } from '../../core/text/markdown.ts';
 import type { MentionTarget } from '../../core/text/mentions.ts';
 
 // The renderer (markdown-it) loads when the first message is shown, not at start-up, so
@@ -26,6 +26,8 @@ export function Markdown(props: {
   source: string;
   mentions?: readonly MentionTarget[];
   me?: string;
+  /** Where `[[Page title]]` leads (features/notes/noteLinks.ts); plain text without it. */
+  noteLink?: ((title: string) => NoteLinkTarget) | undefined;
 }) {
   loadRenderer();
   const html = createMemo(() => {
@@ -34,6 +36,7 @@ export function Markdown(props: {
     return render(props.source, {
       ...(props.mentions ? { mentions: props.mentions } : {}),
       ...(props.me ? { me: props.me } : {}),
+      ...(props.noteLink ? { noteLink: props.noteLink } : {}),
     });
   });
   return (

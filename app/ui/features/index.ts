@@ -6,6 +6,7 @@ import { discussion } from './discussion/index.tsx';
 import type { UiFeatures } from './Feature.ts';
 import { invites } from './invites/index.ts';
 import { membership } from './membership/index.ts';
+import { notes } from './notes/index.tsx';
 import { origin } from './origin/index.ts';
 import { pins } from './pins/index.ts';
 import { posts } from './posts/index.tsx';
@@ -14,6 +15,7 @@ import { reactions } from './reactions/index.ts';
 export const FEATURES: UiFeatures = {
   discussion,
   posts,
+  notes,
   reactions,
   pins,
   membership,

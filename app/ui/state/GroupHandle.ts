@@ -3,6 +3,8 @@
 // record on screen is checked. Never keys, the store or the Y.Doc: a screen cannot do more
 // than a member can.
 import { type Accessor, createSignal } from 'solid-js';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
 import type { Drafts } from '../../core/drafts/Drafts.ts';
 import { creatorOf } from '../../core/features/origin/Origin.ts';
 import { featureList, type GroupFeatures } from '../../core/features/registry.ts';
@@ -111,8 +113,26 @@ export interface GroupHandle extends BoundFeatures {
   markRead(parentId: string, at: number, lastId?: string): Promise<void>;
 
   readonly drafts: Drafts;
+  /**
+   * A note's text, loaded from this device and syncing with the note's own rooms. The text
+   * is collaborative (anyone in the note may change any of it); what members vouch for is
+   * in the signed revision records (`notes.recordRevision`).
+   */
+  openNote(noteId: string): Promise<NoteSession>;
   /** The member's id, or undefined before set-up. */
   me(): string | undefined;
+}
+
+/** One open note as a screen sees it: its text, who else is in it, its sync. */
+export interface NoteSession {
+  readonly text: Y.Text;
+  /** Cursors and names of the members editing it now (only live peers see them). */
+  readonly awareness: Awareness;
+  /** Undefined until its sync has started. */
+  status(): SyncStatus | undefined;
+  onStatus(cb: (s: SyncStatus) => void): () => void;
+  /** Stores the text on this device and uploads it, now. */
+  save(): Promise<void>;
 }
 
 const NO_UNREAD: GroupUnread = { total: 0, byTab: new Map(), byParent: new Map() };
@@ -256,6 +276,14 @@ export function createGroupHandle(
     },
     ...features,
     drafts: rt.drafts,
+    openNote: (noteId) =>
+      rt.notes.open(noteId).then((n) => ({
+        text: n.text,
+        awareness: n.awareness,
+        status: () => n.status,
+        onStatus: (cb) => n.onStatus(cb),
+        save: () => n.flush(),
+      })),
     me: () => hearth.identity?.id,
   };
 }

@@ -9,6 +9,7 @@ import { type ActionLists, GroupHandles } from './GroupHandle.ts';
 export const TEST_ACTIONS: ActionLists = {
   discussion: ['startThread', 'reply', 'edit', 'remove'],
   posts: ['createPost', 'comment', 'edit', 'remove', 'addShared'],
+  notes: ['createNote', 'ensureNote', 'rename', 'recordRevision', 'remove'],
   reactions: ['react', 'unreact'],
   pins: ['pin'],
   membership: ['setAdmin', 'hide'],

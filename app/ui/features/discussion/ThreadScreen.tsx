@@ -6,6 +6,7 @@ import type { ReplyView } from '../../../core/features/discussion/Discussion.ts'
 import type { ReadMarker } from '../../../core/group/PersonalState.ts';
 import { Composer } from '../../components/Composer.tsx';
 import { type CardItem, ItemCard, itemElementId } from '../../components/ItemCard.tsx';
+import { NotHere } from '../../components/NotHere.tsx';
 import { reuseUnchanged, sameView } from '../../components/renderWindow.ts';
 import { SyncBadge } from '../../components/SyncBadge.tsx';
 import { TopBar } from '../../components/TopBar.tsx';
@@ -96,18 +97,7 @@ export function ThreadScreen(props: { groupId: string; threadId: string }) {
         <p>
           <SyncBadge status={handle()?.syncStatus()} />
         </p>
-        <Show
-          when={handle() && thread()}
-          fallback={
-            <p class="empty">
-              {handle.loading
-                ? 'Opening…'
-                : handle() === null
-                  ? 'This device is not in that group. Ask a member for an invite link.'
-                  : 'This thread has not arrived on this device yet.'}
-            </p>
-          }
-        >
+        <Show when={handle() && thread()} fallback={<NotHere handle={handle} what="thread" />}>
           {(t) => {
             const h = () => handle()!;
             const send = (body: string, quoteOf?: string) => {

@@ -5,6 +5,7 @@ import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
 import type { CommentView } from '../../../core/features/posts/Posts.ts';
 import { Composer } from '../../components/Composer.tsx';
 import { type CardItem, ItemCard, itemElementId } from '../../components/ItemCard.tsx';
+import { NotHere } from '../../components/NotHere.tsx';
 import { reuseUnchanged, sameView } from '../../components/renderWindow.ts';
 import { SyncBadge } from '../../components/SyncBadge.tsx';
 import { TopBar } from '../../components/TopBar.tsx';
@@ -70,18 +71,7 @@ export function PostScreen(props: { groupId: string; postId: string }) {
         <p>
           <SyncBadge status={handle()?.syncStatus()} />
         </p>
-        <Show
-          when={handle() && post()}
-          fallback={
-            <p class="empty">
-              {handle.loading
-                ? 'Opening…'
-                : handle() === null
-                  ? 'This device is not in that group. Ask a member for an invite link.'
-                  : 'This post has not arrived on this device yet. It will appear once a member who has it is online or the relay delivers it.'}
-            </p>
-          }
-        >
+        <Show when={handle() && post()} fallback={<NotHere handle={handle} what="post" />}>
           {(_) => {
             const p = () => post()!;
             const h = () => handle()!;
