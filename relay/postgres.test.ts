@@ -1,14 +1,17 @@
-// The PostgreSQL mailbox store against a real PostgreSQL this file starts itself: the same
-// contract suite as SQLite, then what only several processes on one database can show.
+// The PostgreSQL stores against a real PostgreSQL this file starts itself: the same contract
+// suites as SQLite, then what only several processes on one database can show.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIND_UPDATE } from './envelope.ts';
+import type { InviteStore } from './inviteStore.ts';
+import { inviteStoreContract } from './inviteStoreContract.ts';
 import type { AppendInput, MailboxStore } from './mailboxStore.ts';
 import { mailboxStoreContract } from './mailboxStoreContract.ts';
+import { PgInviteStore } from './pgInviteStore.ts';
 import { PgMailboxStore } from './pgMailboxStore.ts';
 import { startTestPostgres, type TestPostgres } from './testPostgres.ts';
 
 let server: TestPostgres;
-const stores: MailboxStore[] = [];
+const stores: (MailboxStore | InviteStore)[] = [];
 
 beforeAll(async () => {
   server = await startTestPostgres();
@@ -26,6 +29,11 @@ const openOn = async (url: string) => {
 };
 
 mailboxStoreContract('PostgreSQL', async () => openOn(await server.freshDatabase()));
+inviteStoreContract('PostgreSQL', async () => {
+  const store = await PgInviteStore.open(await server.freshDatabase());
+  stores.push(store);
+  return store;
+});
 
 let writes = 0;
 function write(room: string, extra: Partial<AppendInput> = {}): AppendInput {
