@@ -5,7 +5,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from './sqliteMailboxStore.ts';
-import { buildWriteEnvelope, FrameCollector, fakeSealedBlob, newTestRoom } from './testing.ts';
+import {
+  buildWriteEnvelope,
+  FrameCollector,
+  fakeSealedBlob,
+  newTestRoom,
+  runRelayMain,
+} from './testing.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -17,50 +23,12 @@ afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Started {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-/** Runs `tsx relay/main.ts` as `npm run relay` does, and waits for its ready line. */
-function runRelay(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [tsx, 'relay/main.ts'], {
-    cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', HEARTH_LOG: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d) => {
-    out += String(d);
-  });
-  child.stderr!.on('data', (d) => {
-    out += String(d);
-  });
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${out}`)), 15_000);
-    child.stdout!.on('data', () => {
-      const m = /Hearth is running: open http:\/\/localhost:(\d+)\//.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]), output: () => out, exit });
-      }
-    });
-    exit.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`relay exited before it was ready:\n${out}`));
-    });
-  });
-}
-
 describe('relay/main.ts', () => {
   it('shuts down on SIGTERM with exit code 0, leaving the SQLite file intact', async () => {
     const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'hearth-main-')), 'nested', 'data');
     temps.push(path.dirname(path.dirname(dataDir)));
-    const relay = await runRelay({ HEARTH_DATA: dataDir });
+    const relay = await runRelayMain({ HEARTH_DATA: dataDir });
+    children.push(relay.child);
     const url = `http://127.0.0.1:${relay.port}`;
 
     const room = newTestRoom();

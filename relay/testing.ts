@@ -1,6 +1,7 @@
 // Test helpers for the relay: valid signed mailbox writes (the app has its own encoder in
 // app/core), a decoder for read answers, and a WebSocket client that collects frames.
 
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -217,4 +218,51 @@ export async function startTestRelay(options: RelayOptions = {}): Promise<TestRe
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface RelayMain {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/**
+ * Runs `tsx relay/main.ts` as `npm run relay` does (127.0.0.1, a free port, silent, plus
+ * `env`) and waits for its ready line; a relay that does not get there is killed.
+ */
+export function runRelayMain(env: Record<string, string>): Promise<RelayMain> {
+  const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const child = spawn(process.execPath, [tsx, 'relay/main.ts'], {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', HEARTH_LOG: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => {
+    out += String(d);
+  });
+  child.stderr!.on('data', (d) => {
+    out += String(d);
+  });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`relay did not start:\n${out}`));
+    }, 30_000);
+    child.stdout!.on('data', () => {
+      const m = /Hearth is running: open http:\/\/localhost:(\d+)\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]), output: () => out, exit });
+      }
+    });
+    exit.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`relay exited before it was ready:\n${out}`));
+    });
+  });
 }
