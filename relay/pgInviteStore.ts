@@ -38,7 +38,8 @@ interface Row {
   uses: number;
 }
 
-const SELECT = 'SELECT capsule, revokers, expires, max_uses, uses FROM hearth_invites WHERE room = $1';
+const SELECT =
+  'SELECT capsule, revokers, expires, max_uses, uses FROM hearth_invites WHERE room = $1';
 
 export class PgInviteStore implements InviteStore {
   private closed = false;
@@ -114,7 +115,10 @@ export class PgInviteStore implements InviteStore {
         [room],
       );
       const capsule = row.capsule;
-      return { ok: true, capsule: new Uint8Array(capsule.buffer, capsule.byteOffset, capsule.length) };
+      return {
+        ok: true,
+        capsule: new Uint8Array(capsule.buffer, capsule.byteOffset, capsule.length),
+      };
     });
   }
 

