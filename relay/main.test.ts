@@ -82,6 +82,31 @@ describe('relay/main.ts', () => {
     expect(err).not.toContain('listen');
   });
 
+  it('names HEARTH_DATABASE_URL, without its password, when the database is unreachable', async () => {
+    // Port 9 (discard) on this machine: nothing answers there.
+    const child = spawn(process.execPath, [tsx, 'relay/main.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        HEARTH_DATABASE_URL: 'postgres://hearth:s3cret@127.0.0.1:9/hearth',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += String(d);
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toContain(
+      'Hearth relay cannot start: cannot use the database at HEARTH_DATABASE_URL=postgres://hearth:***@127.0.0.1:9/hearth',
+    );
+    expect(err).not.toContain('s3cret');
+  });
+
   it('refuses to start on an invalid variable, naming it', async () => {
     const child = spawn(process.execPath, [tsx, 'relay/main.ts'], {
       cwd: root,
