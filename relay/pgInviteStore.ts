@@ -5,13 +5,14 @@
 // stay in the table's free space until VACUUM reuses it, and in the write-ahead log until it
 // is recycled (docs/SECURITY.md).
 import type pg from 'pg';
-import type {
-  InviteStatus,
-  InviteStore,
-  OpenInviteResult,
-  PutInviteInput,
-  PutInviteResult,
-  RevokeInviteResult,
+import {
+  type InviteStatus,
+  type InviteStore,
+  isRevoker,
+  type OpenInviteResult,
+  type PutInviteInput,
+  type PutInviteResult,
+  type RevokeInviteResult,
 } from './inviteStore.ts';
 import { migrate, poolFor } from './pgMailboxStore.ts';
 
@@ -132,11 +133,7 @@ export class PgInviteStore implements InviteStore {
     return this.tx(async (c) => {
       const row = await this.live(c, room, now);
       if (!row?.capsule) return { ok: false, code: 'gone' } as const;
-      let allowed = false;
-      for (let o = 0; o + 32 <= row.revokers.length; o += 32) {
-        if (row.revokers.subarray(o, o + 32).equals(revoker)) allowed = true;
-      }
-      if (!allowed) return { ok: false, code: 'not-allowed' } as const;
+      if (!isRevoker(row.revokers, revoker)) return { ok: false, code: 'not-allowed' } as const;
       await c.query('UPDATE hearth_invites SET capsule = NULL WHERE room = $1', [room]);
       return { ok: true } as const;
     });
