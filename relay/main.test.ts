@@ -23,6 +23,23 @@ afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** Runs `relay/main.ts` with `env` added, expecting it to stop at start; returns its stderr. */
+async function failedStart(env: Record<string, string>): Promise<string> {
+  const child = spawn(process.execPath, [tsx, 'relay/main.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let err = '';
+  child.stderr.on('data', (d) => {
+    err += String(d);
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect(code).toBe(1);
+  return err;
+}
+
 describe('relay/main.ts', () => {
   it('shuts down on SIGTERM with exit code 0, leaving the SQLite file intact', async () => {
     const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'hearth-main-')), 'nested', 'data');
@@ -66,41 +83,23 @@ describe('relay/main.ts', () => {
     // A path below a file can never be a folder, whoever runs the relay (root included).
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'hearth-main-')), 'a-file');
     writeFileSync(file, '');
-    const child = spawn(process.execPath, [tsx, 'relay/main.ts'], {
-      cwd: root,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', HEARTH_DATA: path.join(file, 'data') },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const err = await failedStart({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HEARTH_DATA: path.join(file, 'data'),
     });
-    children.push(child);
-    let err = '';
-    child.stderr.on('data', (d) => {
-      err += String(d);
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(1);
     expect(err).toContain('cannot write the data folder HEARTH_DATA=');
     expect(err).not.toContain('listen');
   });
 
   it('names HEARTH_DATABASE_URL, without its password, when the database is unreachable', async () => {
     // Port 9 (discard) on this machine: nothing answers there.
-    const child = spawn(process.execPath, [tsx, 'relay/main.ts'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        HEARTH_DATABASE_URL: 'postgres://hearth:s3cret@127.0.0.1:9/hearth',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const err = await failedStart({
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HEARTH_DATABASE_URL: 'postgres://hearth:s3cret@127.0.0.1:9/hearth',
     });
-    children.push(child);
-    let err = '';
-    child.stderr.on('data', (d) => {
-      err += String(d);
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(1);
     expect(err).toContain(
       'Hearth relay cannot start: cannot use the database at HEARTH_DATABASE_URL=postgres://hearth:***@127.0.0.1:9/hearth',
     );
@@ -108,18 +107,7 @@ describe('relay/main.ts', () => {
   });
 
   it('refuses to start on an invalid variable, naming it', async () => {
-    const child = spawn(process.execPath, [tsx, 'relay/main.ts'], {
-      cwd: root,
-      env: { ...process.env, PORT: 'eighty' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let err = '';
-    child.stderr.on('data', (d) => {
-      err += String(d);
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(1);
+    const err = await failedStart({ PORT: 'eighty' });
     expect(err).toContain('Hearth relay cannot start: PORT must be a whole number');
   });
 });

@@ -14,7 +14,7 @@ import {
   type PutInviteResult,
   type RevokeInviteResult,
 } from './inviteStore.ts';
-import { migrate, poolFor } from './pgMailboxStore.ts';
+import { openOn } from './pgMailboxStore.ts';
 
 const PUT_LOCK = 4_807_002;
 
@@ -48,14 +48,7 @@ export class PgInviteStore implements InviteStore {
   private constructor(private readonly pool: pg.Pool) {}
 
   static async open(url: string): Promise<PgInviteStore> {
-    const pool = poolFor(url, 4);
-    try {
-      await migrate(pool, SCHEMA);
-      return new PgInviteStore(pool);
-    } catch (e) {
-      await pool.end().catch(() => {});
-      throw e;
-    }
+    return openOn(url, 4, SCHEMA, async (pool) => new PgInviteStore(pool));
   }
 
   private async tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {

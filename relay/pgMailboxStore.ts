@@ -168,7 +168,7 @@ END $$;
 const isOutOfSpace = (e: unknown) => /^53/.test(String((e as { code?: unknown }).code ?? ''));
 
 /** Connection pool options both PostgreSQL stores use. */
-export function poolFor(url: string, max = 8): pg.Pool {
+function poolFor(url: string, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
   // An idle connection that the server drops must not crash the relay; the pool replaces it.
   pool.on('error', () => {});
@@ -176,7 +176,7 @@ export function poolFor(url: string, max = 8): pg.Pool {
 }
 
 /** Runs `sql` once per database, with other processes starting at the same time kept out. */
-export async function migrate(pool: pg.Pool, sql: string): Promise<void> {
+async function migrate(pool: pg.Pool, sql: string): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -188,6 +188,26 @@ export async function migrate(pool: pg.Pool, sql: string): Promise<void> {
     throw e;
   } finally {
     client.release();
+  }
+}
+
+/**
+ * Opens a pool of `size` connections, creates `schema` if needed and builds a part on it
+ * with `make`; if any step fails the pool is closed again.
+ */
+export async function openOn<T>(
+  url: string,
+  size: number,
+  schema: string,
+  make: (pool: pg.Pool) => Promise<T>,
+): Promise<T> {
+  const pool = poolFor(url, size);
+  try {
+    await migrate(pool, schema);
+    return await make(pool);
+  } catch (e) {
+    await pool.end().catch(() => {});
+    throw e;
   }
 }
 
@@ -216,16 +236,11 @@ export class PgMailboxStore implements MailboxStore {
 
   /** Connects, creates the tables and functions if needed, and reads the totals once. */
   static async open(url: string, options: { poolSize?: number } = {}): Promise<PgMailboxStore> {
-    const pool = poolFor(url, options.poolSize);
-    try {
-      await migrate(pool, SCHEMA);
+    return openOn(url, options.poolSize ?? 8, SCHEMA, async (pool) => {
       const store = new PgMailboxStore(pool);
       await store.refresh();
       return store;
-    } catch (e) {
-      await pool.end().catch(() => {});
-      throw e;
-    }
+    });
   }
 
   private async refresh(): Promise<void> {

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from './logger.ts';
-import { migrate, poolFor } from './pgMailboxStore.ts';
+import { openOn } from './pgMailboxStore.ts';
 
 /** What another process sends: a publish (the frame's bytes up to its last '}') or a notice. */
 export interface BusHandlers {
@@ -72,16 +72,11 @@ export class PgSignalBus implements SignalBus {
   }
 
   static async open(url: string, logger: Logger): Promise<PgSignalBus> {
-    const pool = poolFor(url, 2);
-    try {
-      await migrate(pool, SCHEMA);
+    return openOn(url, 2, SCHEMA, async (pool) => {
       const bus = new PgSignalBus(url, pool, logger);
       await bus.listen();
       return bus;
-    } catch (e) {
-      await pool.end().catch(() => {});
-      throw e;
-    }
+    });
   }
 
   private async listen(): Promise<void> {
