@@ -22,8 +22,8 @@ import { startTestPostgres } from '../../relay/testPostgres.ts';
 import { runTwoProcessFanout } from './relayLoad.mjs';
 
 const ROOMS = 64;
-const WARMUP = 200;
-const MEASURED = 2000;
+const WARMUP = 100;
+const MEASURED = 1000;
 const CONCURRENCY = 16;
 const BLOB_BYTES = 1024;
 
