@@ -42,6 +42,9 @@ export const ROWS = [
   ['reference_p99_ms', 'Reference p99 (ms)'],
   ['relay_rss_per_conn_kb', 'Relay RSS per connection (KB)'],
   ['reference_rss_per_conn_kb', 'Reference RSS per connection (KB)'],
+  ['relay_sqlite_writes_per_s', 'Mailbox writes / s, SQLite (1 KB)'],
+  ['relay_pg_writes_per_s', 'Mailbox writes / s, PostgreSQL (1 KB)'],
+  ['relay_two_process_deliveries_per_cpu_s', 'Two processes on PostgreSQL: deliveries / CPU-s'],
 ];
 
 /** For each goal: its wording, the limit it was held to, and whether it is met (null: not measured). */

@@ -150,6 +150,15 @@ describe('loadConfig', () => {
     );
   });
 
+  it('switches to PostgreSQL only with a PostgreSQL URL in HEARTH_DATABASE_URL', () => {
+    expect(load({}).databaseUrl).toBeNull();
+    const url = 'postgres://hearth:secret@db.example.org:5432/hearth';
+    expect(load({ HEARTH_DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(() => load({ HEARTH_DATABASE_URL: 'mysql://db/hearth' })).toThrow(
+      /^HEARTH_DATABASE_URL must be a PostgreSQL URL/,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(load({ PORT: '', HEARTH_ORIGINS: '  ' })).toMatchObject({ port: 8787, origins: null });
   });

@@ -84,6 +84,11 @@ export interface RelayConfig {
   metricsToken: string | null;
   /** Other relays' origins the app served here may connect to (CSP connect-src). */
   connectRelays: string[];
+  /**
+   * postgres:// URL (HEARTH_DATABASE_URL): mailbox, invites and signaling between processes
+   * on PostgreSQL instead of SQLite in dataDir. null: SQLite, one process.
+   */
+  databaseUrl: string | null;
 }
 
 const KiB = 1024;
@@ -140,6 +145,7 @@ export const DEFAULT_CONFIG: RelayConfig = {
   signaling: DEFAULT_SIGNALING,
   metricsToken: null,
   connectRelays: [],
+  databaseUrl: null,
 };
 
 export type ConfigErrorCode =
@@ -153,7 +159,8 @@ export type ConfigErrorCode =
   | 'conflict'
   | 'missing-file'
   | 'bad-log-level'
-  | 'bad-token';
+  | 'bad-token'
+  | 'bad-database-url';
 
 /** A wrong environment variable; the message names it and is for whoever runs the relay. */
 export class ConfigError extends HearthError<ConfigErrorCode> {
@@ -407,6 +414,18 @@ function staticDir(env: Env, cwd: string): string | null {
   return raw.toLowerCase() === 'off' ? null : path.resolve(cwd, raw);
 }
 
+function databaseUrl(env: Env): string | null {
+  const url = get(env, 'HEARTH_DATABASE_URL');
+  if (url === undefined) return null;
+  if (!/^postgres(ql)?:\/\/\S+$/.test(url)) {
+    throw new ConfigError(
+      'bad-database-url',
+      'HEARTH_DATABASE_URL must be a PostgreSQL URL like postgres://hearth:password@db.example.org:5432/hearth (leave it unset to use SQLite in HEARTH_DATA)',
+    );
+  }
+  return url;
+}
+
 /** Reads the relay's configuration from environment variables; throws ConfigError. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): RelayConfig {
   const host = get(env, 'HOST') ?? DEFAULT_CONFIG.host;
@@ -459,6 +478,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): RelayCo
       ),
     },
     metricsToken: metricsToken(env),
+    databaseUrl: databaseUrl(env),
     connectRelays: ((raw) => (raw === undefined ? [] : parseOrigins(raw, 'HEARTH_RELAYS')))(
       get(env, 'HEARTH_RELAYS'),
     ),

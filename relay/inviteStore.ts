@@ -40,3 +40,11 @@ export interface InviteStore {
   prune(now: number): Promise<number>;
   close(): Promise<void>;
 }
+
+/** Whether `key` is one of the 32-byte keys laid end to end in `revokers`. */
+export function isRevoker(revokers: Buffer, key: Uint8Array): boolean {
+  for (let o = 0; o + 32 <= revokers.length; o += 32) {
+    if (revokers.subarray(o, o + 32).equals(key)) return true;
+  }
+  return false;
+}

@@ -5,7 +5,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from './sqliteMailboxStore.ts';
-import { buildWriteEnvelope, FrameCollector, fakeSealedBlob, newTestRoom } from './testing.ts';
+import {
+  buildWriteEnvelope,
+  FrameCollector,
+  fakeSealedBlob,
+  newTestRoom,
+  runRelayMain,
+} from './testing.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -17,50 +23,29 @@ afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Started {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-/** Runs `tsx relay/main.ts` as `npm run relay` does, and waits for its ready line. */
-function runRelay(env: Record<string, string>): Promise<Started> {
+/** Runs `relay/main.ts` with `env` added, expecting it to stop at start; returns its stderr. */
+async function failedStart(env: Record<string, string>): Promise<string> {
   const child = spawn(process.execPath, [tsx, 'relay/main.ts'], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', HEARTH_LOG: 'silent', ...env },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d) => {
-    out += String(d);
+  let err = '';
+  child.stderr.on('data', (d) => {
+    err += String(d);
   });
-  child.stderr!.on('data', (d) => {
-    out += String(d);
-  });
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${out}`)), 15_000);
-    child.stdout!.on('data', () => {
-      const m = /Hearth is running: open http:\/\/localhost:(\d+)\//.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]), output: () => out, exit });
-      }
-    });
-    exit.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`relay exited before it was ready:\n${out}`));
-    });
-  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect(code).toBe(1);
+  return err;
 }
 
 describe('relay/main.ts', () => {
   it('shuts down on SIGTERM with exit code 0, leaving the SQLite file intact', async () => {
     const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'hearth-main-')), 'nested', 'data');
     temps.push(path.dirname(path.dirname(dataDir)));
-    const relay = await runRelay({ HEARTH_DATA: dataDir });
+    const relay = await runRelayMain({ HEARTH_DATA: dataDir });
+    children.push(relay.child);
     const url = `http://127.0.0.1:${relay.port}`;
 
     const room = newTestRoom();
@@ -98,35 +83,31 @@ describe('relay/main.ts', () => {
     // A path below a file can never be a folder, whoever runs the relay (root included).
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'hearth-main-')), 'a-file');
     writeFileSync(file, '');
-    const child = spawn(process.execPath, [tsx, 'relay/main.ts'], {
-      cwd: root,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', HEARTH_DATA: path.join(file, 'data') },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const err = await failedStart({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HEARTH_DATA: path.join(file, 'data'),
     });
-    children.push(child);
-    let err = '';
-    child.stderr.on('data', (d) => {
-      err += String(d);
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(1);
     expect(err).toContain('cannot write the data folder HEARTH_DATA=');
     expect(err).not.toContain('listen');
   });
 
+  it('names HEARTH_DATABASE_URL, without its password, when the database is unreachable', async () => {
+    // Port 9 (discard) on this machine: nothing answers there.
+    const err = await failedStart({
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HEARTH_DATABASE_URL: 'postgres://hearth:s3cret@127.0.0.1:9/hearth',
+    });
+    expect(err).toContain(
+      'Hearth relay cannot start: cannot use the database at HEARTH_DATABASE_URL=postgres://hearth:***@127.0.0.1:9/hearth',
+    );
+    expect(err).not.toContain('s3cret');
+  });
+
   it('refuses to start on an invalid variable, naming it', async () => {
-    const child = spawn(process.execPath, [tsx, 'relay/main.ts'], {
-      cwd: root,
-      env: { ...process.env, PORT: 'eighty' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let err = '';
-    child.stderr.on('data', (d) => {
-      err += String(d);
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(1);
+    const err = await failedStart({ PORT: 'eighty' });
     expect(err).toContain('Hearth relay cannot start: PORT must be a whole number');
   });
 });

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type RelayConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { openPostgres, type PostgresParts, redactUrl } from './postgres.ts';
 import { createRelay } from './server.ts';
 
 function fail(message: string): never {
@@ -33,9 +34,25 @@ if (config.testTap) {
   logger.warn('HEARTH_TEST_TAP is on: every received frame is kept in memory. Tests only!');
 }
 
+let database: PostgresParts | null = null;
+if (config.databaseUrl !== null) {
+  try {
+    database = await openPostgres(config.databaseUrl, logger);
+  } catch (e) {
+    fail(
+      `cannot use the database at HEARTH_DATABASE_URL=${redactUrl(config.databaseUrl)}: ` +
+        `${(e as Error).message}; check that PostgreSQL runs there and the user may create tables`,
+    );
+  }
+  logger.info('mailbox, invites and signaling on PostgreSQL', {
+    database: redactUrl(config.databaseUrl),
+  });
+}
+
 let relay: ReturnType<typeof createRelay>;
 try {
   relay = createRelay({
+    ...database,
     port: config.port,
     host: config.host,
     dataDir: config.dataDir,

@@ -32,6 +32,7 @@ import { MailboxHandler } from './mailbox.ts';
 import type { MailboxStats, MailboxStore, PruneResult } from './mailboxStore.ts';
 import { Metrics } from './metrics.ts';
 import { KeyedRateLimiter } from './rateLimit.ts';
+import type { SignalBus } from './signalBus.ts';
 import { SIGNALING_PATHS, SignalingServer } from './signaling.ts';
 import { SqliteInviteStore } from './sqliteInviteStore.ts';
 import { SqliteMailboxStore } from './sqliteMailboxStore.ts';
@@ -83,6 +84,8 @@ export interface RelayOptions {
   metricsToken?: string | null;
   /** Requests per client to /metrics: burst and refill per second. Default 10 and 1. */
   metricsRate?: { burst: number; perSecond: number };
+  /** Signaling shared with other relay processes (see relay/postgres.ts); closed with the relay. */
+  signalBus?: SignalBus | null;
 }
 
 export interface Relay {
@@ -191,6 +194,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
     origins,
     trustProxy,
     tap,
+    bus: options.signalBus ?? null,
   });
 
   const inflight = new Set<Promise<void>>();
@@ -387,6 +391,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
         });
         server.closeIdleConnections();
         await signaling.close();
+        await options.signalBus?.close();
         while (inflight.size > 0) await Promise.allSettled([...inflight]);
         server.closeAllConnections();
         await stopped;

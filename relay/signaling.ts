@@ -11,6 +11,7 @@ import { clientAddress, clientKey, type OriginPolicy } from './http.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import type { Clock } from './rateLimit.ts';
+import type { SignalBus } from './signalBus.ts';
 import type { TestTap } from './testTap.ts';
 import { type Subscriber, TopicTable } from './topics.ts';
 
@@ -167,6 +168,11 @@ export interface SignalingDeps {
   trustProxy: boolean;
   tap: TestTap | null;
   now?: Clock;
+  /**
+   * Other relay processes sharing this address: every accepted publish and mailbox notice
+   * goes to them, and theirs come here (HEARTH_DATABASE_URL). Absent, this process is alone.
+   */
+  bus?: SignalBus | null;
 }
 
 /** ws's WebSocket with a slot for its Peer, so one set of listeners serves every connection. */
@@ -338,6 +344,12 @@ export class SignalingServer {
     });
     this.heartbeat = setInterval(() => this.beat(), limits.heartbeatMs / HEARTBEAT_SLICES);
     this.heartbeat.unref();
+    deps.bus?.attach({
+      publish: (topic, head) => {
+        if (!this.closing) this.fanOut(topic, head, head.length);
+      },
+      notice: (topic, seq) => this.noticeHere(topic, seq),
+    });
   }
 
   get connectionCount(): number {
@@ -494,9 +506,18 @@ export class SignalingServer {
     // The frame is a JSON object, so its last '}' closes it. A later duplicate key wins in
     // JSON.parse, so appending "clients" overrides any value the sender put there.
     const end = raw.lastIndexOf(CLOSE_BRACE);
-    const receivers = this.table.subscribers(topic)!;
+    this.fanOut(topic, raw, end);
+    this.deps.bus?.publish(topic, raw.subarray(0, end));
+    return null;
+  }
+
+  /** Sends `head[0, end)` plus this process's "clients" count to the topic's subscribers here. */
+  private fanOut(topic: string, head: Buffer, end: number): void {
+    const { metrics, limits } = this.deps;
+    const receivers = this.table.subscribers(topic);
+    if (!receivers) return;
     const suffix = `,"clients":${receivers.length}}`;
-    const frame = textFrame(raw, end, suffix);
+    const frame = textFrame(head, end, suffix);
     const maxBuffered = limits.maxBufferedBytes;
     let delivered = 0;
     for (let i = 0; i < receivers.length; i++) {
@@ -513,7 +534,6 @@ export class SignalingServer {
     }
     metrics.messages.out += delivered;
     metrics.bytes.out += delivered * (end + suffix.length);
-    return null;
   }
 
   /**
@@ -522,6 +542,12 @@ export class SignalingServer {
    * that is falling behind is skipped (it pulls when it catches up). Returns how many got it.
    */
   notifyMailbox(topic: string, seq: number): number {
+    if (!this.closing && Number.isSafeInteger(seq) && seq >= 0) this.deps.bus?.notice(topic, seq);
+    return this.noticeHere(topic, seq);
+  }
+
+  /** The notice to this process's own watchers of `topic`. */
+  private noticeHere(topic: string, seq: number): number {
     const receivers = this.table.subscribers(topic);
     if (!receivers || this.closing || !Number.isSafeInteger(seq) || seq < 0) return 0;
     const payload = Buffer.from(

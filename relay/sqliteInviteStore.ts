@@ -5,13 +5,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type {
-  InviteStatus,
-  InviteStore,
-  OpenInviteResult,
-  PutInviteInput,
-  PutInviteResult,
-  RevokeInviteResult,
+import {
+  type InviteStatus,
+  type InviteStore,
+  isRevoker,
+  type OpenInviteResult,
+  type PutInviteInput,
+  type PutInviteResult,
+  type RevokeInviteResult,
 } from './inviteStore.ts';
 
 export const INVITES_FILE = 'invites.db';
@@ -96,11 +97,7 @@ export class SqliteInviteStore implements InviteStore {
     this.revokeTx = db.transaction((room: string, key: Uint8Array, now: number) => {
       const row = this.live(room, now);
       if (!row?.capsule) return { ok: false, code: 'gone' } as const;
-      let allowed = false;
-      for (let o = 0; o + 32 <= row.revokers.length; o += 32) {
-        if (row.revokers.subarray(o, o + 32).equals(key)) allowed = true;
-      }
-      if (!allowed) return { ok: false, code: 'not-allowed' } as const;
+      if (!isRevoker(row.revokers, key)) return { ok: false, code: 'not-allowed' } as const;
       this.q.empty.run(room);
       return { ok: true } as const;
     });

@@ -29,7 +29,7 @@ const PART_KEYS = {
   browser: /^(open_|warm_open_|floor_|sync_|verify_|relay_only_)/,
   relay: /^(relay_(?!only_)|reference_)/,
 };
-const WATCHDOG_MS = 12 * 60_000;
+const WATCHDOG_MS = 18 * 60_000;
 
 const RELAY_KEYS = [
   'relay_deliveries_per_cpu_s',
@@ -38,6 +38,9 @@ const RELAY_KEYS = [
   'reference_p99_ms',
   'relay_rss_per_conn_kb',
   'reference_rss_per_conn_kb',
+  'relay_sqlite_writes_per_s',
+  'relay_pg_writes_per_s',
+  'relay_two_process_deliveries_per_cpu_s',
 ];
 
 const log = (msg) => process.stdout.write(`${msg}\n`);
@@ -232,9 +235,29 @@ function browserOpts() {
   return opts;
 }
 
+/**
+ * The relay on PostgreSQL (bench/relay/pgBench.ts, which starts its own PostgreSQL): mailbox
+ * writes per second on SQLite and on PostgreSQL, and fan-out across two relay processes.
+ */
+async function postgresPart() {
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-pg-'));
+  cleanup.add(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'out.json');
+  await run(process.execPath, ['--import', 'tsx', join('bench', 'relay', 'pgBench.ts'), file], {
+    timeoutMs: 360_000,
+    what: 'the PostgreSQL bench',
+  });
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
 async function relayPart() {
   const { runRelayComparison } = await import('../bench/relay/relayLoad.mjs');
   const all = await runRelayComparison();
+  try {
+    Object.assign(all, await postgresPart());
+  } catch (e) {
+    all.relay_pg_error = e?.message ?? String(e);
+  }
   const results = {};
   for (const k of RELAY_KEYS) if (typeof all[k] === 'number') results[k] = all[k];
   if (
@@ -246,7 +269,10 @@ async function relayPart() {
       2,
     );
   }
-  const errors = all.relay_error ? { relay: all.relay_error } : {};
+  const errors = {
+    ...(all.relay_error ? { relay: all.relay_error } : {}),
+    ...(all.relay_pg_error ? { relay_pg: all.relay_pg_error } : {}),
+  };
   return { results, details: { relay: all }, errors };
 }
 
@@ -312,7 +338,7 @@ async function main() {
   }
   if (dist && parts.includes('bundle')) await phase('bundle', () => bundlePart(dist), 30_000);
   if (dist && parts.includes('browser')) await phase('browser', () => browserPart(dist), 330_000);
-  if (parts.includes('relay')) await phase('relay', relayPart, 300_000);
+  if (parts.includes('relay')) await phase('relay', relayPart, 660_000);
   await runCleanup();
 
   // A partial run keeps the other parts' last numbers, so the file always shows every goal.

@@ -75,24 +75,28 @@ const openOne = (url, topic, timeoutMs) =>
     ws.on('close', () => finish(false));
   });
 
-/** Opens perRoom connections per topic with bounded concurrency. */
-const open = async ({ url, topics, perRoom, concurrency, timeoutMs }) => {
+/**
+ * Opens perRoom connections per topic with bounded concurrency. With several `urls` (relay
+ * processes behind one address) a room's members take them in turn.
+ */
+const open = async ({ url, urls = [url], topics, perRoom, concurrency, timeoutMs }) => {
   rooms = topics.map((topic) => ({ topic, conns: [] }));
   const jobs = [];
-  for (const room of rooms) for (let i = 0; i < perRoom; i++) jobs.push(room);
+  for (const room of rooms)
+    for (let i = 0; i < perRoom; i++) jobs.push([room, urls[i % urls.length]]);
   let next = 0;
   let failed = 0;
   let firstError = '';
   const lane = async () => {
     while (next < jobs.length) {
-      const room = jobs[next++];
-      const ws = await openOne(url, room.topic, timeoutMs);
+      const [room, target] = jobs[next++];
+      const ws = await openOne(target, room.topic, timeoutMs);
       if (ws) {
         room.conns.push(ws);
         all.push(ws);
       } else {
         failed++;
-        if (!firstError) firstError = `connection ${next} to ${url} failed or got no pong`;
+        if (!firstError) firstError = `connection ${next} to ${target} failed or got no pong`;
       }
     }
   };

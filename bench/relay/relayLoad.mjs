@@ -289,12 +289,13 @@ const startWorker = () => {
 
 const topic = () => randomBytes(16).toString('base64url');
 
+/** Opens the connections; `url` may be a list (relay processes a room's members alternate over). */
 const openAll = async (workers, url, topics, perRoom, opts) => {
   const share = Math.ceil(topics.length / workers.length);
   const results = await Promise.all(
     workers.map((w, i) =>
       w.call('open', {
-        url,
+        urls: Array.isArray(url) ? url : [url],
         topics: topics.slice(i * share, (i + 1) * share),
         perRoom,
         concurrency: Math.ceil(opts.openConcurrency / workers.length),
@@ -311,23 +312,55 @@ const openAll = async (workers, url, topics, perRoom, opts) => {
   return { opened, ms: Math.max(...results.map((r) => r.ms)) };
 };
 
-/** One publishing window, with server CPU read at the worker's window edges. */
+/** CPU and kernel seconds of each process in `pids` still running. */
+const cpuOf = (pids) => {
+  const out = new Map();
+  for (const pid of pids) {
+    try {
+      out.set(pid, [cpuSeconds(pid), sysSeconds(pid)]);
+    } catch {
+      // ended
+    }
+  }
+  return out;
+};
+
+/**
+ * One publishing window, with server CPU read at the worker's window edges. `pid` is the
+ * server, or a function giving all the server's processes (one that starts during the
+ * window counts whole).
+ */
 const measureWindow = async (worker, pid, args) => {
-  let cpuStart = 0;
-  let sysStart = 0;
+  const pids = typeof pid === 'function' ? pid : () => [pid];
+  let start = new Map();
   let wallStart = 0;
   const r = await worker.call('run', args, (event) => {
     if (event === 'window-start') {
-      cpuStart = cpuSeconds(pid);
-      sysStart = sysSeconds(pid);
+      start = cpuOf(pids());
       wallStart = performance.now();
     }
   });
-  const cpu = cpuSeconds(pid) - cpuStart;
-  const sys = sysSeconds(pid) - sysStart;
+  let cpu = 0;
+  let sys = 0;
+  for (const [p, [c, k]] of cpuOf(pids())) {
+    const [c0, k0] = start.get(p) ?? [0, 0];
+    cpu += c - c0;
+    sys += k - k0;
+  }
   const wall = (performance.now() - wallStart) / 1000;
   return { ...r, cpu, sys, wall };
 };
+
+/** The headline fan-out window's arguments. */
+const fanoutArgs = (opts) => ({
+  phase: 1,
+  warmupPhase: 0,
+  rate: opts.fanoutRate,
+  warmupMs: opts.fanoutWarmupMs,
+  durationMs: opts.fanoutMs,
+  quietMs: opts.quietMs,
+  drainMaxMs: opts.drainMaxMs,
+});
 
 const round = (x, digits) => (x == null ? null : Number(x.toFixed(digits)));
 
@@ -350,15 +383,7 @@ export async function runRelayLoad({ name, command, args = [], env = {}, cwd, pa
     const topics = Array.from({ length: opts.rooms }, topic);
     await openAll([worker], server.url, topics, opts.perRoom, opts);
     if (opts.phases.includes('fanout')) {
-      const fan = await measureWindow(worker, server.pid, {
-        phase: 1,
-        warmupPhase: 0,
-        rate: opts.fanoutRate,
-        warmupMs: opts.fanoutWarmupMs,
-        durationMs: opts.fanoutMs,
-        quietMs: opts.quietMs,
-        drainMaxMs: opts.drainMaxMs,
-      });
+      const fan = await measureWindow(worker, server.pid, fanoutArgs(opts));
       key('deliveries_per_cpu_s', Math.round(fan.delivered / fan.cpu));
       key('fanout_delivered', fan.delivered);
       key('fanout_expected', fan.expected);
@@ -437,6 +462,56 @@ export async function runRelayLoad({ name, command, args = [], env = {}, cwd, pa
     await server.stop();
   }
   return out;
+}
+
+/**
+ * The headline fan-out across two Hearth relay processes sharing one PostgreSQL
+ * (HEARTH_DATABASE_URL): each room's members alternate between the processes, so about half
+ * of every publish's deliveries cross through the database. CPU counts both relay processes
+ * and `databasePids()` (PostgreSQL's processes), all the work a delivery costs.
+ */
+export async function runTwoProcessFanout(databaseUrl, databasePids, options) {
+  const opts = { ...DEFAULT_OPTIONS, ...options };
+  const spec = {
+    ...HEARTH_RELAY,
+    name: 'relay-pg',
+    env: { ...HEARTH_RELAY.env, HEARTH_DATABASE_URL: databaseUrl },
+  };
+  const servers = [];
+  const worker = startWorker();
+  try {
+    servers.push(await startServer(spec, opts));
+    servers.push(await startServer(spec, opts));
+    const topics = Array.from({ length: opts.rooms }, topic);
+    await openAll(
+      [worker],
+      servers.map((s) => s.url),
+      topics,
+      opts.perRoom,
+      opts,
+    );
+    const relayPids = servers.map((s) => s.pid);
+    const relayOnly = await measureWindow(worker, () => relayPids, fanoutArgs(opts));
+    const all = await measureWindow(
+      worker,
+      () => [...relayPids, ...databasePids()],
+      fanoutArgs(opts),
+    );
+    await worker.call('close', {});
+    return {
+      relay_two_process_deliveries_per_cpu_s: Math.round(all.delivered / all.cpu),
+      relay_two_process_relays_only_deliveries_per_cpu_s: Math.round(
+        relayOnly.delivered / relayOnly.cpu,
+      ),
+      relay_two_process_delivered: all.delivered,
+      relay_two_process_expected: all.expected,
+      relay_two_process_cpu_s: round(all.cpu, 2),
+      relay_two_process_p99_ms: round(all.p99Ms, 2),
+    };
+  } finally {
+    await worker.stop();
+    for (const server of servers) await server.stop();
+  }
 }
 
 /**
