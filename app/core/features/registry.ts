@@ -13,6 +13,7 @@ import { origin } from './origin/index.ts';
 import { pins } from './pins/index.ts';
 import { posts } from './posts/index.ts';
 import { reactions } from './reactions/index.ts';
+import { sources } from './sources/index.ts';
 
 const MODULES = {
   discussion,
@@ -24,6 +25,7 @@ const MODULES = {
   invites,
   origin,
   devices,
+  sources,
 } as const satisfies Record<string, FeatureModule<unknown>>;
 
 /** The facades of one group's features, as the app uses them. */
