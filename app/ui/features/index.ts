@@ -11,6 +11,7 @@ import { origin } from './origin/index.ts';
 import { pins } from './pins/index.ts';
 import { posts } from './posts/index.tsx';
 import { reactions } from './reactions/index.ts';
+import { sources } from './sources/index.tsx';
 
 export const FEATURES: UiFeatures = {
   discussion,
@@ -22,4 +23,5 @@ export const FEATURES: UiFeatures = {
   invites,
   origin,
   devices,
+  sources,
 };

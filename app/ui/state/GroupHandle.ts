@@ -6,6 +6,7 @@ import { type Accessor, createSignal } from 'solid-js';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { Drafts } from '../../core/drafts/Drafts.ts';
+import type { SearchDoc } from '../../core/features/Feature.ts';
 import { creatorOf } from '../../core/features/origin/Origin.ts';
 import { featureList, type GroupFeatures } from '../../core/features/registry.ts';
 import {
@@ -107,6 +108,8 @@ export interface GroupHandle extends BoundFeatures {
 
   /** This member's unread counts in the group (zero before set-up). */
   unread(): GroupUnread;
+  /** Every feature's searchable documents (see Feature.searchable): all, or those of `ids`. */
+  searchDocs(ids?: ReadonlySet<string>): SearchDoc[];
   /** Where this member stopped reading a thread or post (kept privately on this device). */
   readMarker(parentId: string): ReadMarker | undefined;
   /** Records reading a thread or post up to the item created at `at`. */
@@ -274,6 +277,7 @@ export function createGroupHandle(
       if (!personal) return NO_UNREAD;
       return groupUnread(group, featureList(rt.features), personal, hearth.identity?.id);
     },
+    searchDocs: (ids) => featureList(rt.features).flatMap((f) => f.searchable?.(ids) ?? []),
     ...features,
     drafts: rt.drafts,
     openNote: (noteId) =>

@@ -16,6 +16,7 @@ export const TEST_ACTIONS: ActionLists = {
   invites: ['announce', 'markWithdrawn'],
   origin: [],
   devices: ['unlink'],
+  sources: ['addSource', 'editSource', 'annotate', 'editAnnotation', 'cite', 'remove'],
 };
 
 export async function testHearth(

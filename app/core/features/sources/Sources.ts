@@ -220,6 +220,12 @@ export class Sources implements Feature {
     );
   }
 
+  /** An annotation by id, deleted ones included (as tombstones). */
+  item(id: string): AnnotationView | undefined {
+    const r = this.group.head<AnnotationRecord>(id);
+    return r?.kind === 'annotation' ? this.#annotationView(r) : undefined;
+  }
+
   /** The caller's own annotation on a source; returns its id. */
   annotate(me: Me, sourceId: string, body: string): string {
     this.group.requireMember(me);

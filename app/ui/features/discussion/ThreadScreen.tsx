@@ -16,6 +16,7 @@ import { href } from '../../router.ts';
 import { groupRoute } from '../../screens/routes.ts';
 import { useGroup, useHearth } from '../../state/hearthContext.ts';
 import { pinTrust, togglePin } from '../pins/PinMark.tsx';
+import { Citations } from '../sources/Citations.tsx';
 
 export function ThreadScreen(props: { groupId: string; threadId: string }) {
   const hearth = useHearth();
@@ -132,6 +133,9 @@ export function ThreadScreen(props: { groupId: string; threadId: string }) {
                   </p>
                 </Show>
                 <ItemCard item={t()} handle={h()} source={h().discussion} word="Message" />
+                <Show when={!t().deleted}>
+                  <Citations handle={h()} itemId={t().id} />
+                </Show>
                 <h3 class="visually-hidden">Replies</h3>
                 <Show when={replies().length === 0}>
                   <p class="empty">No replies yet. Say something below.</p>

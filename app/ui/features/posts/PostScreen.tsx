@@ -13,6 +13,7 @@ import { TrustMark } from '../../components/TrustMark.tsx';
 import { href } from '../../router.ts';
 import { useGroup, useHearth } from '../../state/hearthContext.ts';
 import { PinMark, togglePin } from '../pins/PinMark.tsx';
+import { Citations } from '../sources/Citations.tsx';
 import { postsRoute } from './routes.ts';
 import { ShareDialog } from './ShareDialog.tsx';
 
@@ -96,6 +97,7 @@ export function PostScreen(props: { groupId: string; postId: string }) {
                   </Show>
                 </ItemCard>
                 <Show when={!p().deleted}>
+                  <Citations handle={h()} itemId={p().id} />
                   <div class="actions">
                     <button type="button" onClick={() => setSharing(true)}>
                       Share to another group
