@@ -20,6 +20,7 @@ import {
   scanRoute,
   settingsRoute,
 } from './screens/routes.ts';
+import { groupSearchRoute, searchRoute } from './search/routes.ts';
 import type { ActionLists } from './state/GroupHandle.ts';
 
 // Screens no first screen shows load on demand, in chunks of their own.
@@ -40,6 +41,9 @@ const Settings = lazy(() =>
 );
 const ReceiveLink = lazy(() =>
   import('./features/devices/ReceiveLink.tsx').then((m) => ({ default: m.ReceiveLink })),
+);
+const SearchScreen = lazy(() =>
+  import('./search/SearchScreen.tsx').then((m) => ({ default: m.SearchScreen })),
 );
 const ScanInvite = lazy(() =>
   import('./screens/ScanInvite.tsx').then((m) => ({ default: m.ScanInvite })),
@@ -78,6 +82,8 @@ export const ROUTES: readonly ScreenRoute[] = [
       <ReceiveLink />
     </main>
   )),
+  screenRoute(searchRoute, () => <SearchScreen />),
+  screenRoute(groupSearchRoute, (p) => <SearchScreen groupId={p.params.groupId} />),
   ...tabRoutes,
   ...features.flatMap((f) => f.routes ?? []),
 ];

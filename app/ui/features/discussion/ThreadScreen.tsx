@@ -16,7 +16,7 @@ import { href } from '../../router.ts';
 import { groupRoute } from '../../screens/routes.ts';
 import { useGroup, useHearth } from '../../state/hearthContext.ts';
 import { pinTrust, togglePin } from '../pins/PinMark.tsx';
-import { Citations } from '../sources/Citations.tsx';
+import { Citations } from '../sources/LazyCitations.tsx';
 
 export function ThreadScreen(props: { groupId: string; threadId: string }) {
   const hearth = useHearth();

@@ -13,7 +13,7 @@ import { TrustMark } from '../../components/TrustMark.tsx';
 import { href } from '../../router.ts';
 import { useGroup, useHearth } from '../../state/hearthContext.ts';
 import { PinMark, togglePin } from '../pins/PinMark.tsx';
-import { Citations } from '../sources/Citations.tsx';
+import { Citations } from '../sources/LazyCitations.tsx';
 import { postsRoute } from './routes.ts';
 import { ShareDialog } from './ShareDialog.tsx';
 

@@ -15,7 +15,7 @@ export function SourceCard(props: { groupId: string; source: SourceView; childre
   return (
     <div class="source-card">
       <a
-        class="title"
+        class="source-title"
         href={href(sourceRoute, { groupId: props.groupId, sourceId: props.source.id })}
       >
         {props.source.title}

@@ -1,12 +1,19 @@
 // The library in the UI: the Sources tab, one source, adding one, and the citation cards
-// other features' screens show (Citations.tsx).
+// other features' screens show (LazyCitations, from Citations.tsx).
+import { lazy } from 'solid-js';
 import type { Sources } from '../../../core/features/sources/Sources.ts';
 import { actionList } from '../../state/GroupHandle.ts';
 import { screenRoute, type UiFeature } from '../Feature.ts';
-import { NewSource } from './NewSource.tsx';
 import { newSourceRoute, sourceRoute, sourcesRoute } from './routes.ts';
-import { SourceScreen } from './SourceScreen.tsx';
-import { SourcesList } from './SourcesList.tsx';
+
+// The library's screens load on demand: no first screen shows them.
+const SourceScreen = lazy(() =>
+  import('./SourceScreen.tsx').then((m) => ({ default: m.SourceScreen })),
+);
+const NewSource = lazy(() => import('./NewSource.tsx').then((m) => ({ default: m.NewSource })));
+const SourcesList = lazy(() =>
+  import('./SourcesList.tsx').then((m) => ({ default: m.SourcesList })),
+);
 
 export const sources: UiFeature<'sources'> = {
   actions: actionList<Sources>()(
