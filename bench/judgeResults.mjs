@@ -17,6 +17,8 @@ export const GOALS = {
   relay_vs_reference_deliveries_ratio: { op: '>=', limit: 2, text: '>= 2x reference' },
   relay_p99_ms: { op: '<=', than: 'reference_p99_ms', text: '<= reference' },
   relay_rss_per_conn_kb: { op: '<=', than: 'reference_rss_per_conn_kb', text: '<= reference' },
+  search_index_10k_items_ms: { op: '<=', limit: 1000, text: '<= 1000 ms, off the main thread' },
+  search_query_p50_ms: { op: '<=', limit: 20, text: '<= 20 ms' },
 };
 
 /** Table rows in print order: result key and label. */
@@ -45,6 +47,9 @@ export const ROWS = [
   ['relay_sqlite_writes_per_s', 'Mailbox writes / s, SQLite (1 KB)'],
   ['relay_pg_writes_per_s', 'Mailbox writes / s, PostgreSQL (1 KB)'],
   ['relay_two_process_deliveries_per_cpu_s', 'Two processes on PostgreSQL: deliveries / CPU-s'],
+  ['search_index_10k_items_ms', 'Search: index 10,000 items in a worker (ms)'],
+  ['search_query_p50_ms', 'Search: query p50 (ms)'],
+  ['search_query_p95_ms', 'Search: query p95 (ms)'],
 ];
 
 /** For each goal: its wording, the limit it was held to, and whether it is met (null: not measured). */

@@ -1,7 +1,7 @@
 // `npm run bench`: Hearth's performance goals measured on the real build — first-load JS,
 // cold opens of big groups and threads, live sync latency, signature checks, and the relay
 // against y-webrtc's reference server — printed as a table and kept in bench/results.json.
-// Usage: npm run bench [-- --only bundle|browser|relay[,…]]
+// Usage: npm run bench [-- --only bundle|browser|relay|search[,…]]
 // A missed goal is reported, never an error: the exit code says only whether the bench ran.
 import { spawn } from 'node:child_process';
 import {
@@ -22,12 +22,13 @@ import { formatTable, judgeResults } from '../bench/judgeResults.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(ROOT, 'bench', 'results.json');
-const PARTS = ['bundle', 'browser', 'relay'];
+const PARTS = ['bundle', 'browser', 'relay', 'search'];
 /** Which result keys each part owns: a part that runs replaces all of its old numbers. */
 const PART_KEYS = {
   bundle: /^(bundle_|note_editor_)/,
   browser: /^(open_|warm_open_|floor_|sync_|verify_|relay_only_)/,
   relay: /^(relay_(?!only_)|reference_)/,
+  search: /^search_/,
 };
 const WATCHDOG_MS = 18 * 60_000;
 
@@ -276,6 +277,24 @@ async function relayPart() {
   return { results, details: { relay: all }, errors };
 }
 
+/**
+ * Search, as the app runs it off the main thread: a worker thread builds the index of 10,000
+ * documents and answers queries (bench/search/searchBench.ts).
+ */
+async function searchPart() {
+  const file = join(mkdtempSync(join(tmpdir(), 'hearth-bench-search-')), 'search.json');
+  cleanup.add(() => rmSync(dirname(file), { recursive: true, force: true }));
+  await run(
+    process.execPath,
+    ['--import', 'tsx', join('bench', 'search', 'searchBench.ts'), file],
+    {
+      timeoutMs: 120_000,
+      what: 'search bench',
+    },
+  );
+  return { results: JSON.parse(readFileSync(file, 'utf8')), details: {} };
+}
+
 const DETAIL_PART = {
   bundle: 'bundle',
   verify: 'browser',
@@ -339,6 +358,7 @@ async function main() {
   if (dist && parts.includes('bundle')) await phase('bundle', () => bundlePart(dist), 30_000);
   if (dist && parts.includes('browser')) await phase('browser', () => browserPart(dist), 330_000);
   if (parts.includes('relay')) await phase('relay', relayPart, 660_000);
+  if (parts.includes('search')) await phase('search', searchPart, 150_000);
   await runCleanup();
 
   // A partial run keeps the other parts' last numbers, so the file always shows every goal.

@@ -48,7 +48,14 @@ export class SearchIndex {
     idField: 'key',
     fields: ['title', 'text'],
     storeFields: [],
-    searchOptions: { boost: { title: 2 }, prefix: true, fuzzy: 0.2, combineWith: 'AND' },
+    searchOptions: {
+      boost: { title: 2 },
+      // The word being typed (the last) matches as a prefix; the others as whole words.
+      prefix: (_term, i, terms) => i === terms.length - 1,
+      // Typos are forgiven in words of four letters or more; shorter ones match as typed.
+      fuzzy: (term) => (term.length >= 4 ? 0.2 : false),
+      combineWith: 'AND',
+    },
   });
   readonly #docs = new Map<string, { groupId: string; doc: SearchDoc; entry: Entry }>();
   readonly #byGroup = new Map<string, Set<string>>();
@@ -85,20 +92,36 @@ export class SearchIndex {
   search(query: string, filter: SearchFilter = {}, limit = 50): SearchHit[] {
     if (query.trim() === '') return [];
     const kinds = filter.kinds && filter.kinds.length > 0 ? new Set(filter.kinds) : null;
-    const found = this.#ms.search(query, {
-      filter: (r) => {
-        const e = this.#docs.get(r.id as string)?.entry;
-        return (
-          e !== undefined &&
-          (filter.groupId === undefined || e.groupId === filter.groupId) &&
-          (kinds === null || kinds.has(e.kind)) &&
-          (filter.author === undefined || e.author === filter.author)
-        );
-      },
-    });
+    const narrowed = filter.groupId !== undefined || kinds !== null || filter.author !== undefined;
+    const found = this.#ms.search(
+      query,
+      narrowed
+        ? {
+            filter: (r) => {
+              const e = this.#docs.get(r.id as string)?.entry;
+              return (
+                e !== undefined &&
+                (filter.groupId === undefined || e.groupId === filter.groupId) &&
+                (kinds === null || kinds.has(e.kind)) &&
+                (filter.author === undefined || e.author === filter.author)
+              );
+            },
+          }
+        : {},
+    );
+    // MiniSearch sorts by score already; rounding keeps that order, so only the first
+    // `limit` results and those tied with the last of them need the full ordering.
+    const rounded = (x: number): number => Math.round(x * SCORE_DIGITS) / SCORE_DIGITS;
+    let end = Math.min(limit, found.length);
+    const last = end > 0 ? rounded(found[end - 1]!.score) : 0;
+    while (end < found.length && rounded(found[end]!.score) === last) end++;
     const ranked = found
-      .map((r) => ({ r, score: Math.round(r.score * SCORE_DIGITS) / SCORE_DIGITS }))
-      .map(({ r, score }) => ({ hit: this.#docs.get(r.id as string)!, terms: r.terms, score }))
+      .slice(0, end)
+      .map((r) => ({
+        hit: this.#docs.get(r.id as string)!,
+        terms: r.terms,
+        score: rounded(r.score),
+      }))
       .sort(
         (a, b) =>
           b.score - a.score ||
