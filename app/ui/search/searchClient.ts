@@ -10,6 +10,8 @@ export class SearchClient {
   readonly #attached = new Map<string, Promise<void>>();
   readonly #waiting = new Map<number, (hits: readonly SearchHit[]) => void>();
   readonly #loaded = new Map<string, () => void>();
+  /** Groups with changes not sent yet: a query sends them first, so it sees them. */
+  readonly #dirty = new Set<() => void>();
   #next = 0;
 
   constructor() {
@@ -42,6 +44,8 @@ export class SearchClient {
     let reload = false;
     let scheduled = false;
     const flush = (): void => {
+      this.#dirty.delete(flush);
+      if (!scheduled) return;
       scheduled = false;
       if (reload) {
         reload = false;
@@ -59,6 +63,7 @@ export class SearchClient {
       for (const id of c.items) changed.add(id);
       if (!scheduled && (reload || changed.size > 0)) {
         scheduled = true;
+        this.#dirty.add(flush);
         setTimeout(flush, 0);
       }
     });
@@ -68,6 +73,7 @@ export class SearchClient {
   }
 
   search(query: string, filter: SearchFilter, limit = 50): Promise<readonly SearchHit[]> {
+    for (const flush of [...this.#dirty]) flush();
     const id = ++this.#next;
     return new Promise((resolve) => {
       this.#waiting.set(id, resolve);
