@@ -1,13 +1,14 @@
 // Adding a source: paste a BibTeX entry or a formatted citation to fill the form (read here,
 // nothing is fetched), or type it in. A link or DOI the library already has is shown before
 // adding, with the choice to open it instead or add anyway.
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createMemo, createSignal, Show } from 'solid-js';
 import { parseCitation } from '../../../core/features/sources/citation.ts';
 import { TopBar } from '../../components/TopBar.tsx';
 import { href, navigate } from '../../router.ts';
 import { messageFor } from '../../state/errors.ts';
 import { useGroup } from '../../state/hearthContext.ts';
 import { sourceRoute, sourcesRoute } from './routes.ts';
+import { Duplicates } from './SourceCard.tsx';
 
 const list = (s: string, sep: RegExp): string[] =>
   s
@@ -123,23 +124,11 @@ export function NewSource(props: { groupId: string }) {
         </details>
         <form onSubmit={submit}>
           {field('source-url', 'Link', url, setUrl)}
-          <Show when={duplicates().length > 0}>
-            <div class="notice" role="status">
-              <p>Already in the library:</p>
-              <ul>
-                <For each={duplicates()}>
-                  {(d) => (
-                    <li>
-                      <a href={href(sourceRoute, { groupId: props.groupId, sourceId: d.id })}>
-                        {d.title}
-                      </a>{' '}
-                      <span class="hint">added by {d.authorName ?? 'Unknown member'}</span>
-                    </li>
-                  )}
-                </For>
-              </ul>
-            </div>
-          </Show>
+          <Duplicates
+            groupId={props.groupId}
+            sources={duplicates()}
+            intro="Already in the library:"
+          />
           {field('source-title', 'Title', title, setTitle)}
           <div class="field">
             <label for="source-authors">Authors</label>

@@ -1,6 +1,6 @@
 // The small card a citation shows: the source's title (to its page in the library), its
 // authors, date and site. Member-written text goes in as text, never as markup.
-import { Show } from 'solid-js';
+import { For, Show } from 'solid-js';
 import type { SourceView } from '../../../core/features/sources/Sources.ts';
 import { href } from '../../router.ts';
 import { hostOf } from './links.ts';
@@ -25,5 +25,32 @@ export function SourceCard(props: { groupId: string; source: SourceView; childre
       </Show>
       {props.children as never}
     </div>
+  );
+}
+
+/** The sources that share a link or DOI with another, as a notice with links to each. */
+export function Duplicates(props: {
+  groupId: string;
+  sources: readonly SourceView[];
+  intro: string;
+}) {
+  return (
+    <Show when={props.sources.length > 0}>
+      <div class="notice" role="status">
+        <p>{props.intro}</p>
+        <ul>
+          <For each={props.sources}>
+            {(d) => (
+              <li>
+                <a href={href(sourceRoute, { groupId: props.groupId, sourceId: d.id })}>
+                  {d.title}
+                </a>{' '}
+                <span class="hint">added by {d.authorName ?? 'Unknown member'}</span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </div>
+    </Show>
   );
 }

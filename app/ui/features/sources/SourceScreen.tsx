@@ -15,7 +15,8 @@ import { messageFor } from '../../state/errors.ts';
 import type { GroupHandle } from '../../state/GroupHandle.ts';
 import { useGroup } from '../../state/hearthContext.ts';
 import { hostOf, safeHref } from './links.ts';
-import { sourceRoute, sourcesRoute } from './routes.ts';
+import { sourcesRoute } from './routes.ts';
+import { Duplicates } from './SourceCard.tsx';
 
 const KIND_WORDS: Record<string, string> = {
   thread: 'Thread',
@@ -127,28 +128,11 @@ export function SourceScreen(props: { groupId: string; sourceId: string }) {
                       </dd>
                     </Show>
                   </dl>
-                  <Show when={h().sources.duplicatesOf(s(), s().id).length > 0}>
-                    <div class="notice">
-                      <p>The library has this link more than once (added on two devices):</p>
-                      <ul>
-                        <For each={h().sources.duplicatesOf(s(), s().id)}>
-                          {(d) => (
-                            <li>
-                              <a
-                                href={href(sourceRoute, {
-                                  groupId: props.groupId,
-                                  sourceId: d.id,
-                                })}
-                              >
-                                {d.title}
-                              </a>{' '}
-                              <span class="hint">added by {d.authorName ?? 'Unknown member'}</span>
-                            </li>
-                          )}
-                        </For>
-                      </ul>
-                    </div>
-                  </Show>
+                  <Duplicates
+                    groupId={props.groupId}
+                    sources={h().sources.duplicatesOf(s(), s().id)}
+                    intro="The library has this link more than once (added on two devices):"
+                  />
                   <Show when={s().excerpt}>
                     <blockquote class="excerpt">{s().excerpt}</blockquote>
                   </Show>
