@@ -31,7 +31,7 @@ import {
   type SearchDoc,
   searchDocsOf,
 } from '../Feature.ts';
-import { doiIn, urlKey } from './citation.ts';
+import { doiIn, urlKey } from './links.ts';
 import {
   type AnnotationRecord,
   AUTHOR_MAX_CHARS,

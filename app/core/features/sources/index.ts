@@ -3,7 +3,7 @@ import type { FeatureModule } from '../Feature.ts';
 import { annotationKind, citeKind, sourceKind } from './records.ts';
 import { Sources } from './Sources.ts';
 
-export * from './citation.ts';
+export * from './links.ts';
 export * from './records.ts';
 export * from './Sources.ts';
 

@@ -2,7 +2,7 @@
 // nothing is fetched), or type it in. A link or DOI the library already has is shown before
 // adding, with the choice to open it instead or add anyway.
 import { createMemo, createSignal, Show } from 'solid-js';
-import { parseCitation } from '../../../core/features/sources/citation.ts';
+import { parseCitation } from '../../../core/features/sources/parse.ts';
 import { TopBar } from '../../components/TopBar.tsx';
 import { href, navigate } from '../../router.ts';
 import { messageFor } from '../../state/errors.ts';

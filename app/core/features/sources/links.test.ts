@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { doiIn, parseBibtex, parseCitation, parseFormatted, urlKey } from './citation.ts';
+import { doiIn, urlKey } from './links.ts';
+import { parseBibtex, parseCitation, parseFormatted } from './parse.ts';
 
 describe('urlKey: when two links are the same source', () => {
   it('ignores scheme, www, default ports, fragments, tracking, parameter order, trailing slash', () => {
