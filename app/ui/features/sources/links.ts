@@ -1,6 +1,6 @@
 // A source's link as something safe to put in href: only http(s) addresses (a bare host gets
 // https://) and DOIs (as doi.org links). Anything else gets no link at all.
-import { urlKey } from '../../../core/features/sources/citation.ts';
+import { urlKey } from '../../../core/features/sources/links.ts';
 
 export function safeHref(url: string | undefined, doi?: string): string | undefined {
   const u = url?.trim();
