@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MemberId } from '../crypto/keys.ts';
 import type { SearchDoc } from '../features/Feature.ts';
+import { FEATURE_KINDS, featureList, featuresOf } from '../features/registry.ts';
+import { Group } from '../group/Group.ts';
+import { createIdentity } from '../identity/Identity.ts';
 import { highlight, type SearchHit, SearchIndex } from './SearchIndex.ts';
 
 const ANN = 'ann' as MemberId;
@@ -138,5 +141,49 @@ describe('highlight', () => {
       { text: '>', hit: false },
     ]);
     expect(highlight('', ['a'], 10)).toEqual([]);
+  });
+});
+
+describe('SearchIndex following a group', () => {
+  it('stays equal to a rebuilt index through writes, edits and deletions, via GroupChange ids', () => {
+    let t = 1_000;
+    const ann = createIdentity('Ann');
+    const bob = createIdentity('Bob');
+    const group = Group.create({
+      name: 'G',
+      me: ann,
+      clock: () => (t += 10),
+      kinds: FEATURE_KINDS,
+    });
+    group.join(bob);
+    const f = featuresOf(group);
+    const docsOf = (ids?: ReadonlySet<string>) =>
+      featureList(f).flatMap((x) => x.searchable?.(ids) ?? []);
+    const live = new SearchIndex();
+    live.load(group.id, docsOf());
+    group.onChange((c) => live.update(group.id, c.items, docsOf(c.items)));
+
+    const th = f.discussion.startThread(ann, { title: 'Seed swap', body: 'bring beans' });
+    const r = f.discussion.reply(bob, th, 'purple beans climb');
+    const p = f.posts.createPost(ann, { title: 'Beans report', body: 'they climbed' });
+    f.posts.comment(bob, p, 'beans everywhere');
+    const s = f.sources.addSource(ann, { title: 'Bean guide', tags: ['beans'] });
+    f.sources.annotate(bob, s, 'great beans chapter');
+    f.discussion.edit(bob, r, { body: 'purple peas climb' });
+    f.posts.remove(ann, p);
+
+    const rebuilt = new SearchIndex();
+    rebuilt.load(group.id, docsOf());
+    for (const q of ['beans', 'peas', 'climb', 'bean guide', 'report']) {
+      expect(plain(live.search(q))).toEqual(plain(rebuilt.search(q)));
+    }
+    expect(ids(live.search('peas'))).toEqual([r]);
+    // The deleted post is gone; its comment stays (it is still shown in its post's page).
+    expect(
+      live
+        .search('beans')
+        .map((h) => h.doc.kind)
+        .sort(),
+    ).toEqual(['annotation', 'comment', 'source', 'thread'].sort());
   });
 });
