@@ -99,6 +99,11 @@ export function SearchScreen(props: { groupId?: string }) {
     }),
   );
 
+  // Today's kinds always; those of features still to come once results hold them.
+  const shownKinds = createMemo(() => {
+    const present = new Set(hits().map((h) => h.doc.kind));
+    return Object.keys(KINDS).filter((k, i) => i < 6 || present.has(k) || kinds().includes(k));
+  });
   const toggleKind = (k: string, on: boolean) =>
     setKinds((ks) => (on ? [...ks, k] : ks.filter((x) => x !== k)));
   const back = () =>
@@ -121,7 +126,7 @@ export function SearchScreen(props: { groupId?: string }) {
           />
           <fieldset class="search-filters">
             <legend class="visually-hidden">Kinds</legend>
-            <For each={Object.keys(KINDS).slice(0, 6)}>
+            <For each={shownKinds()}>
               {(k) => (
                 <label>
                   <input
