@@ -10,7 +10,7 @@ import { TopBar } from '../components/TopBar.tsx';
 import type { GroupTab } from '../features/Feature.ts';
 import { MembershipNotice } from '../features/membership/MembershipNotice.tsx';
 import { href, type RouteDef } from '../router.ts';
-import { groupSearchRoute } from '../search/routes.ts';
+import { SearchLink } from '../search/SearchLink.tsx';
 import { useGroup, useHearth } from '../state/hearthContext.ts';
 import { afterPaintIdle } from '../state/paint.ts';
 import { usePersonalVersion } from '../state/unread.ts';
@@ -62,9 +62,7 @@ export function GroupScreen(props: {
         {(h) => (
           <>
             <TopBar title={name()} back={href(homeRoute)} backLabel="Your groups">
-              <a class="button" href={href(groupSearchRoute, { groupId: props.groupId })}>
-                Search
-              </a>
+              <SearchLink groupId={props.groupId} />
               <a class="button" href={href(inviteRoute, { groupId: props.groupId })}>
                 Invite
               </a>

@@ -9,7 +9,7 @@ import { TrustMark } from '../components/TrustMark.tsx';
 import { BackupReminder } from '../features/devices/Durability.tsx';
 import { href } from '../router.ts';
 import { placeHref } from '../routes.tsx';
-import { searchRoute } from '../search/routes.ts';
+import { SearchLink } from '../search/SearchLink.tsx';
 import { type ActivityLine, activityLine } from '../state/activity.ts';
 import { messageFor } from '../state/errors.ts';
 import type { GroupHandle, Trust } from '../state/GroupHandle.ts';
@@ -63,9 +63,7 @@ export function Home() {
   return (
     <>
       <TopBar title="Hearth">
-        <a class="button" href={href(searchRoute)}>
-          Search
-        </a>
+        <SearchLink />
         <a class="button icon-button quiet" href={href(settingsRoute)} aria-label="Settings">
           ⚙
         </a>
