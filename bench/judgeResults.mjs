@@ -17,6 +17,10 @@ export const GOALS = {
   relay_vs_reference_deliveries_ratio: { op: '>=', limit: 2, text: '>= 2x reference' },
   relay_p99_ms: { op: '<=', than: 'reference_p99_ms', text: '<= reference' },
   relay_rss_per_conn_kb: { op: '<=', than: 'reference_rss_per_conn_kb', text: '<= reference' },
+  // `npm run audit` (scripts/audit.mjs): Lighthouse's mobile preset on the served build.
+  lighthouse_performance: { op: '>=', limit: 95, text: '>= 95' },
+  lighthouse_accessibility: { op: '>=', limit: 95, text: '>= 95' },
+  lighthouse_best_practices: { op: '>=', limit: 95, text: '>= 95' },
 };
 
 /** Table rows in print order: result key and label. */
@@ -45,6 +49,9 @@ export const ROWS = [
   ['relay_sqlite_writes_per_s', 'Mailbox writes / s, SQLite (1 KB)'],
   ['relay_pg_writes_per_s', 'Mailbox writes / s, PostgreSQL (1 KB)'],
   ['relay_two_process_deliveries_per_cpu_s', 'Two processes on PostgreSQL: deliveries / CPU-s'],
+  ['lighthouse_performance', 'Lighthouse performance (mobile)'],
+  ['lighthouse_accessibility', 'Lighthouse accessibility (mobile)'],
+  ['lighthouse_best_practices', 'Lighthouse best practices (mobile)'],
 ];
 
 /** For each goal: its wording, the limit it was held to, and whether it is met (null: not measured). */
