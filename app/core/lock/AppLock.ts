@@ -34,6 +34,7 @@ export type AppLockErrorCode =
   | 'wrong-passphrase'
   | 'short-passphrase'
   | 'passkey-failed'
+  | 'no-prf'
   | 'locked'
   | 'no-webcrypto'
   | 'damaged';
@@ -45,6 +46,8 @@ const MESSAGES: Record<AppLockErrorCode, string> = {
   'short-passphrase': `A passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters. A few words are easy to remember and hard to guess.`,
   'passkey-failed':
     'The screen lock did not unlock Hearth. Try again, or use your passphrase instead.',
+  'no-prf':
+    'This device’s screen lock cannot lock Hearth: its passkeys lack the feature it needs. Your passphrase still locks it.',
   locked: 'Hearth is locked. Unlock it first.',
   'no-webcrypto':
     'This browser cannot lock Hearth here (the page needs a secure, https address for it).',
