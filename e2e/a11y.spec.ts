@@ -4,7 +4,7 @@
 // and the relay never sees presence in the clear.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { createGroup, inviteLink, join, newMember, relayReceived, startThread } from './helpers.ts';
+import { inviteLink, join, newMember, relayReceived, startThread } from './helpers.ts';
 
 /** Runs axe on what is on screen and checks it fits 360 px; `screen` names it in failures. */
 async function audit(page: Page, screen: string): Promise<void> {
