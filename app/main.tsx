@@ -1,8 +1,8 @@
 // Composition root: the only place (with boot.ts, which opens IndexedDB first) that picks
 // concrete adapters (IndexedDB, fetch to the relay's mailbox, WebRTC through y-webrtc) and
 // hands them to the core's Hearth service.
+import { createSignal } from 'solid-js';
 import { render } from 'solid-js/web';
-import { appLockHandle, unlockHandle } from './adapters/appLockSession.ts';
 import { HttpMailbox } from './adapters/HttpMailbox.ts';
 import { fetchRelayConfig } from './adapters/relayConfig.ts';
 import { relayHttpBase, relaySignalingUrl } from './adapters/relayUrl.ts';
@@ -11,9 +11,8 @@ import { Hearth, type HearthEnv } from './core/hearth/Hearth.ts';
 import { AppLock } from './core/lock/AppLock.ts';
 import { App } from './ui/App.tsx';
 import { StartupError } from './ui/screens/StartupError.tsx';
-import { UnlockScreen } from './ui/screens/UnlockScreen.tsx';
 import { registerServiceWorker } from './ui/serviceWorker.ts';
-import { AppLockContext } from './ui/state/appLock.ts';
+import { AppLockContext, type AppLockHandle } from './ui/state/appLock.ts';
 import { afterPaintIdle } from './ui/state/paint.ts';
 
 const root = document.getElementById('root') as HTMLElement;
@@ -24,6 +23,11 @@ async function boot(): Promise<void> {
   // With the app lock on, nothing is read until the member unlocks (AppLock, WrappedStorage).
   const lock = await AppLock.open(await storageOpening);
   if (lock.state === 'locked') {
+    // Only a locked app needs these; the everyday start does not load them.
+    const [{ UnlockScreen }, { unlockHandle }] = await Promise.all([
+      import('./ui/screens/UnlockScreen.tsx'),
+      import('./adapters/appLockSession.ts'),
+    ]);
     await new Promise<void>((unlocked) => {
       const dispose = render(
         () => (
@@ -88,7 +92,14 @@ async function boot(): Promise<void> {
   });
   window.addEventListener('pagehide', () => void hearth.flushAll());
 
-  const locking = AppLock.supported() ? appLockHandle(lock, () => hearth.flushAll()) : undefined;
+  // The lock's handle (Settings, the idle timer) loads after the first screen.
+  const [locking, setLocking] = createSignal<AppLockHandle>();
+  if (AppLock.supported()) {
+    void afterPaintIdle()
+      .then(() => import('./adapters/appLockSession.ts'))
+      .then(({ appLockHandle }) => setLocking(appLockHandle(lock, () => hearth.flushAll())))
+      .catch((e: unknown) => console.error(e));
+  }
   const dispose = render(
     () => (
       <AppLockContext.Provider value={locking}>

@@ -2,7 +2,8 @@
 // uses, and locking again after the idle time the member chose. Locking drops every key the
 // page holds the only sure way, by reloading the page into its unlock screen.
 import { createSignal } from 'solid-js';
-import { AppLock, AppLockError, randomPrfSalt } from '../core/lock/AppLock.ts';
+import { randomSalt } from '../core/crypto/lockKeys.ts';
+import { AppLock, AppLockError } from '../core/lock/AppLock.ts';
 import type { AppLockHandle, UnlockHandle } from '../ui/state/appLock.ts';
 import { createPrfPasskey, prfOutput, prfSupported } from './passkeyPrf.ts';
 
@@ -57,7 +58,7 @@ export function appLockHandle(
     disable: after((passphrase: string) => lock.disable(passphrase)),
     setIdleMinutes: after((minutes: number) => lock.setIdleMinutes(minutes)),
     addPasskey: after(async () => {
-      const prfSalt = randomPrfSalt();
+      const prfSalt = randomSalt();
       const { credentialId, output } = await createPrfPasskey(prfSalt);
       await lock.addPasskey({ credentialId, prfSalt }, output);
     }),

@@ -13,6 +13,8 @@ export const VERIFIED_KEY = ['verified'] as const;
 export const BACKUP_KEY = ['backup'] as const;
 /** The app lock's record, the one entry left in the clear while the lock is on (AppLock). */
 export const LOCK_KEY = ['lock'] as const;
+/** Where the app lock keeps every other entry, wrapped (WrappedStorage). */
+export const LOCKED_ROOT = 'locked';
 /** A group's document: sealed rows and snapshots (EncryptedDocStore). */
 export const docPrefix = (groupId: string): StorageKey => ['doc', groupId];
 /** A group's notes, each its own document's sealed rows (features/notes, NoteDocs). */

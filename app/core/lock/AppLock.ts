@@ -10,25 +10,20 @@
 // The app talks to `storage`, which stays the same object across turning the lock on or off:
 // while the rows are rewritten (one atomic batch) every other read and write waits.
 import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/bytes.ts';
-import {
-  aesOpen,
-  aesSeal,
-  lockSubtle,
-  PBKDF2_MIN_ITERATIONS,
-  passphraseKey,
-  prfKey,
-  randomKey,
-  randomSalt,
-} from '../crypto/lockKeys.ts';
 import { HearthError } from '../errors.ts';
-import { LOCK_KEY } from '../hearth/storageLayout.ts';
+import { LOCK_KEY, LOCKED_ROOT } from '../hearth/storageLayout.ts';
 import type {
   StorageAdapter,
   StorageChunk,
   StorageKey,
   StorageOp,
 } from '../storage/StorageAdapter.ts';
-import { WRAPPED_ROOT, WrappedStorage } from '../storage/WrappedStorage.ts';
+
+/**
+ * The lock's cryptography and its storage layer load only when the lock is used: every start
+ * of an app without the lock reads one entry here and needs nothing more.
+ */
+const lockCode = () => import('./lockCode.ts');
 
 export type AppLockErrorCode =
   | 'wrong-passphrase'
@@ -201,7 +196,7 @@ export class AppLock {
 
   /** Whether this browser can lock at all (WebCrypto: a secure context). */
   static supported(): boolean {
-    return lockSubtle() !== undefined;
+    return (globalThis as { crypto?: { subtle?: unknown } }).crypto?.subtle !== undefined;
   }
 
   get state(): AppLockState {
@@ -228,6 +223,7 @@ export class AppLock {
   }
 
   async #openDataKey(kek: Uint8Array, wrapped: string): Promise<Uint8Array | null> {
+    const { aesOpen } = await lockCode();
     try {
       return await aesOpen(kek, fromBase64Url(wrapped), WRAP_AAD);
     } catch {
@@ -238,12 +234,15 @@ export class AppLock {
   #useDataKey(dataKey: Uint8Array): void {
     this.#dataKey = dataKey;
     // Nothing runs on the storage while locked (the app is not loaded yet): switch at once.
-    void this.#storage.exclusive(async () => new WrappedStorage(this.#device, dataKey));
+    void this.#storage.exclusive(
+      async () => new (await lockCode()).WrappedStorage(this.#device, dataKey),
+    );
   }
 
   async unlockWithPassphrase(passphrase: string): Promise<void> {
     const r = this.#record;
     if (!r) return;
+    const { passphraseKey } = await lockCode();
     const kek = await passphraseKey(passphrase, fromBase64Url(r.salt), r.iterations);
     const dataKey = await this.#openDataKey(kek, r.byPassphrase);
     if (!dataKey) throw new AppLockError('wrong-passphrase');
@@ -254,7 +253,7 @@ export class AppLock {
   async unlockWithPasskey(prfOutput: Uint8Array): Promise<void> {
     const p = this.#record?.passkey;
     if (!p) throw new AppLockError('passkey-failed', 'no passkey is registered');
-    const dataKey = await this.#openDataKey(prfKey(prfOutput), p.wrapped);
+    const dataKey = await this.#openDataKey((await lockCode()).prfKey(prfOutput), p.wrapped);
     if (!dataKey) throw new AppLockError('passkey-failed', 'the PRF output opens nothing');
     this.#useDataKey(dataKey);
   }
@@ -264,6 +263,8 @@ export class AppLock {
     if (!AppLock.supported()) throw new AppLockError('no-webcrypto');
     if (this.#record) throw new AppLockError('damaged', 'the lock is already on');
     checkPassphrase(options.passphrase);
+    const { PBKDF2_MIN_ITERATIONS, WrappedStorage, aesSeal, passphraseKey, randomKey, randomSalt } =
+      await lockCode();
     const iterations = Math.max(options.iterations ?? 0, PBKDF2_MIN_ITERATIONS);
     const salt = randomSalt();
     const dataKey = randomKey();
@@ -298,6 +299,7 @@ export class AppLock {
     const r = this.#record;
     if (!r) return;
     if (this.state === 'locked') throw new AppLockError('locked');
+    const { WrappedStorage, passphraseKey } = await lockCode();
     const kek = await passphraseKey(passphrase, fromBase64Url(r.salt), r.iterations);
     const dataKey = await this.#openDataKey(kek, r.byPassphrase);
     if (!dataKey) throw new AppLockError('wrong-passphrase');
@@ -305,7 +307,7 @@ export class AppLock {
       const wrapped = new WrappedStorage(this.#device, dataKey);
       const entries = await wrapped.loadRange([]);
       await this.#device.batch([
-        { op: 'removeRange', prefix: [WRAPPED_ROOT] },
+        { op: 'removeRange', prefix: [LOCKED_ROOT] },
         { op: 'remove', key: LOCK_KEY },
         ...entries.map((c): StorageOp => ({ op: 'save', key: c.key, data: c.data })),
       ]);
@@ -319,6 +321,7 @@ export class AppLock {
     await this.#storage.exclusive(async () => {
       await this.#device.save(LOCK_KEY, encodeRecord(record));
       this.#record = record;
+      const { WrappedStorage } = await lockCode();
       return this.#dataKey ? new WrappedStorage(this.#device, this.#dataKey) : this.#device;
     });
   }
@@ -336,6 +339,7 @@ export class AppLock {
   /** Lets a passkey unlock too: the data key, wrapped under its PRF output for `prfSalt`. */
   async addPasskey(ref: PasskeyRef, prfOutput: Uint8Array): Promise<void> {
     const { record, dataKey } = this.#unlockedRecord();
+    const { aesSeal, prfKey } = await lockCode();
     const wrapped = await aesSeal(prfKey(prfOutput), dataKey, WRAP_AAD);
     await this.#saveRecord({
       ...record,
@@ -362,7 +366,5 @@ function checkPassphrase(passphrase: string): void {
 
 /** The lock's own entries, which are never wrapped again nor unwrapped. */
 function isLockOwn(key: StorageKey): boolean {
-  return (key.length === 1 && key[0] === LOCK_KEY[0]) || key[0] === WRAPPED_ROOT;
+  return (key.length === 1 && key[0] === LOCK_KEY[0]) || key[0] === LOCKED_ROOT;
 }
-
-export const randomPrfSalt = randomSalt;

@@ -7,6 +7,7 @@
 // WRAPPED_ROOT, so the lock's own record beside it is never mistaken for one.
 import { concatBytes, fromUtf8, toBase64Url, utf8 } from '../crypto/bytes.ts';
 import { aesOpen, aesSeal, type DataKeys, dataKeys, hmac } from '../crypto/lockKeys.ts';
+import { LOCKED_ROOT } from '../hearth/storageLayout.ts';
 import {
   assertKey,
   assertOps,
@@ -18,7 +19,8 @@ import {
   type StorageOp,
 } from './StorageAdapter.ts';
 
-export const WRAPPED_ROOT = 'locked';
+/** The one plain segment every wrapped entry is stored under. */
+export const WRAPPED_ROOT = LOCKED_ROOT;
 /** Opaque names are 128 bits of the HMAC: collisions are out of reach. */
 const NAME_BYTES = 16;
 /** Names are remembered per segment: a group's id or 'row' is named once per session. */

@@ -10,7 +10,7 @@ export function AppLockSettings() {
     <section class="card" aria-labelledby="app-lock-title">
       <h2 id="app-lock-title">App lock</h2>
       <Show
-        when={lock}
+        when={lock()}
         fallback={<p class="hint">This browser cannot lock Hearth on this page.</p>}
       >
         {(l) => (

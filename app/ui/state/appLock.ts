@@ -28,9 +28,10 @@ export interface UnlockHandle {
   unlockWithPasskey(): Promise<void>;
 }
 
-export const AppLockContext = createContext<AppLockHandle>();
+/** The handle arrives just after the first screen (its code loads then). */
+export const AppLockContext = createContext<Accessor<AppLockHandle | undefined>>(() => undefined);
 
-export const useAppLock = (): AppLockHandle | undefined => useContext(AppLockContext);
+export const useAppLock = (): Accessor<AppLockHandle | undefined> => useContext(AppLockContext);
 
 /** The idle timeouts a member picks from, in minutes (0: only when the app restarts). */
 export const IDLE_CHOICES: readonly { minutes: number; label: string }[] = [
