@@ -26,13 +26,15 @@ test('locking wraps everything at rest; unlocking brings it all back', async ({ 
   // Unlocked, names and keys are on disk in the clear: the check below can see them.
   await expect.poll(() => rawIndexedDb(page)).toContain('Lantern Society');
 
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
-  await page.getByLabel('Passphrase again').fill('lanterns at noon');
-  await expect(page.getByRole('alert')).toHaveText('The two passphrases differ.');
-  await page.getByLabel('Passphrase again').fill(PASS);
-  await page.getByLabel('Lock again after').selectOption({ label: '15 minutes' });
-  await page.getByRole('button', { name: 'Turn on the lock' }).click();
-  await expect(page.getByTestId('app-lock-on')).toBeVisible();
+  // Settings has other passphrase fields (backups): work inside the App lock section.
+  const lockSection = page.getByRole('region', { name: 'App lock' });
+  await lockSection.getByLabel('Passphrase', { exact: true }).fill(PASS);
+  await lockSection.getByLabel('Passphrase again').fill('lanterns at noon');
+  await expect(lockSection.getByRole('alert')).toHaveText('The two passphrases differ.');
+  await lockSection.getByLabel('Passphrase again').fill(PASS);
+  await lockSection.getByLabel('Lock again after').selectOption({ label: '15 minutes' });
+  await lockSection.getByRole('button', { name: 'Turn on the lock' }).click();
+  await expect(lockSection.getByTestId('app-lock-on')).toBeVisible();
 
   // The running app keeps working and writes through the lock (a new page load would be a
   // restart, so this moves within the app).
@@ -41,7 +43,7 @@ test('locking wraps everything at rest; unlocking brings it all back', async ({ 
   await startThread(alice, 'Second walk', 'Written after locking');
 
   await page.goto('/#/settings');
-  await page.getByRole('button', { name: 'Lock now' }).click();
+  await lockSection.getByRole('button', { name: 'Lock now' }).click();
   await expect(page.getByRole('heading', { name: 'Hearth is locked' })).toBeVisible();
   const dump = await rawIndexedDb(page);
   expect(dump.length).toBeGreaterThan(1000);
@@ -65,10 +67,10 @@ test('locking wraps everything at rest; unlocking brings it all back', async ({ 
 
   // Off again: the passphrase is asked, and the data is plain on disk as before.
   await page.goto('/#/settings');
-  await expect(page.getByLabel('Lock again after')).toHaveValue('15');
-  await page.getByLabel('Passphrase, to turn the lock off').fill(PASS);
-  await page.getByRole('button', { name: 'Turn off the lock' }).click();
-  await expect(page.getByRole('button', { name: 'Turn on the lock' })).toBeVisible();
+  await expect(lockSection.getByLabel('Lock again after')).toHaveValue('15');
+  await lockSection.getByLabel('Passphrase, to turn the lock off').fill(PASS);
+  await lockSection.getByRole('button', { name: 'Turn off the lock' }).click();
+  await expect(lockSection.getByRole('button', { name: 'Turn on the lock' })).toBeVisible();
   expect(await rawIndexedDb(page)).toContain('Lantern Society');
   await page.reload();
   await page.getByRole('link', { name: 'Your groups' }).click();
