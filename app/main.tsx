@@ -1,15 +1,18 @@
 // Composition root: the only place (with boot.ts, which opens IndexedDB first) that picks
 // concrete adapters (IndexedDB, fetch to the relay's mailbox, WebRTC through y-webrtc) and
 // hands them to the core's Hearth service.
+import { createSignal } from 'solid-js';
 import { render } from 'solid-js/web';
 import { HttpMailbox } from './adapters/HttpMailbox.ts';
 import { fetchRelayConfig } from './adapters/relayConfig.ts';
 import { relayHttpBase, relaySignalingUrl } from './adapters/relayUrl.ts';
 import { storage as storageOpening } from './boot.ts';
 import { Hearth, type HearthEnv } from './core/hearth/Hearth.ts';
+import { AppLock } from './core/lock/AppLock.ts';
 import { App } from './ui/App.tsx';
 import { StartupError } from './ui/screens/StartupError.tsx';
 import { registerServiceWorker } from './ui/serviceWorker.ts';
+import { AppLockContext, type AppLockHandle } from './ui/state/appLock.ts';
 import { afterPaintIdle } from './ui/state/paint.ts';
 
 const root = document.getElementById('root') as HTMLElement;
@@ -17,7 +20,30 @@ const root = document.getElementById('root') as HTMLElement;
 async function boot(): Promise<void> {
   // Marks for traces and the bench (bench/browser): code loaded, storage read, first render.
   performance.mark('hearth:boot');
-  const storage = await storageOpening;
+  // With the app lock on, nothing is read until the member unlocks (AppLock, WrappedStorage).
+  const lock = await AppLock.open(await storageOpening);
+  if (lock.state === 'locked') {
+    // Only a locked app needs these; the everyday start does not load them.
+    const [{ UnlockScreen }, { unlockHandle }] = await Promise.all([
+      import('./ui/screens/UnlockScreen.tsx'),
+      import('./adapters/appLockSession.ts'),
+    ]);
+    await new Promise<void>((unlocked) => {
+      const dispose = render(
+        () => (
+          <UnlockScreen
+            lock={unlockHandle(lock)}
+            onUnlocked={() => {
+              dispose();
+              unlocked();
+            }}
+          />
+        ),
+        root,
+      );
+    });
+  }
+  const storage = lock.storage;
   const wsScheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const iceCache = new Map<string, Promise<RTCIceServer[]>>();
   const iceServersOf = (relay: string): Promise<RTCIceServer[]> => {
@@ -66,7 +92,22 @@ async function boot(): Promise<void> {
   });
   window.addEventListener('pagehide', () => void hearth.flushAll());
 
-  const dispose = render(() => <App hearth={hearth} />, root);
+  // The lock's handle (Settings, the idle timer) loads after the first screen.
+  const [locking, setLocking] = createSignal<AppLockHandle>();
+  if (AppLock.supported()) {
+    void afterPaintIdle()
+      .then(() => import('./adapters/appLockSession.ts'))
+      .then(({ appLockHandle }) => setLocking(appLockHandle(lock, () => hearth.flushAll())))
+      .catch((e: unknown) => console.error(e));
+  }
+  const dispose = render(
+    () => (
+      <AppLockContext.Provider value={locking}>
+        <App hearth={hearth} />
+      </AppLockContext.Provider>
+    ),
+    root,
+  );
   performance.mark('hearth:rendered');
   // The identity's keys are checked after the first paint; damaged keys stop the app there,
   // as they stopped it at load before.

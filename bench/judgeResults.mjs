@@ -19,6 +19,10 @@ export const GOALS = {
   relay_rss_per_conn_kb: { op: '<=', than: 'reference_rss_per_conn_kb', text: '<= reference' },
   search_index_10k_items_ms: { op: '<=', limit: 1000, text: '<= 1000 ms, off the main thread' },
   search_query_p50_ms: { op: '<=', limit: 20, text: '<= 20 ms' },
+  // `npm run audit` (scripts/audit.mjs): Lighthouse's mobile preset on the served build.
+  lighthouse_performance: { op: '>=', limit: 95, text: '>= 95' },
+  lighthouse_accessibility: { op: '>=', limit: 95, text: '>= 95' },
+  lighthouse_best_practices: { op: '>=', limit: 95, text: '>= 95' },
 };
 
 /** Table rows in print order: result key and label. */
@@ -50,6 +54,9 @@ export const ROWS = [
   ['search_index_10k_items_ms', 'Search: index 10,000 items in a worker (ms)'],
   ['search_query_p50_ms', 'Search: query p50 (ms)'],
   ['search_query_p95_ms', 'Search: query p95 (ms)'],
+  ['lighthouse_performance', 'Lighthouse performance (mobile)'],
+  ['lighthouse_accessibility', 'Lighthouse accessibility (mobile)'],
+  ['lighthouse_best_practices', 'Lighthouse best practices (mobile)'],
 ];
 
 /** For each goal: its wording, the limit it was held to, and whether it is met (null: not measured). */

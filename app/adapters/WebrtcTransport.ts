@@ -18,6 +18,7 @@ import {
   Listeners,
   MAILBOX_NOTICE_TYPE,
   type MailboxNotice,
+  type PresenceChannel,
   type Transport,
   type TransportStatus,
 } from '../core/sync/Transport.ts';
@@ -36,8 +37,19 @@ export interface PeerConnLike {
   readonly peer?: PeerLike;
 }
 
+/** y-protocols' Awareness, as far as presence needs it. */
+export interface AwarenessLike {
+  readonly clientID: number;
+  setLocalState(state: Readonly<Record<string, unknown>> | null): void;
+  getStates(): Map<number, unknown>;
+  on(event: 'change', cb: () => void): void;
+  off(event: 'change', cb: () => void): void;
+}
+
 /** The part of y-webrtc's provider this transport relies on. */
 export interface ProviderLike {
+  /** Sent only to connected peers, over their data channels (and this device's other tabs). */
+  readonly awareness?: AwarenessLike;
   on(event: 'status' | 'peers' | 'synced', cb: (...args: unknown[]) => void): void;
   off(event: 'status' | 'peers' | 'synced', cb: (...args: unknown[]) => void): void;
   connect(): void;
@@ -184,6 +196,8 @@ export class WebrtcTransport implements Transport {
   private current: TransportStatus = { state: 'disconnected', peers: 0, signaling: false };
   private readonly listeners = new Listeners<TransportStatus>();
   private readonly notices = new Listeners<MailboxNotice>();
+  private readonly presenceListeners = new Listeners<void>();
+  private presenceState: Readonly<Record<string, unknown>> | null = null;
   private readonly visibility: PageVisibility | null;
   private offVisibility: (() => void) | null = null;
   private started = false;
@@ -217,6 +231,25 @@ export class WebrtcTransport implements Transport {
     return this.current;
   }
 
+  /**
+   * Presence through y-webrtc's awareness: states travel only over the peers' encrypted data
+   * channels, never in a signaling frame the relay could read.
+   */
+  readonly presence: PresenceChannel = {
+    setLocal: (state) => {
+      this.presenceState = state;
+      this.instance?.awareness?.setLocalState(state);
+    },
+    states: () => {
+      const a = this.instance?.awareness;
+      if (!a || !this.started) return [];
+      return [...a.getStates()].filter(([id]) => id !== a.clientID).map(([, s]) => s);
+    },
+    onChange: (cb) => this.presenceListeners.add(cb),
+  };
+
+  private readonly onAwareness = () => this.presenceListeners.emit();
+
   /** Messages from peers dropped by admitPeerMessage since this transport started. */
   get rejectedMessages(): number {
     return this.rejected;
@@ -245,7 +278,9 @@ export class WebrtcTransport implements Transport {
       // First, so a new connection is guarded before anything else hears of it.
       this.instance.on('peers', this.guardPeers);
       for (const e of ['status', 'peers', 'synced'] as const) this.instance.on(e, this.refresh);
+      this.instance.awareness?.on('change', this.onAwareness);
     }
+    this.instance.awareness?.setLocalState(this.presenceState);
     this.watchSignaling(this.instance);
     this.poll = setInterval(this.refresh, this.options.pollMs ?? 2000);
     this.offVisibility ??= this.visibility?.onChange(this.refresh) ?? null;
@@ -261,6 +296,7 @@ export class WebrtcTransport implements Transport {
     this.offVisibility = null;
     this.instance?.disconnect();
     this.refresh();
+    this.presenceListeners.emit();
   }
 
   destroy(): void {
@@ -269,6 +305,7 @@ export class WebrtcTransport implements Transport {
     if (this.instance) {
       this.instance.off('peers', this.guardPeers);
       for (const e of ['status', 'peers', 'synced'] as const) this.instance.off(e, this.refresh);
+      this.instance.awareness?.off('change', this.onAwareness);
       for (const conn of this.watched) {
         conn.off?.('connect', this.refresh);
         conn.off?.('disconnect', this.refresh);
@@ -280,6 +317,7 @@ export class WebrtcTransport implements Transport {
     }
     this.listeners.clear();
     this.notices.clear();
+    this.presenceListeners.clear();
   }
 
   /**

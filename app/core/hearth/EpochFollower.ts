@@ -23,7 +23,7 @@ import type { StorageAdapter } from '../storage/StorageAdapter.ts';
 import type { Mailbox } from '../sync/Mailbox.ts';
 import { MailboxSync } from '../sync/MailboxSync.ts';
 import { SyncSession, type SyncStatus } from '../sync/SyncSession.ts';
-import type { Transport } from '../sync/Transport.ts';
+import type { PresenceChannel, Transport } from '../sync/Transport.ts';
 import { Emitter } from '../util/Emitter.ts';
 
 /** This device's place in the group. */
@@ -111,6 +111,11 @@ export class EpochFollower {
 
   get status(): SyncStatus | undefined {
     return this.#session?.status;
+  }
+
+  /** Presence of the epoch this device syncs in now (a new epoch has a new channel). */
+  get presence(): PresenceChannel | undefined {
+    return this.#session?.presence;
   }
 
   onStatus(cb: (s: SyncStatus | undefined) => void): () => void {

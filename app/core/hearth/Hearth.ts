@@ -43,6 +43,7 @@ import {
   renameIdentity,
 } from '../identity/Identity.ts';
 import { createInvite, type Invite } from '../invite/invite.ts';
+import { GroupPresence } from '../presence/GroupPresence.ts';
 import { EncryptedDocStore } from '../storage/EncryptedDocStore.ts';
 import { isQuotaError, type StorageAdapter, StorageError } from '../storage/StorageAdapter.ts';
 import type { Mailbox } from '../sync/Mailbox.ts';
@@ -131,6 +132,8 @@ export class GroupRuntime {
     readonly drafts: Drafts,
     /** The key epoch this device syncs in, and moving on to the next (EpochFollower.ts). */
     readonly epochs: EpochFollower,
+    /** Who is online now and when others were last seen (never in the document). */
+    readonly presence: GroupPresence,
     started: Promise<void>,
     /** The group's notes' own documents, opened on demand (features/notes/NoteDocs.ts). */
     readonly notes: NoteDocs,
@@ -194,7 +197,25 @@ export class GroupRuntime {
       ...(env.transportFor ? { transportFor: env.transportFor.bind(env) } : {}),
     });
     features.notes.textOf = (id) => notes.textOf(id);
-    return new GroupRuntime(entry, group, features, store, drafts, epochs, started, notes);
+    const presence = new GroupPresence({
+      groupId: entry.groupId,
+      channel: () => epochs.presence,
+      onChannelChange: (cb) => epochs.onStatus(cb),
+      me,
+      isMember: (id) => features.membership.remaining().includes(id as MemberId),
+      storage: env.storage,
+    });
+    return new GroupRuntime(
+      entry,
+      group,
+      features,
+      store,
+      drafts,
+      epochs,
+      presence,
+      started,
+      notes,
+    );
   }
 
   /** The keys of the epoch this device syncs in now. */
@@ -229,6 +250,7 @@ export class GroupRuntime {
 
   async close(): Promise<void> {
     await this.ready.catch(() => undefined);
+    await this.presence.close();
     await this.epochs.close();
     await this.notes.close();
     await this.store.detach();

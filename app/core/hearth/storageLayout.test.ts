@@ -7,6 +7,7 @@ import {
   docPrefix,
   GROUPS_PREFIX,
   IDENTITY_KEY,
+  LOCK_KEY,
   startupReads,
   VERIFIED_KEY,
 } from './storageLayout.ts';
@@ -33,7 +34,13 @@ describe('storageLayout', () => {
     expect(keys).toContainEqual([...GROUPS_PREFIX, gid]);
     expect(keys).toContainEqual([...VERIFIED_KEY]);
     expect(keys.some((k) => hasPrefix(k, docPrefix(gid)) && k.length > 2)).toBe(true);
-    expect(startupReads()).toEqual([IDENTITY_KEY, GROUPS_PREFIX]);
-    expect(startupReads(gid)).toEqual([IDENTITY_KEY, GROUPS_PREFIX, VERIFIED_KEY, docPrefix(gid)]);
+    expect(startupReads()).toEqual([LOCK_KEY, IDENTITY_KEY, GROUPS_PREFIX]);
+    expect(startupReads(gid)).toEqual([
+      LOCK_KEY,
+      IDENTITY_KEY,
+      GROUPS_PREFIX,
+      VERIFIED_KEY,
+      docPrefix(gid),
+    ]);
   });
 });

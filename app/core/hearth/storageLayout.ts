@@ -11,16 +11,25 @@ export const GROUPS_PREFIX = ['groups'] as const;
 export const VERIFIED_KEY = ['verified'] as const;
 /** When this device last made or imported a backup (hearth/backup.ts). */
 export const BACKUP_KEY = ['backup'] as const;
+/** The app lock's record, the one entry left in the clear while the lock is on (AppLock). */
+export const LOCK_KEY = ['lock'] as const;
+/** Where the app lock keeps every other entry, wrapped (WrappedStorage). */
+export const LOCKED_ROOT = 'locked';
 /** A group's document: sealed rows and snapshots (EncryptedDocStore). */
 export const docPrefix = (groupId: string): StorageKey => ['doc', groupId];
 /** A group's notes, each its own document's sealed rows (features/notes, NoteDocs). */
 export const notesPrefix = (groupId: string): StorageKey => ['note', groupId];
 
 /**
- * What opening the app reads first: the identity and the group list, and for a group on
+ * What opening the app reads first: whether it is locked, the identity and the group list, and for a group on
  * screen its document and the remembered checks. (The read markers' key depends on the
  * identity, so they are read once it is known.)
  */
 export function startupReads(groupId?: string): StorageKey[] {
-  return [IDENTITY_KEY, GROUPS_PREFIX, ...(groupId ? [VERIFIED_KEY, docPrefix(groupId)] : [])];
+  return [
+    LOCK_KEY,
+    IDENTITY_KEY,
+    GROUPS_PREFIX,
+    ...(groupId ? [VERIFIED_KEY, docPrefix(groupId)] : []),
+  ];
 }

@@ -6,6 +6,7 @@ import type { MailboxSync, MailboxSyncStatus } from './MailboxSync.ts';
 import {
   Listeners,
   type MailboxNotice,
+  type PresenceChannel,
   type Transport,
   type TransportState,
   type TransportStatus,
@@ -102,6 +103,11 @@ export class SyncSession {
   private pollInterval(t: TransportStatus | undefined = this.transport?.status): number {
     const fallback = t !== undefined && t.peers === 0 && t.visible === true;
     return fallback ? this.relayPollIntervalMs : this.pollIntervalMs;
+  }
+
+  /** Who is online now, when the live transport can tell. */
+  get presence(): PresenceChannel | undefined {
+    return this.transport?.presence;
   }
 
   get status(): SyncStatus {

@@ -35,8 +35,24 @@ export interface MailboxNotice {
  */
 export const MAILBOX_NOTICE_TYPE = 'hearth-mailbox';
 
+/**
+ * Who is here right now, peer to peer (y-webrtc's awareness): each device's small state goes
+ * only to connected peers, over their encrypted channels; never to the relay, never into the
+ * group's document. What a peer claims is checked by the reader (presence/GroupPresence.ts).
+ */
+export interface PresenceChannel {
+  /** What this device tells its peers; null says nothing. */
+  setLocal(state: Readonly<Record<string, unknown>> | null): void;
+  /** The latest state of every peer connected now (this device's own excluded). */
+  states(): unknown[];
+  /** Calls `cb` when a peer's state appears, changes or goes. */
+  onChange(cb: () => void): () => void;
+}
+
 export interface Transport {
   readonly status: TransportStatus;
+  /** Live presence, for transports that have it. */
+  readonly presence?: PresenceChannel;
   start(): void;
   /** Disconnects; start() connects again. */
   stop(): void;

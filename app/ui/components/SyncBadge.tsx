@@ -18,8 +18,10 @@ export function SyncBadge(props: { status: SyncStatus | undefined }) {
   // below; other errors are news and are spelled out.
   const error = () =>
     props.status?.error && props.status.errorCode !== 'network' ? props.status.error : null;
+  // Label and detail are two facts: apart on screen (the detail wraps below at narrow
+  // widths) and in the text (a separator, so they never read as one run-on sentence).
   return (
-    <>
+    <span class="sync-line">
       <span
         class="status"
         role="status"
@@ -44,11 +46,16 @@ export function SyncBadge(props: { status: SyncStatus | undefined }) {
       </span>
       <Show when={detail()}>
         {(text) => (
-          <span id={detailId} data-testid="sync-detail" class="status-detail">
-            {text()}
-          </span>
+          <>
+            <span class="status-sep" aria-hidden="true">
+              {' · '}
+            </span>
+            <span id={detailId} data-testid="sync-detail" class="status-detail">
+              {text()}
+            </span>
+          </>
         )}
       </Show>
-    </>
+    </span>
   );
 }

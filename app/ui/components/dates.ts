@@ -24,6 +24,17 @@ export const dateFormat = lazyFormat({ dateStyle: 'medium' });
 /** "2 Mar 2026, 14:05". */
 export const dateTimeFormat = lazyFormat({ dateStyle: 'medium', timeStyle: 'short' });
 
+/** "just now", "5 min ago", "3 h ago", then the date and time. */
+export function agoText(at: number, now: number): string {
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 60) return 'just now';
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  return dateTimeFormat.format(at);
+}
+
 const [localeLoaded, setLocaleLoaded] = createSignal(false);
 let loading = false;
 

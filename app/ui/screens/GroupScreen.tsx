@@ -4,6 +4,7 @@
 import { createEffect, createMemo, createSignal, Match, Switch } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import type { GroupUnread } from '../../core/features/unread.ts';
+import { PresenceLine } from '../components/Presence.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
 import { TabBar } from '../components/TabBar.tsx';
 import { TopBar } from '../components/TopBar.tsx';
@@ -68,8 +69,9 @@ export function GroupScreen(props: {
               </a>
             </TopBar>
             <main>
-              <p>
+              <p class="group-status">
                 <SyncBadge status={h().syncStatus()} />
+                <PresenceLine handle={h()} />
               </p>
               <MembershipNotice groupId={props.groupId} handle={h()} />
               <Dynamic component={tab().content} handle={h()} unread={unread} />

@@ -2,7 +2,7 @@
 // recent activity across all of them (no ranking), and the two ways in: start or join. Each
 // feed line shows the same check as the item's card.
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import { dateTimeFormat } from '../components/dates.ts';
+import { agoText, dateTimeFormat } from '../components/dates.ts';
 import { UnreadBadge } from '../components/TabBar.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { TrustMark } from '../components/TrustMark.tsx';
@@ -173,18 +173,9 @@ export function Home() {
 
 /** "5 min ago", "yesterday"-style relative time for the feed, with the exact time in datetime. */
 function Ago(props: { at: number; now: number }) {
-  const text = () => {
-    const s = Math.max(0, Math.round((props.now - props.at) / 1000));
-    if (s < 60) return 'just now';
-    const m = Math.round(s / 60);
-    if (m < 60) return `${m} min ago`;
-    const h = Math.round(m / 60);
-    if (h < 24) return `${h} h ago`;
-    return dateTimeFormat.format(props.at);
-  };
   return (
     <time datetime={new Date(props.at).toISOString()} title={dateTimeFormat.format(props.at)}>
-      {text()}
+      {agoText(props.at, props.now)}
     </time>
   );
 }

@@ -5,6 +5,7 @@
 import { createMemo, createSignal, createUniqueId, For, Show } from 'solid-js';
 import { CompareKeysDialog, KeyFingerprint } from '../components/CompareKeys.tsx';
 import { dateFormat } from '../components/dates.ts';
+import { LastSeen } from '../components/Presence.tsx';
 import { TrustMark, worstTrust } from '../components/TrustMark.tsx';
 import { ExportGroup } from '../features/devices/ExportGroup.tsx';
 import { MemberDevices } from '../features/devices/MemberDevices.tsx';
@@ -100,6 +101,9 @@ export function MembersList(props: TabProps) {
                   <span class="same-name">
                     Another member has this name too: tell them apart by the key.
                   </span>{' '}
+                </Show>
+                <Show when={!m.isMe}>
+                  <LastSeen handle={props.handle} memberId={m.id} />{' '}
                 </Show>
                 <span class="hint" data-trust={m.originTrust()}>
                   {m.origin} · {dateFormat.format(m.joinedAt)}

@@ -6,6 +6,7 @@ import { StorageSettings } from '../features/devices/StorageSettings.tsx';
 import { AboutApp } from '../install/AboutApp.tsx';
 import { InstallApp } from '../install/InstallApp.tsx';
 import { href } from '../router.ts';
+import { AppLockSettings } from '../settings/AppLockSettings.tsx';
 import { homeRoute } from './routes.ts';
 
 export function Settings() {
@@ -17,6 +18,7 @@ export function Settings() {
         <LinkDevice />
         <BackupSettings />
         <StorageSettings />
+        <AppLockSettings />
         <AboutApp />
       </main>
     </>

@@ -13,6 +13,8 @@ import { parseInvite } from '../../core/invite/invite.ts';
 import { bindFacade, createGroupHandle, type GroupHandle } from './GroupHandle.ts';
 import { TEST_ACTIONS, testHearth } from './testHearth.ts';
 
+const NO_PRESENCE = { view: { online: new Set(), lastSeen: new Map() }, onChange: () => () => {} };
+
 describe('bindFacade', () => {
   class Counter {
     readonly group = 'hidden';
@@ -129,6 +131,7 @@ describe('GroupHandle', () => {
       drafts: undefined,
       status: undefined,
       onStatus: () => () => {},
+      presence: NO_PRESENCE,
     } as unknown as GroupRuntime;
     const hearth = { me, identity: me, personal: null } as unknown as Hearth;
     const h = createGroupHandle(hearth, rt, TEST_ACTIONS);
@@ -149,6 +152,7 @@ describe('GroupHandle', () => {
       drafts: undefined,
       status: undefined,
       onStatus: () => () => {},
+      presence: NO_PRESENCE,
     } as unknown as GroupRuntime;
     let state: { kind: string } = { kind: 'member' };
     const hearth = {

@@ -21,6 +21,7 @@ import { type GroupInfo, type MemberView, memberSlot } from '../../core/group/me
 import { mentionCandidates } from '../../core/group/mentionCandidates.ts';
 import type { ReadMarker } from '../../core/group/PersonalState.ts';
 import type { GroupRuntime, Hearth } from '../../core/hearth/Hearth.ts';
+import type { PresenceView } from '../../core/presence/GroupPresence.ts';
 import type { SyncStatus } from '../../core/sync/SyncSession.ts';
 import type { MentionTarget } from '../../core/text/mentions.ts';
 import { verifyBatched } from '../components/verifyBatch.ts';
@@ -78,6 +79,8 @@ export interface GroupHandle extends BoundFeatures {
   readonly id: string;
   /** Moves on every change to the group and whenever checks of what is on screen finish. */
   readonly version: Accessor<number>;
+  /** Who else is online now, and when this device last saw each member (never stored in the group). */
+  readonly presence: Accessor<PresenceView>;
   /** Live, relayed, waiting or offline; undefined until sync has started. */
   readonly syncStatus: Accessor<SyncStatus | undefined>;
   /** Calls `cb` on every change `version` reports; returns the unsubscribe function. */
@@ -191,6 +194,8 @@ export function createGroupHandle(
     bump();
   });
   rt.onStatus((s) => setSyncStatus(s));
+  const [presence, setPresence] = createSignal(rt.presence.view, { equals: false });
+  rt.presence.onChange(setPresence);
 
   // Checks of records on screen: one per record per change of the group, batched by tick.
   const pending = new Set<string>();
@@ -240,6 +245,7 @@ export function createGroupHandle(
     id: rt.entry.groupId,
     version,
     syncStatus,
+    presence,
     onUpdate(cb) {
       updates.add(cb);
       return () => updates.delete(cb);
