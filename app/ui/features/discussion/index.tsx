@@ -4,11 +4,11 @@ import type { Discussion } from '../../../core/features/discussion/Discussion.ts
 import { groupRoute } from '../../screens/routes.ts';
 import { actionList } from '../../state/GroupHandle.ts';
 import { screenRoute, type UiFeature } from '../Feature.ts';
-import { NewThread } from './NewThread.tsx';
 import { newThreadRoute, pickGroupRoute, threadRoute } from './routes.ts';
 import { ThreadScreen } from './ThreadScreen.tsx';
 import { ThreadsList } from './ThreadsList.tsx';
 
+const NewThread = lazy(() => import('./NewThread.tsx').then((m) => ({ default: m.NewThread })));
 const PickGroup = lazy(() => import('./PickGroup.tsx').then((m) => ({ default: m.PickGroup })));
 
 export const discussion: UiFeature<'discussion'> = {
