@@ -2,6 +2,7 @@
 // app/ui/features (its routes, screens, tab and actions) plus one line here; the router, the
 // App and the group's tab bar are generated from this list.
 import { devices } from './devices/index.ts';
+import { decisions } from './decisions/index.tsx';
 import { discussion } from './discussion/index.tsx';
 import type { UiFeatures } from './Feature.ts';
 import { invites } from './invites/index.ts';
@@ -24,4 +25,5 @@ export const FEATURES: UiFeatures = {
   origin,
   devices,
   sources,
+  decisions,
 };

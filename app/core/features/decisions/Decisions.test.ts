@@ -57,7 +57,7 @@ const put = (group: Group, r: SignedRecord): void => {
 
 describe('Proposals', () => {
   it('positions with reasons, a changed position, a block, not yet responded, the close', async () => {
-    const { group, decisions, discussion } = setup();
+    const { decisions, discussion } = setup();
     const thread = discussion.startThread(bob, { title: 'Tools', body: 'We need a shed.' });
     const id = decisions.propose(ann, {
       title: 'Buy a shed',

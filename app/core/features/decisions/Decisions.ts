@@ -36,6 +36,7 @@ import {
 } from '../Feature.ts';
 import { Membership } from '../membership/Membership.ts';
 import { type Count, countMatter } from './count.ts';
+import { exportRecord, recordJson, recordMarkdown } from './record.ts';
 import {
   type BallotRecord,
   ballotSlot,
@@ -275,6 +276,22 @@ export class Decisions implements Feature {
     const authors = new Set<string>();
     for (const s of slots) for (const r of this.group.versions(s)) authors.add(r.author);
     await this.group.verify([...slots, ...[...authors].map(memberSlot)]);
+  }
+
+  /** The decision record of a proposal or poll, as JSON and as readable Markdown (record.ts). */
+  record(id: string): { readonly json: string; readonly markdown: string; readonly name: string } {
+    this.#matter(id);
+    const file = exportRecord(this.group, this, id);
+    const slug = file.item.title
+      ?.toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40);
+    return {
+      json: recordJson(file),
+      markdown: recordMarkdown(file),
+      name: `decision-${slug || id}`,
+    };
   }
 
   // --- writes ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ const times = <T>(n: number, x: T): T[] => Array.from({ length: n }, () => x);
 
 describe('proposal tally and quorum', () => {
   it('counts stances; a block or a missed quorum rejects; more agree than disagree passes', () => {
-    const p = (stance: 'agree' | 'abstain' | 'disagree' | 'block', member = stance) => ({
+    const p = (stance: 'agree' | 'abstain' | 'disagree' | 'block', member: string = stance) => ({
       member,
       stance,
       reason: '',
