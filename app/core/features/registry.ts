@@ -3,8 +3,8 @@
 // line here; the kernel, the index, the views of other features and the router do not change.
 import type { Group } from '../group/Group.ts';
 import type { RecordKind } from '../group/RecordKind.ts';
-import { devices } from './devices/index.ts';
 import { decisions } from './decisions/index.ts';
+import { devices } from './devices/index.ts';
 import { discussion } from './discussion/index.ts';
 import type { Feature, FeatureModule } from './Feature.ts';
 import { invites } from './invites/index.ts';

@@ -7,7 +7,7 @@ import { Group } from '../../group/Group.ts';
 import { GroupError, type GroupErrorCode } from '../../group/GroupError.ts';
 import { PersonalState } from '../../group/PersonalState.ts';
 import { RECORDS_MAP, type SignedRecord } from '../../group/records.ts';
-import { createIdentity } from '../../identity/Identity.ts';
+import { createIdentity, type Identity } from '../../identity/Identity.ts';
 import { membershipSlots, writeEpoch } from '../membership/Membership.ts';
 import { FEATURE_KINDS, featureList, featuresOf } from '../registry.ts';
 import { groupUnread } from '../unread.ts';
@@ -54,6 +54,10 @@ async function codeOfAsync(f: () => Promise<unknown>): Promise<GroupErrorCode | 
 const put = (group: Group, r: SignedRecord): void => {
   group.doc.getMap(RECORDS_MAP).set(r.sig, r);
 };
+
+/** A ballot signed by `signer` claiming `fields.author`, written raw into the document. */
+const putBallot = (group: Group, signer: Identity, fields: Record<string, unknown>): void =>
+  put(group, signRecord(signer, group.id, { kind: 'ballot', v: 1, at: 1, ...fields }) as never);
 
 describe('Proposals', () => {
   it('positions with reasons, a changed position, a block, not yet responded, the close', async () => {
@@ -278,29 +282,9 @@ describe('Offline and concurrency', () => {
     // Twice: one slot per member, the newest signed version wins.
     expect(decisions.matter(id)!.ballots.filter((b) => b.member === bob.id)).toHaveLength(1);
     // As someone else: Bob signs a ballot naming Cat as its author.
-    put(
-      group,
-      signRecord(bob, group.id, {
-        kind: 'ballot',
-        targetId: id,
-        stance: 'block',
-        author: cat.id,
-        v: 9,
-        at: 1,
-      }),
-    );
+    putBallot(group, bob, { targetId: id, stance: 'block', author: cat.id, v: 9, at: 1 });
     // A stranger's key.
-    put(
-      group,
-      signRecord(eve, group.id, {
-        kind: 'ballot',
-        targetId: id,
-        stance: 'block',
-        author: eve.id,
-        v: 1,
-        at: 1,
-      }),
-    );
+    putBallot(group, eve, { targetId: id, stance: 'block', author: eve.id, v: 1, at: 1 });
     await decisions.check(id);
     expect(decisions.matter(id)!.tally?.counts.block).toBe(0);
     // After removal: Cat votes, then is removed; her ballot stops counting, and she cannot answer.
@@ -314,17 +298,7 @@ describe('Offline and concurrency', () => {
     expect(codeOf(() => decisions.respond(cat, id, 'agree'))).toBe('removed');
     // After the close: a ballot written raw later is not in the signed list.
     await decisions.close(ann, id, 'rejected', '');
-    put(
-      group,
-      signRecord(bob, group.id, {
-        kind: 'ballot',
-        targetId: id,
-        stance: 'agree',
-        author: bob.id,
-        v: 5,
-        at: 2_000_000,
-      }),
-    );
+    putBallot(group, bob, { targetId: id, stance: 'agree', author: bob.id, v: 5, at: 2_000_000 });
     await decisions.check(id);
     expect(decisions.matter(id)!.tally?.counts).toEqual({
       agree: 0,
@@ -341,17 +315,13 @@ describe('Offline and concurrency', () => {
     const id = decisions.propose(ann, { title: 'Deadline', body: '', deadline });
     decisions.respond(bob, id, 'agree');
     // A device whose clock runs late signs a change after the deadline, dated after it.
-    put(
-      group,
-      signRecord(bob, group.id, {
-        kind: 'ballot',
-        targetId: id,
-        stance: 'block',
-        author: bob.id,
-        v: 2,
-        at: deadline + 5,
-      }),
-    );
+    putBallot(group, bob, {
+      targetId: id,
+      stance: 'block',
+      author: bob.id,
+      v: 2,
+      at: deadline + 5,
+    });
     await decisions.check(id);
     expect(decisions.matter(id)!.tally?.counts.block).toBe(1); // still open here: newest wins
     clock.t = deadline + 10;

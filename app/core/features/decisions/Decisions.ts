@@ -199,14 +199,6 @@ export class Decisions implements Feature {
     }));
   }
 
-  /** A reply (for cards that ask by id). */
-  item(id: string): ReplyView | undefined {
-    const r = this.group.head<ReplyRecord>(id);
-    return r?.kind === 'decision-reply'
-      ? { ...itemViewBase(this.group, r), kind: 'decision-reply', targetId: r.targetId }
-      : undefined;
-  }
-
   /** Open items that wait for `me`'s answer (not their own). */
   awaiting(me: MemberId): Awaiting[] {
     if (!this.group.isMember(me) || this.#departed().has(me)) return [];

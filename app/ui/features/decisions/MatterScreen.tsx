@@ -15,6 +15,7 @@ import { href } from '../../router.ts';
 import { messageFor } from '../../state/errors.ts';
 import type { GroupHandle } from '../../state/GroupHandle.ts';
 import { useGroup } from '../../state/hearthContext.ts';
+import { download } from '../devices/deviceClient.ts';
 import { HIDDEN_NOTE, METHOD_LABEL, OUTCOME_LABEL, STANCE_LABEL, stateText } from './labels.ts';
 import { decideRoute } from './routes.ts';
 import { sourceLink } from './sources.ts';
@@ -200,7 +201,7 @@ function PositionForm(props: {
           You have answered; your answer is sealed until the close. You can change it.
         </p>
       </Show>
-      <fieldset class="segmented-choice">
+      <fieldset>
         <legend class="visually-hidden">Position</legend>
         <For each={STANCES}>
           {(s) => (
@@ -549,15 +550,8 @@ function ExportRecord(props: { h: GroupHandle; m: MatterView }) {
   const save = (as: 'json' | 'markdown') => {
     try {
       const r = props.h.decisions.record(props.m.id);
-      const text = as === 'json' ? r.json : r.markdown;
-      const url = URL.createObjectURL(
-        new Blob([text], { type: as === 'json' ? 'application/json' : 'text/markdown' }),
-      );
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${r.name}.${as === 'json' ? 'json' : 'md'}`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      if (as === 'json') download(`${r.name}.json`, r.json, 'application/json');
+      else download(`${r.name}.md`, r.markdown, 'text/markdown');
       setError('');
     } catch (err) {
       setError(messageFor(err, 'The record could not be exported. Try again.'));
