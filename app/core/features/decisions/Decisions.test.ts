@@ -387,3 +387,30 @@ describe('Awaiting', () => {
     expect(unread().byTab.get('decide')).toBeUndefined();
   });
 });
+
+describe('Search', () => {
+  it('offers proposals, polls (with options and outcome) and their replies, live ones only', async () => {
+    const { group, decisions } = setup();
+    const p = decisions.propose(ann, { title: 'Compost bins', body: 'Two more bins' });
+    const q = decisions.createPoll(ann, {
+      title: 'Colour',
+      method: 'single',
+      options: ['Green', 'Brown'],
+    });
+    const r = decisions.reply(bob, p, 'Near the beds');
+    await decisions.close(ann, p, 'passed', 'Bought in spring');
+    const docs = decisions.searchable();
+    expect(docs.map((d) => [d.id, d.kind, d.title, d.text]).sort()).toEqual(
+      [
+        [p, 'proposal', 'Compost bins', 'Two more bins\n\nBought in spring'],
+        [q, 'poll', 'Colour', 'Green\n\nBrown'],
+        [r, 'decision-reply', undefined, 'Near the beds'],
+      ].sort(),
+    );
+    expect(docs.find((d) => d.id === r)!.place).toEqual({
+      route: 'decision',
+      params: { groupId: group.id, itemId: p },
+    });
+    expect(decisions.searchable(new Set([q, 'Q'.repeat(16)])).map((d) => d.id)).toEqual([q]);
+  });
+});

@@ -33,6 +33,8 @@ import {
   type Conversation,
   type Feature,
   type Place,
+  type SearchDoc,
+  searchDocsOf,
 } from '../Feature.ts';
 import { Membership } from '../membership/Membership.ts';
 import { type Count, countMatter } from './count.ts';
@@ -217,6 +219,32 @@ export class Decisions implements Feature {
       });
     }
     return out;
+  }
+
+  /** Proposals and polls (title, details, options, outcome statement) and their replies. */
+  searchable(ids?: ReadonlySet<string>): SearchDoc[] {
+    type R = MatterRecord | ReplyRecord;
+    return searchDocsOf<R>(this.group, ['proposal', 'poll', 'decision-reply'], ids, (r) => {
+      const v = itemViewBase(this.group, r);
+      const common = {
+        id: r.id,
+        kind: r.kind,
+        author: v.author,
+        authorName: v.authorName,
+        createdAt: v.createdAt,
+      };
+      if (r.kind === 'decision-reply') {
+        return { ...common, text: v.body, place: this.#place(r.targetId) };
+      }
+      const options = r.kind === 'poll' ? (r.options ?? []) : [];
+      const statement = this.#close(r)?.statement ?? '';
+      return {
+        ...common,
+        title: readName(r.title ?? '', 'Untitled', 200),
+        text: [v.body, ...options, statement].filter((x) => x !== '').join('\n\n'),
+        place: this.#place(r.id),
+      };
+    });
   }
 
   conversations(): Conversation[] {
