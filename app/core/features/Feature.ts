@@ -63,6 +63,20 @@ export interface ExportPart {
   readonly data: unknown;
 }
 
+/** Something open that waits for this member's answer: a proposal, a poll. */
+export interface Awaiting {
+  readonly id: string;
+  readonly title: string;
+  /** What it is, in a word ('proposal', 'poll'). */
+  readonly what: string;
+  /** The tab it lives under, for per-tab counts. */
+  readonly tab: string;
+  readonly createdAt: number;
+  /** When it closes by itself (ms), if it does. */
+  readonly deadline?: number;
+  readonly place: Place;
+}
+
 export interface Feature {
   conversations?(): readonly Conversation[];
   /** The newest live items, newest first. */
@@ -76,6 +90,8 @@ export interface Feature {
   searchable?(ids?: ReadonlySet<string>): readonly SearchDoc[];
   /** What this feature holds, for a group export; a feature with nothing to export has none. */
   exportPart?(): ExportPart;
+  /** Open items waiting for `me`'s answer; each counts as one unread in badges and tabs. */
+  awaiting?(me: MemberId): readonly Awaiting[];
 }
 
 /** The feed fields every item view already has. */

@@ -3,6 +3,7 @@
 // line here; the kernel, the index, the views of other features and the router do not change.
 import type { Group } from '../group/Group.ts';
 import type { RecordKind } from '../group/RecordKind.ts';
+import { decisions } from './decisions/index.ts';
 import { devices } from './devices/index.ts';
 import { discussion } from './discussion/index.ts';
 import type { Feature, FeatureModule } from './Feature.ts';
@@ -26,6 +27,7 @@ const MODULES = {
   origin,
   devices,
   sources,
+  decisions,
 } as const satisfies Record<string, FeatureModule<unknown>>;
 
 /** The facades of one group's features, as the app uses them. */

@@ -4,7 +4,7 @@
 import type { GroupId, MemberId } from '../crypto/keys.ts';
 import type { Group } from '../group/Group.ts';
 import type { PersonalState, ReadMarker } from '../group/PersonalState.ts';
-import type { ActivityItem, Conversation, Feature } from './Feature.ts';
+import type { ActivityItem, Awaiting, Conversation, Feature } from './Feature.ts';
 
 /**
  * Unread answers in one conversation, newer than the marker and not written by `me`.
@@ -45,6 +45,14 @@ export function groupUnread(
       byTab.set(c.tab, (byTab.get(c.tab) ?? 0) + n);
       total += n;
     }
+    if (!me) continue;
+    for (const a of f.awaiting?.(me) ?? []) {
+      // Unread once: a new item counts as unread until opened, then as awaiting until answered.
+      if (byParent.has(a.id)) continue;
+      byParent.set(a.id, 1);
+      byTab.set(a.tab, (byTab.get(a.tab) ?? 0) + 1);
+      total += 1;
+    }
   }
   return { total, byTab, byParent };
 }
@@ -71,4 +79,29 @@ export function recentActivity(
   return entries
     .sort((a, b) => b.item.createdAt - a.item.createdAt || (a.item.id < b.item.id ? -1 : 1))
     .slice(0, limit);
+}
+
+export interface AwaitingEntry {
+  readonly groupId: GroupId;
+  readonly groupName: string;
+  readonly item: Awaiting;
+}
+
+/** What waits for `me`'s answer across groups, soonest deadline first, then oldest. */
+export function awaitingAcross(
+  groups: readonly { group: Group; features: readonly Feature[] }[],
+  me: MemberId,
+): AwaitingEntry[] {
+  const out: AwaitingEntry[] = [];
+  for (const { group, features } of groups) {
+    const groupName = group.info().name;
+    for (const f of features) {
+      for (const item of f.awaiting?.(me) ?? []) out.push({ groupId: group.id, groupName, item });
+    }
+  }
+  const due = (e: AwaitingEntry): number => e.item.deadline ?? Number.MAX_SAFE_INTEGER;
+  return out.sort(
+    (a, b) =>
+      due(a) - due(b) || a.item.createdAt - b.item.createdAt || (a.item.id < b.item.id ? -1 : 1),
+  );
 }

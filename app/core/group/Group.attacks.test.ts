@@ -362,7 +362,7 @@ describe('attacks by a key holder who writes raw into the document', () => {
   it('records of a kind this version does not know are kept and repaired, never shown', () => {
     const { a } = world();
     const unknown = signRecord(bob, a.group.id, {
-      kind: 'poll',
+      kind: 'survey-of-the-future',
       author: bob.id,
       v: 1,
       at: NOW,

@@ -1,6 +1,8 @@
 // Every feature's part of the UI, one line each. A new feature is a folder under
 // app/ui/features (its routes, screens, tab and actions) plus one line here; the router, the
 // App and the group's tab bar are generated from this list.
+
+import { decisions } from './decisions/index.tsx';
 import { devices } from './devices/index.ts';
 import { discussion } from './discussion/index.tsx';
 import type { UiFeatures } from './Feature.ts';
@@ -24,4 +26,5 @@ export const FEATURES: UiFeatures = {
   origin,
   devices,
   sources,
+  decisions,
 };

@@ -44,6 +44,10 @@ export function Home() {
     all.version();
     return handles.activity(all.handles(), ACTIVITY_LIMIT).map((e) => activityLine(e, placeHref));
   });
+  const waiting = createMemo(() => {
+    all.version();
+    return handles.awaiting(all.handles());
+  });
   const trustOf = (a: ActivityLine): Trust => {
     all.version();
     return opened().get(a.groupId)?.trust(a.id, a.status) ?? 'checking';
@@ -102,6 +106,30 @@ export function Home() {
             New group
           </a>
         </div>
+        <Show when={waiting().length > 0}>
+          <section aria-labelledby="waiting-title">
+            <h2 id="waiting-title">Waiting for your response</h2>
+            <ul class="list" aria-labelledby="waiting-title">
+              <For each={waiting()}>
+                {(w) => (
+                  <li>
+                    <a class="row-link" href={placeHref(w.item.place)}>
+                      <span class="grow">
+                        <span class="title">{w.item.title}</span>
+                        <span class="hint">
+                          {w.item.what === 'poll' ? 'Poll' : 'Proposal'} · {w.groupName}
+                          <Show when={w.item.deadline}>
+                            {(d) => <> · closes {dateTimeFormat.format(d())}</>}
+                          </Show>
+                        </span>
+                      </span>
+                    </a>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </section>
+        </Show>
         <Show when={groups().length > 0}>
           <section aria-labelledby="activity-title">
             <h2 id="activity-title">Recent activity</h2>

@@ -11,6 +11,8 @@ import { creatorOf } from '../../core/features/origin/Origin.ts';
 import { featureList, type GroupFeatures } from '../../core/features/registry.ts';
 import {
   type ActivityEntry,
+  type AwaitingEntry,
+  awaitingAcross,
   type GroupUnread,
   groupUnread,
   recentActivity,
@@ -346,10 +348,19 @@ export class GroupHandles {
 
   /** The newest items across the open groups among `handles`, newest first (the home feed). */
   activity(handles: readonly GroupHandle[], limit: number): ActivityEntry[] {
-    const sources = handles.flatMap((h) => {
+    return recentActivity(this.#sources(handles), limit);
+  }
+
+  /** What waits for this member's answer across the open groups among `handles`. */
+  awaiting(handles: readonly GroupHandle[]): AwaitingEntry[] {
+    const me = this.hearth.identity?.id;
+    return me ? awaitingAcross(this.#sources(handles), me) : [];
+  }
+
+  #sources(handles: readonly GroupHandle[]) {
+    return handles.flatMap((h) => {
       const rt = this.#runtimes.get(h.id);
       return rt ? [{ group: rt.group, features: featureList(rt.features) }] : [];
     });
-    return recentActivity(sources, limit);
   }
 }

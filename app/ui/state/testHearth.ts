@@ -17,6 +17,7 @@ export const TEST_ACTIONS: ActionLists = {
   origin: [],
   devices: ['unlink'],
   sources: ['addSource', 'editSource', 'annotate', 'editAnnotation', 'cite', 'remove'],
+  decisions: ['propose', 'createPoll', 'respond', 'vote', 'reply', 'close', 'closeDue'],
 };
 
 export async function testHearth(

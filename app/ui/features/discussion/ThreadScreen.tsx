@@ -15,6 +15,7 @@ import { VirtualList, type VirtualListControl } from '../../components/VirtualLi
 import { href } from '../../router.ts';
 import { groupRoute } from '../../screens/routes.ts';
 import { useGroup, useHearth } from '../../state/hearthContext.ts';
+import { RelatedDecisions } from '../decisions/RelatedDecisions.tsx';
 import { pinTrust, togglePin } from '../pins/PinMark.tsx';
 import { Citations } from '../sources/LazyCitations.tsx';
 
@@ -135,6 +136,7 @@ export function ThreadScreen(props: { groupId: string; threadId: string }) {
                 <ItemCard item={t()} handle={h()} source={h().discussion} word="Message" />
                 <Show when={!t().deleted}>
                   <Citations handle={h()} itemId={t().id} />
+                  <RelatedDecisions handle={h()} itemId={props.threadId} />
                 </Show>
                 <h3 class="visually-hidden">Replies</h3>
                 <Show when={replies().length === 0}>

@@ -12,6 +12,7 @@ import { TopBar } from '../../components/TopBar.tsx';
 import { TrustMark } from '../../components/TrustMark.tsx';
 import { href } from '../../router.ts';
 import { useGroup, useHearth } from '../../state/hearthContext.ts';
+import { RelatedDecisions } from '../decisions/RelatedDecisions.tsx';
 import { PinMark, togglePin } from '../pins/PinMark.tsx';
 import { Citations } from '../sources/LazyCitations.tsx';
 import { postsRoute } from './routes.ts';
@@ -116,6 +117,7 @@ export function PostScreen(props: { groupId: string; postId: string }) {
                     open={sharing()}
                     onClose={() => setSharing(false)}
                   />
+                  <RelatedDecisions handle={h()} itemId={props.postId} />
                 </Show>
                 <p class="error" role="alert">
                   {error()}
