@@ -1,12 +1,11 @@
 // Home: the member's groups with what is unread in each, a plain chronological feed of
 // recent activity across all of them (no ranking), and the two ways in: start or join. Each
 // feed line shows the same check as the item's card.
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createMemo, createSignal, For, lazy, Show } from 'solid-js';
 import { agoText, dateTimeFormat } from '../components/dates.ts';
 import { UnreadBadge } from '../components/TabBar.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { TrustMark } from '../components/TrustMark.tsx';
-import { BackupReminder } from '../features/devices/Durability.tsx';
 import { href } from '../router.ts';
 import { placeHref } from '../routes.tsx';
 import { SearchLink } from '../search/SearchLink.tsx';
@@ -17,6 +16,11 @@ import { useHandles, useHearth, useHearthVersion, useNow } from '../state/hearth
 import { useAllGroups } from '../state/unread.ts';
 import { offerInviteText } from './joinOffer.ts';
 import { groupRoute, newGroupRoute, scanRoute, settingsRoute } from './routes.ts';
+
+// The backup reminder (and the backup code it checks with) loads after Home is on screen.
+const BackupReminder = lazy(() =>
+  import('../features/devices/Durability.tsx').then((m) => ({ default: m.BackupReminder })),
+);
 
 const ACTIVITY_LIMIT = 30;
 

@@ -38,7 +38,6 @@ import {
 } from '../Feature.ts';
 import { Membership } from '../membership/Membership.ts';
 import { type Count, countMatter } from './count.ts';
-import { exportRecord, recordJson, recordMarkdown } from './record.ts';
 import {
   type BallotRecord,
   ballotSlot,
@@ -298,9 +297,15 @@ export class Decisions implements Feature {
     await this.group.verify([...slots, ...[...authors].map(memberSlot)]);
   }
 
-  /** The decision record of a proposal or poll, as JSON and as readable Markdown (record.ts). */
-  record(id: string): { readonly json: string; readonly markdown: string; readonly name: string } {
+  /**
+   * The decision record of a proposal or poll, as JSON and as readable Markdown (record.ts,
+   * loaded on the first export: the app's start does not carry it).
+   */
+  async record(
+    id: string,
+  ): Promise<{ readonly json: string; readonly markdown: string; readonly name: string }> {
     this.#matter(id);
+    const { exportRecord, recordJson, recordMarkdown } = await import('./record.ts');
     const file = exportRecord(this.group, this, id);
     const slug = file.item.title
       ?.toLowerCase()

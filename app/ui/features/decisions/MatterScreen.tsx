@@ -7,6 +7,7 @@ import { type Outcome, STANCES, type Stance } from '../../../core/features/decis
 import type { IrvResult } from '../../../core/features/decisions/tally.ts';
 import { Composer } from '../../components/Composer.tsx';
 import { dateTimeFormat } from '../../components/dates.ts';
+import { download } from '../../components/download.ts';
 import { Markdown } from '../../components/Markdown.tsx';
 import { SyncBadge } from '../../components/SyncBadge.tsx';
 import { TopBar } from '../../components/TopBar.tsx';
@@ -15,7 +16,6 @@ import { href } from '../../router.ts';
 import { messageFor } from '../../state/errors.ts';
 import type { GroupHandle } from '../../state/GroupHandle.ts';
 import { useGroup } from '../../state/hearthContext.ts';
-import { download } from '../devices/deviceClient.ts';
 import { HIDDEN_NOTE, METHOD_LABEL, OUTCOME_LABEL, STANCE_LABEL, stateText } from './labels.ts';
 import { decideRoute } from './routes.ts';
 import { sourceLink } from './sources.ts';
@@ -547,9 +547,9 @@ function CloseForm(props: { h: GroupHandle; m: MatterView }) {
 
 function ExportRecord(props: { h: GroupHandle; m: MatterView }) {
   const [error, setError] = createSignal('');
-  const save = (as: 'json' | 'markdown') => {
+  const save = async (as: 'json' | 'markdown') => {
     try {
-      const r = props.h.decisions.record(props.m.id);
+      const r = await props.h.decisions.record(props.m.id);
       if (as === 'json') download(`${r.name}.json`, r.json, 'application/json');
       else download(`${r.name}.md`, r.markdown, 'text/markdown');
       setError('');
@@ -565,10 +565,10 @@ function ExportRecord(props: { h: GroupHandle; m: MatterView }) {
         offline.
       </p>
       <div class="actions">
-        <button type="button" onClick={() => save('json')}>
+        <button type="button" onClick={() => void save('json')}>
           Export decision record (JSON)
         </button>
-        <button type="button" onClick={() => save('markdown')}>
+        <button type="button" onClick={() => void save('markdown')}>
           Export decision record (Markdown)
         </button>
       </div>

@@ -5,6 +5,7 @@ import { exportBackup, importBackup, lastBackupAt } from '../../../core/hearth/b
 import { exportGroupFiles } from '../../../core/hearth/groupExport.ts';
 import type { Hearth } from '../../../core/hearth/Hearth.ts';
 import { acceptLink, offerLink, parseLink } from '../../../core/hearth/linkDevice.ts';
+import { download } from '../../components/download.ts';
 
 const relayOf = (url: string) => new HttpInviteRelay({ relayUrl: url });
 
@@ -40,16 +41,6 @@ export async function saveGroupExport(hearth: Hearth, groupId: string): Promise<
   const out = await exportGroupFiles(hearth, groupId);
   download(`${out.baseName}.md`, out.markdown, 'text/markdown');
   download(`${out.baseName}.json`, out.json, 'application/json');
-}
-
-/** Offers `data` as a file in the browser's downloads. */
-export function download(name: string, data: Uint8Array | string, type: string): void {
-  const url = URL.createObjectURL(new Blob([data as BlobPart], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Starts the app afresh on Home, so it loads what was just saved. */

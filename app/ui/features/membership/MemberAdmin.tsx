@@ -2,12 +2,12 @@
 // make and unmake admins and to remove a member (confirmed, with an optional reason), who
 // left or was removed, and leaving the group (an export offered first).
 import { createSignal, createUniqueId, For, Show } from 'solid-js';
+import { download } from '../../components/download.ts';
 import { href } from '../../router.ts';
 import { homeRoute } from '../../screens/routes.ts';
 import { messageFor } from '../../state/errors.ts';
 import type { GroupHandle } from '../../state/GroupHandle.ts';
 import { useHearth } from '../../state/hearthContext.ts';
-import { download } from '../devices/deviceClient.ts';
 
 const isAdmin = (handle: GroupHandle, id: string | undefined): boolean => {
   handle.version();
