@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Group } from '../../group/Group.ts';
-import { GroupError, type GroupErrorCode } from '../../group/GroupError.ts';
+import type { GroupErrorCode } from '../../group/GroupError.ts';
 import { createIdentity } from '../../identity/Identity.ts';
 import { FEATURE_KINDS, featuresOf } from '../registry.ts';
+import { codeOf } from '../testing.ts';
 
 const ann = createIdentity('Ann');
 const bob = createIdentity('Bob Stone');
@@ -18,16 +19,6 @@ function setup() {
   });
   group.join(bob, ann.id);
   return { group, ...featuresOf(group) };
-}
-
-function codeOf(f: () => unknown): GroupErrorCode | 'ok' {
-  try {
-    f();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof GroupError) return e.code;
-    throw e;
-  }
 }
 
 describe('Discussion: threads and replies', () => {

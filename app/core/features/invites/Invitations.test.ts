@@ -5,10 +5,10 @@ import { toBase64Url } from '../../crypto/bytes.ts';
 import type { SigningSecretKey } from '../../crypto/keys.ts';
 import { signRecord } from '../../group/canonical.ts';
 import { Group } from '../../group/Group.ts';
-import { GroupError, type GroupErrorCode } from '../../group/GroupError.ts';
 import type { Obj } from '../../group/records.ts';
 import { createIdentity } from '../../identity/Identity.ts';
 import { FEATURE_KINDS, featuresOf } from '../registry.ts';
+import { codeOf } from '../testing.ts';
 import { inviteKind, inviteWithdrawnKind } from './records.ts';
 
 const ann = createIdentity('Ann'); // creates the group: its first admin
@@ -25,16 +25,6 @@ function setup() {
   const group = Group.create({ name: 'G', me: ann, clock: () => (t += 10), kinds: FEATURE_KINDS });
   for (const who of [bob, cat]) group.join(who);
   return { group, ...featuresOf(group), clock: () => t };
-}
-
-function codeOf(f: () => unknown): GroupErrorCode | 'ok' {
-  try {
-    f();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof GroupError) return e.code;
-    throw e;
-  }
 }
 
 async function verifyAll(g: Group): Promise<void> {

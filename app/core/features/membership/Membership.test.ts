@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { deriveRoomId, generateGroupKey } from '../../crypto/keys.ts';
 import { Group } from '../../group/Group.ts';
-import { GroupError, type GroupErrorCode } from '../../group/GroupError.ts';
 import { createIdentity } from '../../identity/Identity.ts';
 import { FEATURE_KINDS, featuresOf } from '../registry.ts';
+import { codeOf } from '../testing.ts';
 import { membershipSlots, openEpochKey, writeEpoch, writeLeave } from './Membership.ts';
 
 const ann = createIdentity('Ann');
@@ -35,16 +35,6 @@ function sync(a: Group, b: Group): void {
 
 async function verifyAll(...groups: Group[]): Promise<void> {
   for (const g of groups) await g.verify(membershipSlots(g));
-}
-
-function codeOf(f: () => unknown): GroupErrorCode | 'ok' {
-  try {
-    f();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof GroupError) return e.code;
-    throw e;
-  }
 }
 
 describe('Membership: roles', () => {

@@ -1,30 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Group } from '../../group/Group.ts';
-import { GroupError, type GroupErrorCode } from '../../group/GroupError.ts';
+import type { GroupErrorCode } from '../../group/GroupError.ts';
 import { createIdentity } from '../../identity/Identity.ts';
 import { FEATURE_KINDS, featuresOf } from '../registry.ts';
+import { codeOf, groupOfTwo } from '../testing.ts';
 
 const ann = createIdentity('Ann');
 const bob = createIdentity('Bob');
 const eve = createIdentity('Eve'); // never joins
 
-function setup() {
-  let t = 1_000_000;
-  const group = Group.create({ name: 'G', me: ann, clock: () => (t += 10), kinds: FEATURE_KINDS });
-  group.join(bob);
-  return { group, ...featuresOf(group) };
-}
-
-function codeOf(f: () => unknown): GroupErrorCode | 'ok' {
-  try {
-    f();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof GroupError) return e.code;
-    throw e;
-  }
-}
+const setup = () => groupOfTwo(ann, bob);
 
 describe('Pins', () => {
   it('any member pins or unpins a thread or post for everyone; lists put pinned items first', () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupId } from '../../crypto/keys.ts';
 import { Group } from '../../group/Group.ts';
-import { GroupError, type GroupErrorCode } from '../../group/GroupError.ts';
+import type { GroupErrorCode } from '../../group/GroupError.ts';
 import { createIdentity, type Identity } from '../../identity/Identity.ts';
 import { FEATURE_KINDS, featuresOf } from '../registry.ts';
+import { codeOf } from '../testing.ts';
 import { type PostRecord, sharePost } from './index.ts';
 
 const ann = createIdentity('Ann');
@@ -15,16 +16,6 @@ function make(name: string, me: Identity, ...others: Identity[]) {
   const group = Group.create({ name, me, clock: () => (t += 10), kinds: FEATURE_KINDS });
   for (const o of others) group.join(o);
   return { group, ...featuresOf(group) };
-}
-
-function codeOf(f: () => unknown): GroupErrorCode | 'ok' {
-  try {
-    f();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof GroupError) return e.code;
-    throw e;
-  }
 }
 
 describe('Posts: posts and comments', () => {

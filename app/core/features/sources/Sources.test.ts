@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Group } from '../../group/Group.ts';
-import { GroupError, type GroupErrorCode } from '../../group/GroupError.ts';
+import type { GroupErrorCode } from '../../group/GroupError.ts';
 import { createIdentity } from '../../identity/Identity.ts';
-import { FEATURE_KINDS, featureList, featuresOf } from '../registry.ts';
+import { featureList, featuresOf } from '../registry.ts';
+import { codeOf, groupOfTwo } from '../testing.ts';
 
 const ann = createIdentity('Ann');
 const bob = createIdentity('Bob');
 const eve = createIdentity('Eve'); // never joins
 
-function setup() {
-  let t = 1_000_000;
-  const group = Group.create({ name: 'G', me: ann, clock: () => (t += 10), kinds: FEATURE_KINDS });
-  group.join(bob);
-  return { group, ...featuresOf(group) };
-}
-
-function codeOf(f: () => unknown): GroupErrorCode | 'ok' {
-  try {
-    f();
-    return 'ok';
-  } catch (e) {
-    if (e instanceof GroupError) return e.code;
-    throw e;
-  }
-}
+const setup = () => groupOfTwo(ann, bob);
 
 describe('Sources: the library', () => {
   it('adds, lists newest first, edits, annotates and deletes', () => {
