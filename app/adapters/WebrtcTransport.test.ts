@@ -1,6 +1,7 @@
 // @vitest-environment node
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebrtcConn, WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
@@ -270,6 +271,24 @@ describe('WebrtcTransport', () => {
     expect(real.signalingUrls).toEqual([]);
     expect(real.peerOpts).toEqual({ config: { iceServers: [] } });
     expect(real.maxConns).toBe(20);
+  });
+
+  it("keeps a note's own awareness state (its editor's cursor) when it starts", () => {
+    const doc = new Y.Doc();
+    const awareness = new Awareness(doc);
+    awareness.setLocalState({ user: { name: 'Ann' } });
+    const t = new WebrtcTransport({
+      roomId: deriveEpochKeys(generateGroupKey()).roomId,
+      doc,
+      signalingUrls: [],
+      signalingSecret: keys.signalingSecret,
+      iceServers: [],
+      awareness,
+    });
+    transports.push(t);
+    t.start();
+    expect(awareness.getLocalState()).toEqual({ user: { name: 'Ann' } });
+    awareness.destroy();
   });
 });
 

@@ -280,7 +280,9 @@ export class WebrtcTransport implements Transport {
       for (const e of ['status', 'peers', 'synced'] as const) this.instance.on(e, this.refresh);
       this.instance.awareness?.on('change', this.onAwareness);
     }
-    this.instance.awareness?.setLocalState(this.presenceState);
+    // Only presence's own state is put back: a note's awareness (its editors' cursors) is
+    // the caller's, and clearing it here would hide this member's cursor from the others.
+    if (this.presenceState !== null) this.instance.awareness?.setLocalState(this.presenceState);
     this.watchSignaling(this.instance);
     this.poll = setInterval(this.refresh, this.options.pollMs ?? 2000);
     this.offVisibility ??= this.visibility?.onChange(this.refresh) ?? null;
