@@ -38,7 +38,7 @@ export const MAILBOX_NOTICE_TYPE = 'hearth-mailbox';
 /**
  * Who is here right now, peer to peer (y-webrtc's awareness): each device's small state goes
  * only to connected peers, over their encrypted channels; never to the relay, never into the
- * group's document. What a peer claims is checked by the reader (presence/GroupPresence.ts).
+ * group's Y.Doc. What a peer claims is checked by the reader (presence/GroupPresence.ts).
  */
 export interface PresenceChannel {
   /** What this device tells its peers; null says nothing. */
