@@ -51,7 +51,7 @@ function preloadMain(): Plugin {
         const bundle = ctx.bundle;
         if (!bundle) return html;
         const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
-        const main = chunks.find((c) => c.facadeModuleId?.endsWith('/app/main.tsx'));
+        const main = chunks.find((c) => c.moduleIds.some((id) => id.endsWith('/app/main.tsx')));
         if (!main) this.error('main.tsx has no chunk of its own: update preloadMain');
         const files = new Set<string>();
         const visit = (file: string): void => {
@@ -103,6 +103,34 @@ function stampBuildHash(): Plugin {
 function configuredRelay(): string {
   const raw = process.env.HEARTH_RELAY?.trim();
   return raw ? relaySignalingUrl(raw) : '';
+}
+
+/**
+ * Everything main.tsx imports statically (and boot.ts does not) goes in one chunk. Left to
+ * itself the bundler cuts the start path into some 30 small chunks shared with lazy screens,
+ * and each is a request: on a phone's connection the requests queue (six at a time over
+ * HTTP/1.1), costing round trips before the first paint.
+ */
+function startGroup() {
+  type Info = { importers: readonly string[] } | null;
+  type Ctx = { getModuleInfo(id: string): Info };
+  const memo = new Map<string, boolean>();
+  const reaches = (id: string, ctx: Ctx, root: RegExp): boolean => {
+    const key = `${root.source}\0${id}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    memo.set(key, false); // a cycle adds nothing
+    const found =
+      root.test(id) || (ctx.getModuleInfo(id)?.importers ?? []).some((i) => reaches(i, ctx, root));
+    memo.set(key, found);
+    return found;
+  };
+  return {
+    name: (id: string, ctx: Ctx) =>
+      reaches(id, ctx, /[\\/]app[\\/]main\.tsx$/) && !reaches(id, ctx, /[\\/]app[\\/]boot\.ts$/)
+        ? 'main'
+        : null,
+  };
 }
 
 // The app shell is precached by a generated Workbox service worker; the page asks before
@@ -173,6 +201,9 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: { codeSplitting: { includeDependenciesRecursively: false, groups: [startGroup()] } },
+    },
   },
   server: {
     proxy: {
