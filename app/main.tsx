@@ -3,12 +3,12 @@
 // hands them to the core's Hearth service.
 import { createSignal } from 'solid-js';
 import { render } from 'solid-js/web';
-import { HttpMailbox } from './adapters/HttpMailbox.ts';
 import { fetchRelayConfig } from './adapters/relayConfig.ts';
 import { relayHttpBase, relaySignalingUrl } from './adapters/relayUrl.ts';
 import { storage as storageOpening } from './boot.ts';
 import { Hearth, type HearthEnv } from './core/hearth/Hearth.ts';
 import { AppLock } from './core/lock/AppLock.ts';
+import { lazyMailbox } from './core/sync/Mailbox.ts';
 import { App } from './ui/App.tsx';
 import { StartupError } from './ui/screens/StartupError.tsx';
 import { registerServiceWorker } from './ui/serviceWorker.ts';
@@ -65,7 +65,11 @@ async function boot(): Promise<void> {
     origin: location.origin,
     // The relay that serves the app, unless the build names another (HEARTH_RELAY).
     defaultRelay: __HEARTH_RELAY__ || `${wsScheme}://${location.host}/signal`,
-    mailboxFor: (relayUrl) => new HttpMailbox({ relayUrl }),
+    // The HTTP client loads with the first pull or push, after the first screen.
+    mailboxFor: (relayUrl) =>
+      lazyMailbox(
+        async () => new (await import('./adapters/HttpMailbox.ts')).HttpMailbox({ relayUrl }),
+      ),
     // y-webrtc and simple-peer load after the first screen: local data renders without them.
     transportFor: async ({ doc, keys, relays, awareness }) =>
       new (await import('./adapters/WebrtcTransport.ts')).WebrtcTransport({

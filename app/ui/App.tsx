@@ -3,7 +3,6 @@ import { Dynamic } from 'solid-js/web';
 import type { Hearth } from '../core/hearth/Hearth.ts';
 import { hash, href } from './router.ts';
 import { ACTIONS, routes } from './routes.tsx';
-import { takeInviteFromUrl } from './screens/joinOffer.ts';
 import { homeRoute } from './screens/routes.ts';
 import { Welcome } from './screens/Welcome.tsx';
 import { updateReady } from './serviceWorker.ts';
@@ -63,7 +62,12 @@ function Shell(props: { hearth: Hearth }) {
   createEffect(() => {
     const c = routes.match(hash());
     const payload = c?.entry.def.name === 'join' ? c.params.payload : undefined;
-    if (payload !== undefined) takeInviteFromUrl(payload);
+    // Invite parsing loads only when the address holds an invitation.
+    if (payload !== undefined) {
+      void import('./screens/joinOffer.ts')
+        .then((m) => m.takeInviteFromUrl(payload))
+        .catch((e: unknown) => console.error(e));
+    }
   });
   return (
     <>

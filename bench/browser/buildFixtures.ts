@@ -251,7 +251,7 @@ async function buildSync(relay: string, mailboxFor: MailboxFor) {
   const b = newDevice(relay, mailboxFor);
   const hearthB = await Hearth.load(b.env);
   await hearthB.setUp('Ben');
-  const rtB = await hearthB.join(parseInvite(hearthA.inviteLink(groupId)));
+  const rtB = await hearthB.join(parseInvite(await hearthA.inviteLink(groupId)));
   await settle(hearthB, rtB);
   await settle(hearthA, rtA);
   if (!rtB.features.discussion.thread(threadId) || rtA.group.members().length !== 2) {

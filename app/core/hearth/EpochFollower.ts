@@ -20,9 +20,10 @@ import type { Group, Me } from '../group/Group.ts';
 import { parseEnvelope, RECORDS_MAP } from '../group/records.ts';
 import { MemoryStorage } from '../storage/MemoryStorage.ts';
 import type { StorageAdapter } from '../storage/StorageAdapter.ts';
+import { loadSync } from '../sync/lazy.ts';
 import type { Mailbox } from '../sync/Mailbox.ts';
-import { MailboxSync } from '../sync/MailboxSync.ts';
-import { SyncSession, type SyncStatus } from '../sync/SyncSession.ts';
+import type { MailboxSync } from '../sync/MailboxSync.ts';
+import type { SyncSession, SyncStatus } from '../sync/SyncSession.ts';
 import type { PresenceChannel, Transport } from '../sync/Transport.ts';
 import { Emitter } from '../util/Emitter.ts';
 
@@ -288,7 +289,7 @@ export class EpochFollower {
       : undefined;
     if (!parentKey || deriveRoomId(parentKey) !== this.#parent?.keys.roomId) {
       await this.#stopParent();
-      if (parentKey) this.#parent = this.#openParent(deriveEpochKeys(parentKey));
+      if (parentKey) this.#parent = await this.#openParent(deriveEpochKeys(parentKey));
     }
     const session = await this.#openSession(target);
     if (this.#closed) {
@@ -303,6 +304,7 @@ export class EpochFollower {
 
   async #openSession(keys: EpochKeys): Promise<SyncSession> {
     const { group, storage, mailbox, relays } = this.#o;
+    const { MailboxSync, SyncSession } = await loadSync();
     const mailboxSync = new MailboxSync({
       doc: group.doc,
       keys,
@@ -333,7 +335,8 @@ export class EpochFollower {
     return new SyncSession({ mailboxSync, ...(transport ? { transport } : {}) });
   }
 
-  #openParent(keys: EpochKeys): Parent {
+  async #openParent(keys: EpochKeys): Promise<Parent> {
+    const { MailboxSync } = await loadSync();
     const never = { snapshotEvery: NEVER, snapshotWhenPending: NEVER };
     // An empty document that never changes: the drain only uploads what is already queued.
     const drain = new MailboxSync({

@@ -28,7 +28,7 @@ async function fourMembers() {
   const alice = await device('Alice', mailbox);
   const art = await alice.hearth.createGroup('Allotment');
   await art.ready;
-  const link = alice.hearth.inviteLink(art.entry.groupId);
+  const link = await alice.hearth.inviteLink(art.entry.groupId);
   art.features.discussion.startThread(alice.hearth.me, { title: 'Before', body: 'old news' });
   await art.flush();
   const others: Record<

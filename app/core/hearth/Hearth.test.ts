@@ -46,7 +46,7 @@ describe('Hearth', () => {
     await alice.setUp('Alice');
     const art = await alice.createGroup('Book circle');
     await art.ready;
-    const link = alice.inviteLink(art.entry.groupId);
+    const link = await alice.inviteLink(art.entry.groupId);
     art.features.discussion.startThread(alice.me, { title: 'March book', body: 'Dune?' });
     await alice.flushAll();
     await alice.close();
@@ -84,7 +84,7 @@ describe('Hearth', () => {
     const art = await alice.createGroup('Walks');
     await art.ready;
     expect(art.status?.transport).toBe('disconnected');
-    const link = alice.inviteLink(art.entry.groupId);
+    const link = await alice.inviteLink(art.entry.groupId);
     art.features.discussion.startThread(alice.me, { title: 'Sunday', body: 'Up the hill' });
     await alice.flushAll();
     expect(art.status?.pendingUploads).toBe(0);
@@ -107,7 +107,7 @@ describe('Hearth', () => {
     await alice.setUp('Alice');
     await bob.setUp('Bob');
     const art = await alice.createGroup('Co-op');
-    const brt = await bob.join(parseInvite(alice.inviteLink(art.entry.groupId)));
+    const brt = await bob.join(parseInvite(await alice.inviteLink(art.entry.groupId)));
     await Promise.all([art.ready, brt.ready]);
     const tid = art.features.discussion.startThread(alice.me, { title: 'Budget', body: 'Numbers' });
     expect(brt.features.discussion.thread(tid)?.title).toBe('Budget');
@@ -214,7 +214,7 @@ describe('invites record who invited whom', () => {
     await alice.setUp('Alice');
     await bob.setUp('Bob');
     const art = await alice.createGroup('Choir');
-    const invite = parseInvite(alice.inviteLink(art.entry.groupId));
+    const invite = parseInvite(await alice.inviteLink(art.entry.groupId));
     expect(invite.inviterId).toBe(alice.me.id);
     const brt = await bob.join(invite);
     expect(brt.group.member(bob.me.id)?.invitedBy).toBe(alice.me.id);

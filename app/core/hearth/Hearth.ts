@@ -42,18 +42,18 @@ import {
   identityToJSON,
   renameIdentity,
 } from '../identity/Identity.ts';
-import { createInvite, type Invite } from '../invite/invite.ts';
+import type { Invite } from '../invite/invite.ts';
 import { GroupPresence } from '../presence/GroupPresence.ts';
 import { EncryptedDocStore } from '../storage/EncryptedDocStore.ts';
 import { isQuotaError, type StorageAdapter, StorageError } from '../storage/StorageAdapter.ts';
+import { loadSync } from '../sync/lazy.ts';
 import type { Mailbox } from '../sync/Mailbox.ts';
-import { MailboxSync } from '../sync/MailboxSync.ts';
-import type { SyncStatus } from '../sync/SyncSession.ts';
+import type { SyncStatus } from '../sync/syncStatus.ts';
 import type { Transport } from '../sync/Transport.ts';
 import { Emitter } from '../util/Emitter.ts';
 import { mark } from '../util/marks.ts';
 import { EpochFollower, type MembershipState } from './EpochFollower.ts';
-import { type GroupProof, probeGroup, proveGroup } from './groupProof.ts';
+import type { GroupProof } from './groupProof.ts';
 import { docPrefix, GROUPS_PREFIX, IDENTITY_KEY, notesPrefix } from './storageLayout.ts';
 
 /**
@@ -477,6 +477,7 @@ export class Hearth {
     const rt = await this.open(groupId);
     // The join key, the newest epoch key kept, and the key the device syncs with now.
     const keys = [rt.entry.groupKey, this.entry(groupId)?.epochKey, rt.keys.groupKey];
+    const { proveGroup } = await import('./groupProof.ts');
     return proveGroup(
       rt.group,
       rt.features,
@@ -500,6 +501,7 @@ export class Hearth {
     if ((await this.proof(invite.groupId)) === 'proven') return false;
     const relay = invite.relays[0] ?? this.env.defaultRelay;
     const verified = await this.#verifiedOnce();
+    const { probeGroup } = await import('./groupProof.ts');
     const offered = await probeGroup({
       groupId: entry.groupId,
       key: invite.groupKey,
@@ -539,6 +541,7 @@ export class Hearth {
     // Its upload queue and cursors go: what it held is in the rows kept above.
     const rooms = new Set<string>([deriveRoomId(entry.groupKey)]);
     if (entry.epochKey) rooms.add(deriveRoomId(entry.epochKey));
+    const { MailboxSync } = await loadSync();
     for (const room of rooms) await MailboxSync.forget(storage, room);
     this.#entries.delete(id);
     this.#emit();
@@ -552,8 +555,9 @@ export class Hearth {
     return this.#verified;
   }
 
-  inviteLink(groupId: string): string {
+  async inviteLink(groupId: string): Promise<string> {
     const rt = this.#requireEntry(groupId);
+    const { createInvite } = await import('../invite/invite.ts');
     return createInvite({
       groupKey: rt.epochKey ?? rt.groupKey,
       groupId: rt.groupId,
@@ -705,6 +709,7 @@ export class Hearth {
     await this.env.storage.removeRange(docPrefix(entry.groupId));
     await this.env.storage.removeRange(notesPrefix(entry.groupId));
     await this.env.storage.removeRange(['drafts', entry.groupId]);
+    const { MailboxSync } = await loadSync();
     for (const room of rooms) await MailboxSync.forget(this.env.storage, room);
     await this.env.storage.remove([...GROUPS_PREFIX, entry.groupId]);
     this.#entries.delete(entry.groupId);

@@ -25,7 +25,7 @@ describe('a snapshot that erases the mailbox log', () => {
     await alice.setUp('Alice');
     const art = await alice.createGroup('Allotment');
     await art.ready;
-    const link = alice.inviteLink(art.entry.groupId);
+    const link = await alice.inviteLink(art.entry.groupId);
     const tid = art.features.discussion.startThread(alice.me, {
       title: 'Water rota',
       body: 'Mondays?',

@@ -150,7 +150,7 @@ describe('linking a device', () => {
     // Bob, another member, is in the group too.
     const bobHearth = await Hearth.load(env(new MemoryStorage(), mailbox));
     await bobHearth.setUp('Bob');
-    const bob = await bobHearth.join(parseInvite(a.inviteLink(rt.entry.groupId)));
+    const bob = await bobHearth.join(parseInvite(await a.inviteLink(rt.entry.groupId)));
     await bob.ready;
     await bob.flush();
     const phone = await link(a, mailbox, invites, 'Phone');

@@ -31,11 +31,11 @@ import {
   writeRelays,
   writeString,
 } from './invite.ts';
-import { INVITE_SECRET_BYTES } from './shortLink.ts';
+import { CAPSULE_MAX_BYTES, INVITE_SECRET_BYTES } from './limits.ts';
 
 export const CAPSULE_VERSION = 1;
-/** The largest sealed capsule a relay keeps (two names, eight relays and a signature fit). */
-export const CAPSULE_MAX_BYTES = 8192;
+export { CAPSULE_MAX_BYTES };
+
 const SIGN_CONTEXT = 'hearth/invite-capsule/v1';
 
 /** Where a capsule lives and what seals it, both derived from the link's secret. */

@@ -13,6 +13,9 @@ import {
 import { GROUP_KEY_BYTES, type GroupId, type GroupKey, type MemberId } from '../crypto/keys.ts';
 import { HearthError } from '../errors.ts';
 import { cleanName, isCleanName } from '../text/displayName.ts';
+import { INVITE_MAX_URL_CHARS, isRelayUrl, RELAY_SCHEMES } from './limits.ts';
+
+export { INVITE_MAX_URL_CHARS, isRelayUrl, RELAY_SCHEMES };
 
 /*
  * Payload v1, base64url without padding:
@@ -25,7 +28,6 @@ import { cleanName, isCleanName } from '../text/displayName.ts';
  */
 export const INVITE_VERSION = 1;
 export const INVITE_MAX_RELAYS = 8;
-export const INVITE_MAX_URL_CHARS = 300;
 export const GROUP_ID_BYTES = 16;
 const CHECK_BYTES = 4;
 export const MEMBER_ID_BYTES = 32;
@@ -100,22 +102,6 @@ export class InviteError extends HearthError<InviteErrorCode> {
   constructor(code: InviteErrorCode, detail?: string, cause?: unknown) {
     super(code, MESSAGES[code], { detail, cause });
   }
-}
-
-export const RELAY_SCHEMES = ['wss://', 'ws://'] as const;
-const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
-const RELAY_URL = new RegExp(
-  `^wss?://(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*|\\[[0-9A-Fa-f:.]{2,45}\\])` +
-    `(?::(\\d{1,5}))?(?:[/?][A-Za-z0-9\\-._~!$&'()*+,;=:@%/?]*)?$`,
-);
-
-/** True for a ws:// or wss:// URL with a plain host, an optional port and path, <= 300 chars. */
-export function isRelayUrl(url: string): boolean {
-  if (url.length > INVITE_MAX_URL_CHARS) return false;
-  const m = RELAY_URL.exec(url);
-  if (!m) return false;
-  const port = m[1];
-  return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
 }
 
 export function checkRelays(relays: readonly string[]): string[] {

@@ -6,13 +6,13 @@ import { concatBytes, utf8 } from '../crypto/bytes.ts';
 import type { SigningPublicKey, SigningSecretKey } from '../crypto/keys.ts';
 import { SIGNATURE_BYTES, sign, verify } from '../crypto/sign.ts';
 import { HearthError } from '../errors.ts';
-import { CAPSULE_MAX_BYTES } from './capsule.ts';
+import { CAPSULE_MAX_BYTES, INVITE_MAX_REVOKERS, INVITE_MAX_USES } from './limits.ts';
 
 export const INVITE_WIRE_VERSION = 1;
 /** Longest life of an invite: 7 days. Relays allow REPLAY_WINDOW_MS more for clock skew. */
 export const INVITE_MAX_TTL_MS = 7 * 86_400_000;
-export const INVITE_MAX_USES = 1000;
-export const INVITE_MAX_REVOKERS = 4;
+export { INVITE_MAX_REVOKERS, INVITE_MAX_USES };
+
 const CREATE_CONTEXT = 'hearth/invite-create/v1';
 const REVOKE_CONTEXT = 'hearth/invite-revoke/v1';
 const CREATE_HEADER = 12;

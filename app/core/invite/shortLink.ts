@@ -18,9 +18,11 @@ import {
   Truncated,
   writeString,
 } from './invite.ts';
+import { INVITE_SECRET_BYTES } from './limits.ts';
 
 export const SHORT_INVITE_VERSION = 2;
-export const INVITE_SECRET_BYTES = 16;
+export { INVITE_SECRET_BYTES };
+
 const SHORT_CHECK_BYTES = 2;
 
 /** What a short link holds. */

@@ -105,3 +105,23 @@ export class MailboxError extends HearthError<MailboxErrorCode> {
   /** For 'rate-limited': how long the relay asked us to wait. */
   readonly retryAfterMs: number | undefined;
 }
+
+/**
+ * A Mailbox whose client code loads on first use (the app's HTTP client is not on the start
+ * path). Code that cannot load (offline before it was cached) fails as the network would,
+ * so sync shows "Offline" and tries again later.
+ */
+export function lazyMailbox(load: () => Promise<Mailbox>): Mailbox {
+  let loading: Promise<Mailbox> | undefined;
+  const get = (): Promise<Mailbox> => {
+    loading ??= load().catch((e: unknown) => {
+      loading = undefined;
+      throw new MailboxError('network', 'the mailbox client did not load', { cause: e });
+    });
+    return loading;
+  };
+  return {
+    pull: async (room, after, limit) => (await get()).pull(room, after, limit),
+    push: async (room, keys, blob, options) => (await get()).push(room, keys, blob, options),
+  };
+}

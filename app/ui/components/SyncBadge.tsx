@@ -3,7 +3,7 @@
 // answered. The data-* attributes carry the same facts for tests and styling. No inline
 // styles: the CSP forbids style attributes, so all looks come from classes in styles.css.
 import { createUniqueId, Show } from 'solid-js';
-import { describeSync, type SyncStatus, summarizeStatus } from '../../core/sync/SyncSession.ts';
+import { describeSync, type SyncStatus, summarizeStatus } from '../../core/sync/syncStatus.ts';
 import { useNow } from '../state/hearthContext.ts';
 
 export function SyncBadge(props: { status: SyncStatus | undefined }) {

@@ -14,7 +14,6 @@ import { messageFor } from '../state/errors.ts';
 import type { GroupHandle, Trust } from '../state/GroupHandle.ts';
 import { useHandles, useHearth, useHearthVersion, useNow } from '../state/hearthContext.ts';
 import { useAllGroups } from '../state/unread.ts';
-import { offerInviteText } from './joinOffer.ts';
 import { groupRoute, newGroupRoute, scanRoute, settingsRoute } from './routes.ts';
 
 // The backup reminder (and the backup code it checks with) loads after Home is on screen.
@@ -58,9 +57,11 @@ export function Home() {
   };
   const [link, setLink] = createSignal('');
   const [error, setError] = createSignal('');
-  const joinByLink = (e: Event) => {
+  const joinByLink = async (e: Event) => {
     e.preventDefault();
     try {
+      // Invite parsing loads when a link is pasted, not with the first screen.
+      const { offerInviteText } = await import('./joinOffer.ts');
       offerInviteText(link());
       setLink('');
       setError('');

@@ -50,7 +50,7 @@ async function twoMembers() {
   const bob = await testHearth('Bob', ann.mailbox);
   const art = await ann.hearth.createGroup('Garden');
   await art.ready;
-  const brt = await bob.hearth.join(parseInvite(ann.hearth.inviteLink(art.entry.groupId)));
+  const brt = await bob.hearth.join(parseInvite(await ann.hearth.inviteLink(art.entry.groupId)));
   await brt.ready;
   await bob.hearth.flushAll();
   await art.pullNow();

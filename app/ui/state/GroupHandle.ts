@@ -24,7 +24,7 @@ import { mentionCandidates } from '../../core/group/mentionCandidates.ts';
 import type { ReadMarker } from '../../core/group/PersonalState.ts';
 import type { GroupRuntime, Hearth } from '../../core/hearth/Hearth.ts';
 import type { PresenceView } from '../../core/presence/GroupPresence.ts';
-import type { SyncStatus } from '../../core/sync/SyncSession.ts';
+import type { SyncStatus } from '../../core/sync/syncStatus.ts';
 import type { MentionTarget } from '../../core/text/mentions.ts';
 import { verifyBatched } from '../components/verifyBatch.ts';
 

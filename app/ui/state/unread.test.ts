@@ -10,7 +10,7 @@ describe('unread counts through a group handle', () => {
     const { hearth: bob, handles: bobHandles } = await testHearth('Bob', mailbox);
     const art = await ann.createGroup('Garden');
     await art.ready;
-    const brt = await bob.join(parseInvite(ann.inviteLink(art.entry.groupId)));
+    const brt = await bob.join(parseInvite(await ann.inviteLink(art.entry.groupId)));
     await brt.ready;
     const a = (await annHandles.open(art.entry.groupId)) as GroupHandle;
     const b = (await bobHandles.open(brt.entry.groupId)) as GroupHandle;

@@ -10,8 +10,7 @@
 import type { MemberId } from '../../crypto/keys.ts';
 import type { RecordKind } from '../../group/RecordKind.ts';
 import { isB64, isMemberId, isTime, type Obj, type SignedRecord } from '../../group/records.ts';
-import { isRelayUrl } from '../../invite/invite.ts';
-import { INVITE_MAX_REVOKERS, INVITE_MAX_USES } from '../../invite/inviteWire.ts';
+import { INVITE_MAX_REVOKERS, INVITE_MAX_USES, isRelayUrl } from '../../invite/limits.ts';
 
 export interface InviteRecord extends SignedRecord {
   readonly kind: 'invite';

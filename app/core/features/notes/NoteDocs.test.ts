@@ -32,7 +32,7 @@ describe('NoteDocs: each note’s text in its own sealed document', () => {
     // Opening the group reads none of the note's rows.
     expect((await annStorage.loadRange(['doc', art.entry.groupId])).length).toBeGreaterThan(0);
     expect((await annStorage.loadRange(['note', art.entry.groupId, id])).length).toBeGreaterThan(0);
-    const link = ann.inviteLink(art.entry.groupId);
+    const link = await ann.inviteLink(art.entry.groupId);
     await ann.close();
 
     // Nothing stored or relayed holds the text.

@@ -18,9 +18,9 @@ import {
 import { notesPrefix } from '../../hearth/storageLayout.ts';
 import { EncryptedDocStore } from '../../storage/EncryptedDocStore.ts';
 import type { StorageAdapter } from '../../storage/StorageAdapter.ts';
+import { loadSync } from '../../sync/lazy.ts';
 import type { Mailbox } from '../../sync/Mailbox.ts';
-import { MailboxSync } from '../../sync/MailboxSync.ts';
-import { SyncSession, type SyncStatus } from '../../sync/SyncSession.ts';
+import type { SyncSession, SyncStatus } from '../../sync/SyncSession.ts';
 import { Listeners, type Transport } from '../../sync/Transport.ts';
 
 /** The name of the shared text in each note's Y.Doc. */
@@ -143,7 +143,9 @@ export class NoteDocs {
     const store = new EncryptedDocStore(storage, this.o.groupId, storeKey, {
       prefix: [...notesPrefix(this.o.groupId), noteId],
     });
+    const syncStack = loadSync();
     await store.attach(doc);
+    const { MailboxSync, SyncSession } = await syncStack;
     const mailboxSync = new MailboxSync({
       doc,
       keys,

@@ -14,7 +14,7 @@ import {
   Suspense,
 } from 'solid-js';
 import type { Place } from '../../../core/features/Feature.ts';
-import type { SyncStatus } from '../../../core/sync/SyncSession.ts';
+import type { SyncStatus } from '../../../core/sync/syncStatus.ts';
 import { dateText, dateTimeFormat } from '../../components/dates.ts';
 import { Markdown } from '../../components/Markdown.tsx';
 import { NotHere } from '../../components/NotHere.tsx';
