@@ -4,7 +4,6 @@ import { lazy } from 'solid-js';
 import type { Decisions } from '../../../core/features/decisions/Decisions.ts';
 import { actionList } from '../../state/GroupHandle.ts';
 import { screenRoute, type UiFeature } from '../Feature.ts';
-import { DecideTab } from './DecideTab.tsx';
 import {
   decideRoute,
   decisionRoute,
@@ -13,6 +12,7 @@ import {
   verifyRecordRoute,
 } from './routes.ts';
 
+const DecideTab = lazy(() => import('./DecideTab.tsx').then((m) => ({ default: m.DecideTab })));
 const MatterScreen = lazy(() =>
   import('./MatterScreen.tsx').then((m) => ({ default: m.MatterScreen })),
 );
