@@ -3,7 +3,13 @@
 // preload meanwhile. The reads and the big chunk's download go on together, and main.tsx
 // takes the answers (see IdbStorage's preload) instead of asking again.
 import { IdbStorage } from './adapters/IdbStorage.ts';
-import { startupReads } from './core/hearth/storageLayout.ts';
+import {
+  GROUPS_PREFIX,
+  IDENTITY_KEY,
+  LOCK_KEY,
+  startupReads,
+} from './core/hearth/storageLayout.ts';
+import { firstScreen, paintFirstScreen } from './ui/firstPaint.ts';
 import './ui/styles.css';
 
 /** The group the address names (#/g/<id>/…): its document is what the first screen shows. */
@@ -21,6 +27,19 @@ export const storage: Promise<IdbStorage> = IdbStorage.open(undefined, {
 });
 // main.tsx reports a failure (StartupError); until it awaits this, it is not unhandled.
 storage.catch(() => {});
+
+// The first screen from the rows read ahead, before main.tsx's chunk has arrived (firstPaint.ts).
+void storage
+  .then(async (s) => {
+    const reads = [LOCK_KEY, IDENTITY_KEY, GROUPS_PREFIX].map((key) => s.peek(key));
+    if (reads.some((r) => r === undefined)) return;
+    const [lock = [], identity = [], groups = []] = await Promise.all(reads);
+    const root = document.getElementById('root');
+    if (root) paintFirstScreen(root, firstScreen({ lock, identity, groups }, location.hash));
+  })
+  .catch(() => {
+    // Nothing painted: the app's own first screen comes a moment later, or says what failed.
+  });
 
 // A thread or a post shows member text at once: its renderer loads with the app, not after.
 if (/^#\/g\/[^/?#]+\/[tp]\/(?!new\b)/.test(location.hash)) {

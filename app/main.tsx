@@ -1,7 +1,7 @@
 // Composition root: the only place (with boot.ts, which opens IndexedDB first) that picks
 // concrete adapters (IndexedDB, fetch to the relay's mailbox, WebRTC through y-webrtc) and
 // hands them to the core's Hearth service.
-import { createSignal } from 'solid-js';
+import { createSignal, type JSX } from 'solid-js';
 import { render } from 'solid-js/web';
 import { fetchRelayConfig } from './adapters/relayConfig.ts';
 import { relayHttpBase, relaySignalingUrl } from './adapters/relayUrl.ts';
@@ -17,6 +17,12 @@ import { afterPaintIdle } from './ui/state/paint.ts';
 
 const root = document.getElementById('root') as HTMLElement;
 
+/** Renders into the page's root, replacing what boot.ts painted first (ui/firstPaint.ts). */
+const mount = (code: () => JSX.Element): (() => void) => {
+  root.replaceChildren();
+  return render(code, root);
+};
+
 async function boot(): Promise<void> {
   // Marks for traces and the bench (bench/browser): code loaded, storage read, first render.
   performance.mark('hearth:boot');
@@ -29,18 +35,15 @@ async function boot(): Promise<void> {
       import('./adapters/appLockSession.ts'),
     ]);
     await new Promise<void>((unlocked) => {
-      const dispose = render(
-        () => (
-          <UnlockScreen
-            lock={unlockHandle(lock)}
-            onUnlocked={() => {
-              dispose();
-              unlocked();
-            }}
-          />
-        ),
-        root,
-      );
+      const dispose = mount(() => (
+        <UnlockScreen
+          lock={unlockHandle(lock)}
+          onUnlocked={() => {
+            dispose();
+            unlocked();
+          }}
+        />
+      ));
     });
   }
   const storage = lock.storage;
@@ -104,26 +107,23 @@ async function boot(): Promise<void> {
       .then(({ appLockHandle }) => setLocking(appLockHandle(lock, () => hearth.flushAll())))
       .catch((e: unknown) => console.error(e));
   }
-  const dispose = render(
-    () => (
-      <AppLockContext.Provider value={locking}>
-        <App hearth={hearth} />
-      </AppLockContext.Provider>
-    ),
-    root,
-  );
+  const dispose = mount(() => (
+    <AppLockContext.Provider value={locking}>
+      <App hearth={hearth} />
+    </AppLockContext.Provider>
+  ));
   performance.mark('hearth:rendered');
   // The identity's keys are checked after the first paint; damaged keys stop the app there,
   // as they stopped it at load before.
   hearth.identityChecked.catch((e: unknown) => {
     console.error(e);
     dispose();
-    render(() => <StartupError error={e} />, root);
+    mount(() => <StartupError error={e} />);
   });
   registerServiceWorker();
 }
 
 boot().catch((e: unknown) => {
   console.error(e);
-  render(() => <StartupError error={e} />, root);
+  mount(() => <StartupError error={e} />);
 });

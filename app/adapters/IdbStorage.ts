@@ -94,6 +94,14 @@ export class IdbStorage implements StorageAdapter {
     return read;
   }
 
+  /**
+   * What was read ahead for exactly this key or prefix, without taking it: the first paint
+   * (ui/firstPaint.ts) looks at rows the app then takes as usual.
+   */
+  peek(key: StorageKey): Promise<StorageChunk[]> | undefined {
+    return this.#ahead.get(keyText(key));
+  }
+
   close(): void {
     this.db.close();
   }

@@ -54,6 +54,7 @@ import { Emitter } from '../util/Emitter.ts';
 import { mark } from '../util/marks.ts';
 import { EpochFollower, type MembershipState } from './EpochFollower.ts';
 import type { GroupProof } from './groupProof.ts';
+import { type GroupEntryJSON, parseRegistryRow } from './registryRow.ts';
 import { docPrefix, GROUPS_PREFIX, IDENTITY_KEY, notesPrefix } from './storageLayout.ts';
 
 /**
@@ -96,17 +97,6 @@ export interface GroupEntry {
   readonly inviterName?: string;
   /** The key of the newest epoch this device moved to, when it is not `groupKey`. */
   readonly epochKey?: GroupKey;
-}
-
-interface GroupEntryJSON {
-  v: 1;
-  groupId: string;
-  name: string;
-  groupKey: string;
-  relays: string[];
-  joinedAt: number;
-  inviterName?: string;
-  epochKey?: string;
 }
 
 export type HearthServiceErrorCode = 'no-identity' | 'unknown-group' | 'offline';
@@ -796,16 +786,9 @@ function entryToJSON(e: GroupEntry): Uint8Array {
 
 /** A damaged registry row is skipped rather than taking every other group down with it. */
 function entryFromJSON(data: Uint8Array): GroupEntry | null {
+  const j = parseRegistryRow(data);
+  if (!j) return null;
   try {
-    const j = JSON.parse(fromUtf8(data)) as Partial<GroupEntryJSON>;
-    if (j.v !== 1 || typeof j.groupId !== 'string' || typeof j.name !== 'string') return null;
-    if (
-      typeof j.groupKey !== 'string' ||
-      !Array.isArray(j.relays) ||
-      typeof j.joinedAt !== 'number'
-    )
-      return null;
-    if (!j.relays.every((r) => typeof r === 'string')) return null;
     return {
       groupId: j.groupId as GroupId,
       name: j.name,

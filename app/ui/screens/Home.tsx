@@ -14,6 +14,7 @@ import { messageFor } from '../state/errors.ts';
 import type { GroupHandle, Trust } from '../state/GroupHandle.ts';
 import { useHandles, useHearth, useHearthVersion, useNow } from '../state/hearthContext.ts';
 import { useAllGroups } from '../state/unread.ts';
+import { GROUPS_HEADING, HOME_TITLE, NO_GROUPS } from './firstScreenText.ts';
 import { groupRoute, newGroupRoute, scanRoute, settingsRoute } from './routes.ts';
 
 // The backup reminder (and the backup code it checks with) loads after Home is on screen.
@@ -71,24 +72,16 @@ export function Home() {
   };
   return (
     <>
-      <TopBar title="Hearth">
+      <TopBar title={HOME_TITLE}>
         <SearchLink />
         <a class="button icon-button quiet" href={href(settingsRoute)} aria-label="Settings">
           ⚙
         </a>
       </TopBar>
       <main>
-        <h2>Your groups</h2>
-        <Show
-          when={groups().length > 0}
-          fallback={
-            <p class="empty">
-              You are not in a group yet. Start one for your people, or open an invite link someone
-              sent you.
-            </p>
-          }
-        >
-          <ul class="list" aria-label="Your groups">
+        <h2>{GROUPS_HEADING}</h2>
+        <Show when={groups().length > 0} fallback={<p class="empty">{NO_GROUPS}</p>}>
+          <ul class="list" aria-label={GROUPS_HEADING}>
             <For each={groups()}>
               {(g) => (
                 <li>

@@ -1,6 +1,7 @@
 import { createSignal, lazy } from 'solid-js';
 import { messageFor } from '../state/errors.ts';
 import { useHearth } from '../state/hearthContext.ts';
+import { WELCOME_INTRO, WELCOME_TITLE } from './firstScreenText.ts';
 
 const ReceiveLink = lazy(() =>
   import('../features/devices/ReceiveLink.tsx').then((m) => ({ default: m.ReceiveLink })),
@@ -26,11 +27,8 @@ export function Welcome() {
   };
   return (
     <main>
-      <h1>Welcome to Hearth</h1>
-      <p>
-        A private place for your group to talk, write and decide. Everything you write is encrypted
-        on this device; there is no account and no password.
-      </p>
+      <h1>{WELCOME_TITLE}</h1>
+      <p>{WELCOME_INTRO}</p>
       <form onSubmit={submit}>
         <div class="field">
           <label for="display-name">Your name</label>
