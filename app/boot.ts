@@ -41,11 +41,17 @@ void storage
     // Nothing painted: the app's own first screen comes a moment later, or says what failed.
   });
 
-// A thread or a post shows member text at once: its renderer loads with the app, not after.
+// A thread or a post shows member text at once: its renderer loads with the app, not after,
+// and so does a thread's screen.
 if (/^#\/g\/[^/?#]+\/[tp]\/(?!new\b)/.test(location.hash)) {
   import('./core/text/markdown.ts').catch(() => {
     // Offline before it was cached: the text shows plain until it loads (Markdown.tsx).
   });
+  if (/^#\/g\/[^/?#]+\/t\//.test(location.hash)) {
+    import('./ui/features/discussion/ThreadScreen.tsx').catch(() => {
+      // Reported by the route that needs it, when it does.
+    });
+  }
 }
 
 import('./main.tsx').catch((e: unknown) => {

@@ -5,9 +5,13 @@ import { groupRoute } from '../../screens/routes.ts';
 import { actionList } from '../../state/GroupHandle.ts';
 import { screenRoute, type UiFeature } from '../Feature.ts';
 import { newThreadRoute, pickGroupRoute, threadRoute } from './routes.ts';
-import { ThreadScreen } from './ThreadScreen.tsx';
 import { ThreadsList } from './ThreadsList.tsx';
 
+// A thread's screen (with the card and composer every item screen shares) loads on demand;
+// boot.ts starts fetching it at once when the address names a thread.
+const ThreadScreen = lazy(() =>
+  import('./ThreadScreen.tsx').then((m) => ({ default: m.ThreadScreen })),
+);
 const NewThread = lazy(() => import('./NewThread.tsx').then((m) => ({ default: m.NewThread })));
 const PickGroup = lazy(() => import('./PickGroup.tsx').then((m) => ({ default: m.PickGroup })));
 
