@@ -18,7 +18,7 @@ export interface GroupEntryJSON {
 export function parseRegistryRow(data: Uint8Array): GroupEntryJSON | null {
   try {
     const j = JSON.parse(fromUtf8(data)) as Partial<GroupEntryJSON> | null;
-    if (!j || j.v !== 1 || typeof j.groupId !== 'string' || typeof j.name !== 'string') return null;
+    if (j?.v !== 1 || typeof j.groupId !== 'string' || typeof j.name !== 'string') return null;
     if (
       typeof j.groupKey !== 'string' ||
       !Array.isArray(j.relays) ||
