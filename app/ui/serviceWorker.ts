@@ -3,6 +3,7 @@
 
 import { registerSW } from 'virtual:pwa-register';
 import { createSignal } from 'solid-js';
+import { afterPaintIdle } from './state/paint.ts';
 
 const [updateReady, setUpdateReady] = createSignal<(() => Promise<void>) | null>(null);
 
@@ -41,9 +42,7 @@ if (typeof window !== 'undefined') {
  */
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
-  const whenIdle = (cb: () => void): unknown =>
-    'requestIdleCallback' in window ? requestIdleCallback(cb, { timeout: 3000 }) : setTimeout(cb);
-  const start = () => setTimeout(() => whenIdle(register), 1000);
+  const start = () => setTimeout(() => void afterPaintIdle().then(register), 1000);
   if (document.readyState === 'complete') start();
   else window.addEventListener('load', start, { once: true });
 }
