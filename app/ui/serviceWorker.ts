@@ -36,9 +36,10 @@ if (typeof window !== 'undefined') {
 }
 
 /**
- * Registers once the page has loaded and gone quiet: installing fetches and caches every file
- * of the app, which must not compete with showing the first screen (a returning visit is
- * served by the already active worker either way).
+ * Registers once the page has loaded, its first screen is shown and it has gone quiet
+ * (afterPaintIdle): installing fetches and caches every file of the app, which must not
+ * compete with showing the first screen (a returning visit is served by the already active
+ * worker either way).
  */
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
