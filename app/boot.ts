@@ -12,18 +12,23 @@ import {
 import { firstScreen, paintFirstScreen } from './ui/firstPaint.ts';
 import './ui/styles.css';
 
-/** The group the address names (#/g/<id>/…): its document is what the first screen shows. */
-function groupOnScreen(): string | undefined {
-  const id = /^#\/g\/([^/?#]+)/.exec(location.hash)?.[1];
+const decoded = (part: string | undefined): string | undefined => {
   try {
-    return id === undefined ? undefined : decodeURIComponent(id);
+    return part === undefined ? undefined : decodeURIComponent(part);
   } catch {
     return undefined;
   }
-}
+};
+
+const hash = location.hash;
+/** The group the address names (#/g/<id>/…): its document is what the first screen shows. */
+const groupId = decoded(/^#\/g\/([^/?#]+)/.exec(hash)?.[1]);
+/** A note the address names (#/g/<id>/n/<note>, /edit opens it in the editor). */
+const note = /^#\/g\/[^/?#]+\/n\/([^/?#]+)(\/edit)?(?:[?#]|$)/.exec(hash);
+const noteId = decoded(note?.[1]);
 
 export const storage: Promise<IdbStorage> = IdbStorage.open(undefined, {
-  preload: startupReads(groupOnScreen()),
+  preload: startupReads(groupId, noteId),
 });
 // main.tsx reports a failure (StartupError); until it awaits this, it is not unhandled.
 storage.catch(() => {});
@@ -41,20 +46,27 @@ void storage
     // Nothing painted: the app's own first screen comes a moment later, or says what failed.
   });
 
-// A thread or a post shows member text at once: its renderer loads with the app, not after,
-// and so does a thread's screen.
-if (/^#\/g\/[^/?#]+\/[tp]\/(?!new\b)/.test(location.hash)) {
+const main = import('./main.tsx');
+// Offline before these were cached, the screens load them again when they need them.
+if (note) import('./ui/features/notes/NoteScreen.tsx').catch(() => undefined);
+if (note?.[2]) {
+  // A note opened in the editor: its chunk (CodeMirror) downloads while the app reads the
+  // note, once the app's own chunk is in (fetched beside it, it slowed that one down).
+  void main.then(() => import('./ui/features/notes/NoteEditor.tsx')).catch(() => undefined);
+} else if (note || /^#\/g\/[^/?#]+\/[tp]\/(?!new\b)/.test(hash)) {
+  // A thread, a post or a note shows member text at once: its renderer loads with the app,
+  // not after, and so does a thread's screen.
   import('./core/text/markdown.ts').catch(() => {
-    // Offline before it was cached: the text shows plain until it loads (Markdown.tsx).
+    // The text shows plain until it loads (Markdown.tsx).
   });
-  if (/^#\/g\/[^/?#]+\/t\//.test(location.hash)) {
+  if (/^#\/g\/[^/?#]+\/t\//.test(hash)) {
     import('./ui/features/discussion/ThreadScreen.tsx').catch(() => {
       // Reported by the route that needs it, when it does.
     });
   }
 }
 
-import('./main.tsx').catch((e: unknown) => {
+main.catch((e: unknown) => {
   console.error(e);
   const root = document.getElementById('root');
   if (root) {

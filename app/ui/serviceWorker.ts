@@ -3,6 +3,7 @@
 
 import { registerSW } from 'virtual:pwa-register';
 import { createSignal } from 'solid-js';
+import { afterPaintIdle } from './state/paint.ts';
 
 const [updateReady, setUpdateReady] = createSignal<(() => Promise<void>) | null>(null);
 
@@ -35,15 +36,14 @@ if (typeof window !== 'undefined') {
 }
 
 /**
- * Registers once the page has loaded and gone quiet: installing fetches and caches every file
- * of the app, which must not compete with showing the first screen (a returning visit is
- * served by the already active worker either way).
+ * Registers once the page has loaded, its first screen is shown and it has gone quiet
+ * (afterPaintIdle): installing fetches and caches every file of the app, which must not
+ * compete with showing the first screen (a returning visit is served by the already active
+ * worker either way).
  */
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
-  const whenIdle = (cb: () => void): unknown =>
-    'requestIdleCallback' in window ? requestIdleCallback(cb, { timeout: 3000 }) : setTimeout(cb);
-  const start = () => setTimeout(() => whenIdle(register), 1000);
+  const start = () => setTimeout(() => void afterPaintIdle().then(register), 1000);
   if (document.readyState === 'complete') start();
   else window.addEventListener('load', start, { once: true });
 }

@@ -285,8 +285,11 @@ async function buildLongNote(relay: string, mailboxFor: MailboxFor, chars: numbe
     if (i % 10 === 9 && len > 20) note.text.delete(at, Math.min(5, len - at));
     const need = chars - note.text.length;
     const add = i === edits - 1 ? need : Math.min(need, per + (i % 10 === 9 ? 5 : 0));
+    // Each change ends a line. (prose() returns at least `add` characters, so cutting
+    // `${prose}\n` to length, as this did before, always cut the newline: the note was one
+    // line of 50,000 characters, which no member writes and no editor lays out quickly.)
     if (add > 0)
-      note.text.insert(Math.min(at, note.text.length), `${prose(i, add)}\n`.slice(0, add));
+      note.text.insert(Math.min(at, note.text.length), `${prose(i, add).slice(0, add - 1)}\n`);
     if (i % 50 === 49) await note.store.flush();
   }
   if (note.text.length !== chars) throw new Error(`the note has ${note.text.length} characters`);

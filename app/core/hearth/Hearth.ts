@@ -184,6 +184,7 @@ export class GroupRuntime {
       relays: entry.relays.length ? entry.relays : [relay],
       localKey: entry.groupKey,
       epochKey: () => epochs.keys.groupKey,
+      ...(env.afterPaint ? { afterPaint: env.afterPaint.bind(env) } : {}),
       ...(env.transportFor ? { transportFor: env.transportFor.bind(env) } : {}),
     });
     features.notes.textOf = (id) => notes.textOf(id);

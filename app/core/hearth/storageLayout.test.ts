@@ -8,6 +8,7 @@ import {
   GROUPS_PREFIX,
   IDENTITY_KEY,
   LOCK_KEY,
+  notePrefix,
   startupReads,
   VERIFIED_KEY,
 } from './storageLayout.ts';
@@ -24,6 +25,8 @@ describe('storageLayout', () => {
     await h.setUp('Alice');
     const rt = await h.createGroup('Choir');
     rt.features.discussion.startThread(h.me, { title: 'Songs', body: 'Which ones?' });
+    const noteId = rt.features.notes.createNote(h.me, 'Set list');
+    (await rt.notes.open(noteId)).text.insert(0, 'Opening song');
     await rt.group.verify([...rt.features.discussion.threads().map((t) => t.id)]);
     await h.flushAll();
     await h.close();
@@ -34,6 +37,7 @@ describe('storageLayout', () => {
     expect(keys).toContainEqual([...GROUPS_PREFIX, gid]);
     expect(keys).toContainEqual([...VERIFIED_KEY]);
     expect(keys.some((k) => hasPrefix(k, docPrefix(gid)) && k.length > 2)).toBe(true);
+    expect(keys.some((k) => hasPrefix(k, notePrefix(gid, noteId)) && k.length > 3)).toBe(true);
     expect(startupReads()).toEqual([LOCK_KEY, IDENTITY_KEY, GROUPS_PREFIX]);
     expect(startupReads(gid)).toEqual([
       LOCK_KEY,
@@ -41,6 +45,14 @@ describe('storageLayout', () => {
       GROUPS_PREFIX,
       VERIFIED_KEY,
       docPrefix(gid),
+    ]);
+    expect(startupReads(gid, noteId)).toEqual([
+      LOCK_KEY,
+      IDENTITY_KEY,
+      GROUPS_PREFIX,
+      VERIFIED_KEY,
+      docPrefix(gid),
+      notePrefix(gid, noteId),
     ]);
   });
 });

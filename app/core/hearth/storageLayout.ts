@@ -19,17 +19,23 @@ export const LOCKED_ROOT = 'locked';
 export const docPrefix = (groupId: string): StorageKey => ['doc', groupId];
 /** A group's notes, each its own document's sealed rows (features/notes, NoteDocs). */
 export const notesPrefix = (groupId: string): StorageKey => ['note', groupId];
+/** One note's document: its sealed rows and snapshots (EncryptedDocStore). */
+export const notePrefix = (groupId: string, noteId: string): StorageKey => [
+  ...notesPrefix(groupId),
+  noteId,
+];
 
 /**
- * What opening the app reads first: whether it is locked, the identity and the group list, and for a group on
- * screen its document and the remembered checks. (The read markers' key depends on the
- * identity, so they are read once it is known.)
+ * What opening the app reads first: whether it is locked, the identity and the group list, for
+ * a group on screen its document and the remembered checks, and for a note on screen its own
+ * document. (The read markers' key depends on the identity, so they are read once it is known.)
  */
-export function startupReads(groupId?: string): StorageKey[] {
+export function startupReads(groupId?: string, noteId?: string): StorageKey[] {
   return [
     LOCK_KEY,
     IDENTITY_KEY,
     GROUPS_PREFIX,
     ...(groupId ? [VERIFIED_KEY, docPrefix(groupId)] : []),
+    ...(groupId && noteId ? [notePrefix(groupId, noteId)] : []),
   ];
 }

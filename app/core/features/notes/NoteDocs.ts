@@ -15,7 +15,7 @@ import {
   type GroupId,
   type GroupKey,
 } from '../../crypto/keys.ts';
-import { notesPrefix } from '../../hearth/storageLayout.ts';
+import { notePrefix } from '../../hearth/storageLayout.ts';
 import { EncryptedDocStore } from '../../storage/EncryptedDocStore.ts';
 import type { StorageAdapter } from '../../storage/StorageAdapter.ts';
 import { loadSync } from '../../sync/lazy.ts';
@@ -40,6 +40,12 @@ export interface NoteDocsOptions {
   readonly localKey: GroupKey;
   /** The key of the epoch the group syncs in now: the note's rooms follow it. */
   readonly epochKey: () => GroupKey;
+  /**
+   * Resolves once the screen showing the note has been painted (and the page is idle): a
+   * note's sync (the relay's mailbox, the live room and its code) starts then, so it never
+   * holds up the editor. Sync starts at once without it.
+   */
+  readonly afterPaint?: () => Promise<void>;
   readonly transportFor?: (args: {
     doc: Y.Doc;
     keys: EpochKeys;
@@ -141,11 +147,15 @@ export class NoteDocs {
     const storeKey = deriveStoreKey(deriveNoteKey(this.o.localKey, noteId));
     const doc = new Y.Doc();
     const store = new EncryptedDocStore(storage, this.o.groupId, storeKey, {
-      prefix: [...notesPrefix(this.o.groupId), noteId],
+      prefix: notePrefix(this.o.groupId, noteId),
     });
-    const syncStack = loadSync();
-    await store.attach(doc);
-    const { MailboxSync, SyncSession } = await syncStack;
+    // The sync stack and awareness are loaded with the first note opened (a group's first
+    // screen never needs them), while the note is read.
+    const [{ MailboxSync, SyncSession }, { Awareness }] = await Promise.all([
+      loadSync(),
+      import('y-protocols/awareness'),
+      store.attach(doc),
+    ]);
     const mailboxSync = new MailboxSync({
       doc,
       keys,
@@ -154,10 +164,9 @@ export class NoteDocs {
       ignoreOrigins: [store],
       beforeCursorCommit: () => store.flush(),
     });
-    // Loaded with the first note opened: a group's first screen never needs it.
-    const { Awareness } = await import('y-protocols/awareness');
     const awareness = new Awareness(doc);
     const session = (async () => {
+      await this.o.afterPaint?.();
       let transport: Transport | undefined;
       try {
         transport = await this.o.transportFor?.({ doc, keys, relays, awareness });

@@ -10,7 +10,7 @@
 import { autocompletion, type CompletionContext } from '@codemirror/autocomplete';
 import { defaultKeymap } from '@codemirror/commands';
 import { markdownLanguage } from '@codemirror/lang-markdown';
-import { EditorState, type Range, RangeSet } from '@codemirror/state';
+import { Compartment, EditorState, type Range, RangeSet } from '@codemirror/state';
 import {
   Decoration,
   type DecorationSet,
@@ -26,6 +26,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { openLinkAt } from '../../../core/features/notes/links.ts';
 import type { NoteSession } from '../../state/GroupHandle.ts';
+import { afterPaintIdle } from '../../state/paint.ts';
 
 export const PEER_COLOURS = 8;
 
@@ -46,6 +47,8 @@ export interface NoteEditorProps {
   readonly label: string;
   /** After each change made on this device. */
   readonly onLocalChange?: () => void;
+  /** Once the editor is on the page, ready to type in. */
+  readonly onReady?: () => void;
 }
 
 class Caret extends WidgetType {
@@ -179,14 +182,15 @@ export function NoteEditor(props: NoteEditorProps) {
         filter: false,
       };
     };
+    const highlighting = new Compartment();
     const view = new EditorView({
       parent: host,
       state: EditorState.create({
         doc: text.toString(),
         extensions: [
           keymap.of([...yUndoManagerKeymap, ...defaultKeymap]),
-          // The markdown grammar alone: markdown() would bring HTML, CSS and JavaScript too.
-          markdownLanguage.extension,
+          // Markdown highlighting comes once the editor is painted (below).
+          highlighting.of([]),
           EditorView.lineWrapping,
           autocompletion({ override: [complete], icons: false }),
           // Sync and undo from y-codemirror; the cursors are drawn by remoteCursors.
@@ -216,10 +220,20 @@ export function NoteEditor(props: NoteEditorProps) {
         ],
       }),
     });
+    // The markdown grammar alone (markdown() would bring HTML, CSS and JavaScript too), added
+    // once the editor is painted and the page idle: its first parse of a long note (a
+    // paragraph is parsed whole) would otherwise hold up the editor, which can be typed into
+    // without it.
+    let gone = false;
+    void afterPaintIdle().then(() => {
+      if (!gone) view.dispatch({ effects: highlighting.reconfigure(markdownLanguage.extension) });
+    });
     onCleanup(() => {
+      gone = true;
       view.destroy();
       awareness.setLocalStateField('cursor', null);
     });
+    props.onReady?.();
   });
   return <div class="note-editor" ref={host} />;
 }

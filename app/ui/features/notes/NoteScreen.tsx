@@ -24,6 +24,7 @@ import { TrustMark } from '../../components/TrustMark.tsx';
 import { href, navigate } from '../../router.ts';
 import { messageFor } from '../../state/errors.ts';
 import { useGroup, useHearth } from '../../state/hearthContext.ts';
+import { holdPaint } from '../../state/paint.ts';
 import { threadRoute } from '../discussion/routes.ts';
 import { postRoute } from '../posts/routes.ts';
 import { noteLinker } from './noteLinks.ts';
@@ -74,6 +75,13 @@ export function NoteScreen(props: { groupId: string; noteId: string; edit?: bool
   const [editing, setEditing] = createSignal(props.edit === true);
   // Opened straight into the editor: fetch its chunk while the note's document loads.
   if (props.edit) void loadEditor().catch(() => undefined);
+  // Until the note is on screen (its text, or the editor ready to type in), sync and other
+  // work that waits for the paint waits for it (paint.ts).
+  const shown = holdPaint();
+  onCleanup(shown);
+  createEffect(() => {
+    if (session.error || (session() && !editing())) shown();
+  });
   const [renaming, setRenaming] = createSignal(false);
   const [newTitle, setNewTitle] = createSignal('');
   const [error, setError] = createSignal('');
@@ -260,6 +268,7 @@ export function NoteScreen(props: { groupId: string; noteId: string; edit?: bool
                         titles={(q) => h().notes.titleCandidates(q)}
                         label={`Text of ${n().title}`}
                         onLocalChange={edited}
+                        onReady={shown}
                       />
                     </Suspense>
                   )}
