@@ -398,11 +398,18 @@ export class Hearth {
         const entry = this.#entries.get(groupId as GroupId);
         if (entry) await this.#forgetLocal(entry, await this.open(groupId));
       },
-    }).then(async (sync) => {
-      await sync?.pull().catch(() => undefined);
-      await sync?.reconcile();
-      return sync;
-    });
+    }).then(
+      async (sync) => {
+        await sync?.pull().catch(() => undefined);
+        await sync?.reconcile();
+        return sync;
+      },
+      (e: unknown) => {
+        // Tried again on the next pull rather than failing for good.
+        this.#deviceSync = null;
+        throw e;
+      },
+    );
     return this.#deviceSync;
   }
 

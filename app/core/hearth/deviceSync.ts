@@ -13,6 +13,7 @@
 // devices; a device unlinked anywhere receives nothing written after its unlink was known.
 import nacl from 'tweetnacl';
 import * as Y from 'yjs';
+import { boxTo, openBoxed } from '../crypto/box.ts';
 import { concatBytes, fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/bytes.ts';
 import { type BoxPublicKey, deriveEpochKeys, type GroupId, type GroupKey } from '../crypto/keys.ts';
 import type { DeviceView } from '../features/devices/Devices.ts';
@@ -230,11 +231,9 @@ export class DeviceSync {
     const plain = utf8(JSON.stringify(message));
     this.#doc.transact(() => {
       for (const p of peers) {
-        const nonce = nacl.randomBytes(nacl.box.nonceLength);
-        const boxed = nacl.box(plain, nonce, p.boxKey, this.device.box.secretKey);
         this.#map.set(
           `${p.device}:${this.device.id}:${tagOf(p.device, message.g)}`,
-          toBase64Url(concatBytes(nonce, boxed)),
+          boxTo(plain, p.boxKey, this.device.box.secretKey),
         );
       }
     });
@@ -281,16 +280,9 @@ export class DeviceSync {
   }
 
   #open(value: string, from: Peer): Message | null {
+    const plain = openBoxed(value, from.boxKey, this.device.box.secretKey);
+    if (!plain) return null;
     try {
-      const bytes = fromBase64Url(value);
-      const n = nacl.box.nonceLength;
-      const plain = nacl.box.open(
-        bytes.subarray(n),
-        bytes.subarray(0, n),
-        from.boxKey,
-        this.device.box.secretKey,
-      );
-      if (!plain) return null;
       const m = JSON.parse(fromUtf8(plain)) as Message;
       return m?.v === 1 && typeof m.g === 'string' && typeof m.at === 'number' ? m : null;
     } catch {
