@@ -52,7 +52,7 @@ import type { SyncStatus } from '../sync/syncStatus.ts';
 import type { Transport } from '../sync/Transport.ts';
 import { Emitter } from '../util/Emitter.ts';
 import { mark } from '../util/marks.ts';
-import { DeviceSync } from './deviceSync.ts';
+import type { DeviceSync } from './deviceSync.ts';
 import { EpochFollower, type MembershipState } from './EpochFollower.ts';
 import type { GroupProof } from './groupProof.ts';
 import { type GroupEntryJSON, parseRegistryRow } from './registryRow.ts';
@@ -375,41 +375,46 @@ export class Hearth {
    * then told of every group (deviceSync.ts). Resolves to null on a device never linked.
    */
   #startDeviceSync(): Promise<DeviceSync | null> {
-    this.#deviceSync ??= DeviceSync.open({
-      storage: this.env.storage,
-      mailbox: this.env.mailboxFor(this.env.defaultRelay),
-      now: () => this.#now(),
-      me: () => this.me,
-      entries: () =>
-        this.groups().map((e) => ({
-          groupId: e.groupId,
-          joinedAt: e.joinedAt,
-          json: JSON.parse(fromUtf8(entryToJSON(e))) as unknown,
-        })),
-      deviceViews: async () =>
-        (await this.openAll()).flatMap((rt) => rt.features.devices.of(this.me.id)),
-      adopt: async (json) => {
-        const entry = entryFromJSON(utf8(JSON.stringify(json)));
-        if (!entry || this.#entries.has(entry.groupId)) return false;
-        await this.#saveEntry(entry);
-        return true;
-      },
-      forget: async (groupId) => {
-        const entry = this.#entries.get(groupId as GroupId);
-        if (entry) await this.#forgetLocal(entry, await this.open(groupId));
-      },
-    }).then(
-      async (sync) => {
-        await sync?.pull().catch(() => undefined);
-        await sync?.reconcile();
-        return sync;
-      },
-      (e: unknown) => {
-        // Tried again on the next pull rather than failing for good.
-        this.#deviceSync = null;
-        throw e;
-      },
-    );
+    // Loaded on first use: a device never linked does not carry it.
+    this.#deviceSync ??= import('./deviceSync.ts')
+      .then(({ DeviceSync }) =>
+        DeviceSync.open({
+          storage: this.env.storage,
+          mailbox: this.env.mailboxFor(this.env.defaultRelay),
+          now: () => this.#now(),
+          me: () => this.me,
+          entries: () =>
+            this.groups().map((e) => ({
+              groupId: e.groupId,
+              joinedAt: e.joinedAt,
+              json: JSON.parse(fromUtf8(entryToJSON(e))) as unknown,
+            })),
+          deviceViews: async () =>
+            (await this.openAll()).flatMap((rt) => rt.features.devices.of(this.me.id)),
+          adopt: async (json) => {
+            const entry = entryFromJSON(utf8(JSON.stringify(json)));
+            if (!entry || this.#entries.has(entry.groupId)) return false;
+            await this.#saveEntry(entry);
+            return true;
+          },
+          forget: async (groupId) => {
+            const entry = this.#entries.get(groupId as GroupId);
+            if (entry) await this.#forgetLocal(entry, await this.open(groupId));
+          },
+        }),
+      )
+      .then(
+        async (sync) => {
+          await sync?.pull().catch(() => undefined);
+          await sync?.reconcile();
+          return sync;
+        },
+        (e: unknown) => {
+          // Tried again on the next pull rather than failing for good.
+          this.#deviceSync = null;
+          throw e;
+        },
+      );
     return this.#deviceSync;
   }
 
