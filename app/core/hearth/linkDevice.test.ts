@@ -206,7 +206,7 @@ describe('the device channel', () => {
     await made.ready;
     const t = made.features.discussion.startThread(a.me, { title: 'June', body: 'Dune' });
     await made.flush();
-    await a.join(parseInvite(bob.inviteLink(bobs.entry.groupId)));
+    await a.join(parseInvite(await bob.inviteLink(bobs.entry.groupId)));
     await a.flushAll();
 
     await b.pullAll();
@@ -244,7 +244,7 @@ describe('the device channel', () => {
     await bob.setUp('Bob');
     const bobs = await bob.createGroup('Choir');
     await bobs.ready;
-    const invite = bob.inviteLink(bobs.entry.groupId);
+    const invite = await bob.inviteLink(bobs.entry.groupId);
     await a.join(parseInvite(invite));
     await b.pullAll();
     expect(names(b)).toContain('Choir');
@@ -255,7 +255,7 @@ describe('the device channel', () => {
     // The first group was never touched.
     expect(a.entry(first.entry.groupId)).toBeDefined();
     // Joining again is newer than the leave: the phone has the group once more.
-    await a.join(parseInvite(bob.inviteLink(bobs.entry.groupId)));
+    await a.join(parseInvite(await bob.inviteLink(bobs.entry.groupId)));
     await b.pullAll();
     expect(names(b).sort()).toEqual(['Allotment', 'Choir']);
   });
@@ -282,7 +282,7 @@ describe('the device channel', () => {
     await bob.setUp('Bob');
     const bait = await bob.createGroup('Bait');
     await bait.ready;
-    await lost.join(parseInvite(bob.inviteLink(bait.entry.groupId)));
+    await lost.join(parseInvite(await bob.inviteLink(bait.entry.groupId)));
     await lost.flushAll();
     // The phone learns of the unlink from the group before it reads the channel.
     await (await phone.open(first.entry.groupId)).pullNow();
