@@ -65,6 +65,25 @@ test('a linked device lists the groups and writes as the same, verified member',
   await expect(devices).toContainText('Phone');
   await expect(devices).toContainText('(this device)');
 
+  // A group made on the laptop after the link reaches the phone through the member's own
+  // channel; the phone reads its thread and writes in it, and the laptop sees the reply.
+  const later = `Book club ${stamp}`;
+  await laptop.page.goto('/#/');
+  await createGroup(laptop, later);
+  await startThread(laptop, `June ${stamp}`, `Dune ${stamp}`);
+  await expectUploaded(laptop);
+  await phone.page.goto('/#/');
+  await phone.page.reload();
+  await expect(phone.page.getByRole('link', { name: new RegExp(later) })).toBeVisible();
+  await openGroup(phone, later, `June ${stamp}`);
+  await expect(phone.page.getByText(`Dune ${stamp}`)).toBeVisible();
+  await reply(phone, `Phone in the book club ${stamp}`);
+  await expectUploaded(phone);
+  await openGroup(laptop, later, `June ${stamp}`);
+  await expect(
+    itemCard(laptop, 'Reply', 'Alice', `Phone in the book club ${stamp}`),
+  ).toHaveAttribute('data-verify', 'valid');
+
   // A link works once.
   const again = await browser.newContext();
   const third = await again.newPage();

@@ -16,6 +16,8 @@ const random = (n: number): Uint8Array => crypto.getRandomValues(new Uint8Array(
 /** Whether passkeys with PRF can be asked for here (the authenticator may still lack it). */
 export async function prfSupported(): Promise<boolean> {
   if (typeof PublicKeyCredential === 'undefined' || !navigator.credentials) return false;
+  // WebAuthn refuses an IP address as the site's name: no passkey can be made there.
+  if (/^[\d.]+$|^\[/.test(location.hostname)) return false;
   const pkc = PublicKeyCredential as unknown as {
     getClientCapabilities?: () => Promise<Record<string, boolean | undefined>>;
     isUserVerifyingPlatformAuthenticatorAvailable?: () => Promise<boolean>;

@@ -16,6 +16,7 @@ import {
   openEpochKey,
   writeEpoch,
 } from '../features/membership/index.ts';
+import { vouchFollowed } from '../features/origin/Origin.ts';
 import type { Group, Me } from '../group/Group.ts';
 import { parseEnvelope, RECORDS_MAP } from '../group/records.ts';
 import { MemoryStorage } from '../storage/MemoryStorage.ts';
@@ -211,6 +212,9 @@ export class EpochFollower {
       }
       this.#setState({ kind: 'member' });
       if (target.roomId !== this.#keys.roomId || !this.#session) await this.#moveTo(target, fold);
+      // An admin's device vouches for the epochs it followed that no admin started, so their
+      // keys prove the group (groupProof.ts).
+      if (me) vouchFollowed(group, me, fold.chain, membership.everAdmins(), this.#keys.roomId);
       // Someone who left or was removed still holds this epoch's key: start the next one.
       if (me && fold.pending.length > 0 && this.#current(fold.chain)) {
         const leaversOnly = fold.pending.every((id) => fold.departed.get(id)?.how === 'left');

@@ -52,6 +52,7 @@ import type { SyncStatus } from '../sync/syncStatus.ts';
 import type { Transport } from '../sync/Transport.ts';
 import { Emitter } from '../util/Emitter.ts';
 import { mark } from '../util/marks.ts';
+import type { DeviceSync } from './deviceSync.ts';
 import { EpochFollower, type MembershipState } from './EpochFollower.ts';
 import type { GroupProof } from './groupProof.ts';
 import { type GroupEntryJSON, parseRegistryRow } from './registryRow.ts';
@@ -261,6 +262,8 @@ export class Hearth {
   /** One signature checker for every group, remembering good checks across sessions. */
   #verified: Promise<{ verifier: Verifier; cache: VerifiedCache }> | undefined;
   #identityChecked: Promise<void> = Promise.resolve();
+  /** The member's channel to their other devices (deviceSync.ts), once this device has keys. */
+  #deviceSync: Promise<DeviceSync | null> | null = null;
 
   private constructor(
     readonly env: HearthEnv,
@@ -301,6 +304,9 @@ export class Hearth {
       hearth.#identityChecked = Promise.resolve(env.afterPaint?.()).then(() =>
         checkIdentityKeys(identity),
       );
+      if (identity.device) {
+        void hearth.#identityChecked.then(() => hearth.#startDeviceSync()).catch(() => undefined);
+      }
     }
     return hearth;
   }
@@ -360,8 +366,71 @@ export class Hearth {
     if (me.device) return me.device;
     const device = createDeviceKeys(label);
     await this.#saveIdentity({ ...me, device });
+    void this.#startDeviceSync();
     this.#emit();
     return device;
+  }
+
+  /**
+   * The member's channel to their other devices: opened once this device has device keys,
+   * then told of every group (deviceSync.ts). Resolves to null on a device never linked.
+   */
+  #startDeviceSync(): Promise<DeviceSync | null> {
+    // Loaded on first use: a device never linked does not carry it.
+    this.#deviceSync ??= import('./deviceSync.ts')
+      .then(({ DeviceSync }) =>
+        DeviceSync.open({
+          storage: this.env.storage,
+          mailbox: this.env.mailboxFor(this.env.defaultRelay),
+          now: () => this.#now(),
+          me: () => this.me,
+          entries: () =>
+            this.groups().map((e) => ({
+              groupId: e.groupId,
+              joinedAt: e.joinedAt,
+              json: JSON.parse(fromUtf8(entryToJSON(e))) as unknown,
+            })),
+          deviceViews: async () =>
+            (await this.openAll()).flatMap((rt) => rt.features.devices.of(this.me.id)),
+          adopt: async (json) => {
+            const entry = entryFromJSON(utf8(JSON.stringify(json)));
+            if (!entry || this.#entries.has(entry.groupId)) return false;
+            await this.#saveEntry(entry);
+            return true;
+          },
+          forget: async (groupId) => {
+            const entry = this.#entries.get(groupId as GroupId);
+            if (entry) await this.#forgetLocal(entry, await this.open(groupId));
+          },
+        }),
+      )
+      .then(
+        async (sync) => {
+          await sync?.pull().catch(() => undefined);
+          await sync?.reconcile();
+          return sync;
+        },
+        (e: unknown) => {
+          // Tried again on the next pull rather than failing for good.
+          this.#deviceSync = null;
+          throw e;
+        },
+      );
+    return this.#deviceSync;
+  }
+
+  /** After creating or joining: the member's other devices get the group too. */
+  async #shareWithDevices(rt: GroupRuntime): Promise<void> {
+    const me = this.me;
+    if (!me.device) return;
+    const sync = await this.#startDeviceSync().catch(() => null);
+    if (!sync) return;
+    // Their device records go in first, so that the group's next key reaches them as well.
+    for (const p of await sync.peers()) {
+      this.#recordDeviceIn(rt, { id: p.device, label: p.label, box: { publicKey: p.boxKey } });
+    }
+    await rt.store.flush();
+    await sync.joined(rt.entry.groupId).catch(() => undefined);
   }
 
   /** Writes a device record of the member into every group (the link of `device`). */
@@ -372,7 +441,10 @@ export class Hearth {
     }
   }
 
-  #recordDeviceIn(rt: GroupRuntime, device: DeviceKeys): void {
+  #recordDeviceIn(
+    rt: GroupRuntime,
+    device: Pick<DeviceKeys, 'id' | 'label'> & { box: Pick<DeviceKeys['box'], 'publicKey'> },
+  ): void {
     const me = this.me;
     const known = rt.features.devices.of(me.id).some((d) => d.device === device.id);
     if (!known && rt.group.isMember(me.id)) {
@@ -437,6 +509,7 @@ export class Hearth {
     Y.applyUpdate(rt.group.doc, initial);
     if (me.device) this.#recordDeviceIn(rt, me.device);
     await rt.store.flush();
+    await this.#shareWithDevices(rt);
     return rt;
   }
 
@@ -454,9 +527,11 @@ export class Hearth {
       });
     }
     const rt = await this.open(invite.groupId);
-    if (!rt.group.isMember(me.id)) rt.group.join(me, invite.inviterId);
+    const fresh = !rt.group.isMember(me.id);
+    if (fresh) rt.group.join(me, invite.inviterId);
     if (me.device) this.#recordDeviceIn(rt, me.device);
     await rt.store.flush();
+    if (fresh) await this.#shareWithDevices(rt);
     return rt;
   }
 
@@ -607,10 +682,16 @@ export class Hearth {
     await this.#personal.store.flush();
   }
 
+  /** Asks the relay for anything new in every open group and from the member's other devices. */
   pullAll(): Promise<void> {
-    return Promise.all([...this.#runtimes.values()].map((p) => p.then((r) => r.pullNow()))).then(
-      () => undefined,
-    );
+    return Promise.all([
+      ...[...this.#runtimes.values()].map((p) => p.then((r) => r.pullNow())),
+      this.#identity?.device
+        ? this.#startDeviceSync()
+            .then((s) => s?.pull())
+            .catch(() => undefined)
+        : undefined,
+    ]).then(() => undefined);
   }
 
   flushAll(): Promise<void> {
@@ -619,10 +700,12 @@ export class Hearth {
       personal,
       ...[...this.#runtimes.values()].map((p) => p.then((r) => r.flush())),
       this.#verified?.then((v) => v.cache.flush()),
+      this.#deviceSync?.then((s) => s?.flush()).catch(() => undefined),
     ]).then(() => undefined);
   }
 
   async close(): Promise<void> {
+    await (await this.#deviceSync?.catch(() => null))?.close();
     const all = await Promise.all(this.#runtimes.values());
     await Promise.all(all.map((r) => r.close()));
     this.#runtimes.clear();
@@ -692,6 +775,13 @@ export class Hearth {
     }
     writeLeave(rt.group, this.me);
     await rt.flush().catch(() => undefined);
+    // The member's other devices delete their copy too.
+    await (await this.#deviceSync?.catch(() => null))?.left(entry.groupId).catch(() => undefined);
+    await this.#forgetLocal(entry, rt);
+  }
+
+  /** Deletes everything this device kept of a group (after the member left it). */
+  async #forgetLocal(entry: GroupEntry, rt: GroupRuntime): Promise<void> {
     const rooms = new Set<string>([deriveEpochKeys(entry.groupKey).roomId, rt.keys.roomId]);
     for (const r of rt.features.membership.fold().chain) rooms.add(r.room);
     await rt.close();

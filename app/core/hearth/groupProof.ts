@@ -7,7 +7,13 @@
 // written by admins; the first admin is the origin record's author (creatorOf), so the admins
 // are those of the real creator's line. See docs/PROTOCOL.md ("Group id").
 import * as Y from 'yjs';
-import { deriveEpochKeys, deriveRoomId, type GroupId, type GroupKey } from '../crypto/keys.ts';
+import {
+  deriveEpochKeys,
+  deriveRoomId,
+  type GroupId,
+  type GroupKey,
+  type MemberId,
+} from '../crypto/keys.ts';
 import { membershipSlots } from '../features/membership/Membership.ts';
 import { FEATURE_KINDS, featuresOf, type GroupFeatures } from '../features/registry.ts';
 import { Group } from '../group/Group.ts';
@@ -33,19 +39,23 @@ export async function proveGroup(
 ): Promise<GroupProof> {
   const slots = features.origin.slots();
   if (slots.length === 0) return 'unproven';
-  await group.verify([...slots, ...membershipSlots(group)]);
+  await group.verify([...slots, ...features.origin.vouchSlots(), ...membershipSlots(group)]);
   const rooms = new Set<string>(keys.map(deriveRoomId));
   for (const origin of features.origin.provers()) {
     if (rooms.has(origin.room)) return 'proven';
-    // Later keys: the epoch chain from the origin's room, as far as its records are by
-    // admins of the real creator's line. Any member may start an epoch that drops only members
-    // who left, but someone copying the records could add and drop members of their own
-    // making; only admin status cannot be made up in a copy.
+    // Later keys: the epoch chain from the origin's room, as far as each epoch was started, or
+    // vouched for, by an admin of the real creator's line. Any member may start an epoch that
+    // drops only members who left (or, unlinking a device, nobody), but someone copying the
+    // records could add and drop members of their own making; only admin status cannot be
+    // made up in a copy, and an admin's device vouches only for epochs it followed.
     const chain = features.membership.fold().chain;
     if (chain[0]?.prev !== origin.room) continue;
     const admins = features.membership.everAdmins();
+    const byAdmin = (epoch: { author: string; room: string }): boolean =>
+      admins.has(epoch.author as MemberId) ||
+      [...features.origin.vouchers(epoch.room)].some((id) => admins.has(id));
     for (const epoch of chain) {
-      if (!admins.has(epoch.author)) break;
+      if (!byAdmin(epoch)) break;
       if (rooms.has(epoch.room)) return 'proven';
     }
   }

@@ -6,11 +6,12 @@
 // its storage; it then pulls every group's history from the relay like any member's device.
 import nacl from 'tweetnacl';
 import { concatBytes, fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/bytes.ts';
-import type { StoreKey } from '../crypto/keys.ts';
+import type { BoxPublicKey, StoreKey } from '../crypto/keys.ts';
 import { open, seal } from '../crypto/sealed.ts';
 import { HearthError } from '../errors.ts';
 import {
   createDeviceKeys,
+  type DeviceKeys,
   type Identity,
   identityFromJSON,
   identityToJSON,
@@ -20,6 +21,7 @@ import type { InviteRelay } from '../invite/InviteRelay.ts';
 import { InviteError, isRelayUrl } from '../invite/invite.ts';
 import { encodeCreate } from '../invite/inviteWire.ts';
 import type { StorageAdapter, StorageOp } from '../storage/StorageAdapter.ts';
+import { type Peer, peersKey, peersToJSON, rememberPeer } from './deviceSync.ts';
 import type { Hearth } from './Hearth.ts';
 import { GROUPS_PREFIX, IDENTITY_KEY } from './storageLayout.ts';
 
@@ -59,6 +61,8 @@ interface LinkPayload {
   readonly identity: unknown;
   /** The registry rows as stored (Hearth's GroupEntry JSON). */
   readonly groups: readonly unknown[];
+  /** Device A's own public device key: B's channel to A (deviceSync.ts) is boxed to it. */
+  readonly peer?: { device: string; boxKey: string; label: string };
 }
 
 const hashOf = (label: string, ...parts: Uint8Array[]): Uint8Array =>
@@ -107,6 +111,7 @@ export async function offerLink(
   const theirs = createDeviceKeys(opts.label);
   await hearth.recordDevice(mine);
   await hearth.recordDevice(theirs);
+  await rememberPeer(hearth.env.storage, peerOf(theirs));
   const me = hearth.me;
   const rows = await hearth.env.storage.loadRange(GROUPS_PREFIX);
   const expiresAt = now + LINK_TTL_MS;
@@ -115,6 +120,7 @@ export async function offerLink(
     expiresAt,
     identity: identityToJSON({ ...me, device: theirs }),
     groups: rows.map(({ data }) => JSON.parse(fromUtf8(data)) as unknown),
+    peer: { device: mine.id, boxKey: toBase64Url(mine.box.publicKey), label: mine.label },
   };
   const plain = utf8(JSON.stringify(payload));
   const count = Math.ceil(plain.length / PART_BYTES);
@@ -196,6 +202,20 @@ export async function acceptLink(
   const ops: StorageOp[] = [
     { op: 'save', key: IDENTITY_KEY, data: utf8(JSON.stringify(payload.identity)) },
   ];
+  const peer = payload.peer;
+  if (peer) {
+    if (typeof peer.device !== 'string' || typeof peer.boxKey !== 'string') {
+      throw new LinkError('damaged', 'peer');
+    }
+    const boxKey = fromBase64Url(peer.boxKey) as BoxPublicKey;
+    if (boxKey.length !== nacl.box.publicKeyLength) throw new LinkError('damaged', 'peer key');
+    const label = typeof peer.label === 'string' ? peer.label : 'A device';
+    ops.push({
+      op: 'save',
+      key: peersKey(),
+      data: peersToJSON([{ device: peer.device, boxKey, label }]),
+    });
+  }
   for (const g of payload.groups) {
     const id = (g as { groupId?: unknown } | null)?.groupId;
     if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
@@ -206,3 +226,5 @@ export async function acceptLink(
   await storage.batch(ops);
   return identity;
 }
+
+const peerOf = (d: DeviceKeys): Peer => ({ device: d.id, boxKey: d.box.publicKey, label: d.label });

@@ -237,6 +237,37 @@ describe('Invites: a group id proven by its creator', () => {
     expect(await titles(bob, groupId)).toEqual(['Seeds']);
   });
 
+  it('after a member leaves and a member (not an admin) starts the epoch, the newest key proves the group once an admin has followed', async () => {
+    const w = world();
+    const { ann, groupId } = await annsGroup(w);
+    const [cat, dan] = [await person(w, 'Cat'), await person(w, 'Dan')];
+    for (const p of [cat, dan]) {
+      await p.invites.join(await p.invites.resolve((await ann.invites.create(groupId)).link));
+      await (await p.hearth.open(groupId)).flush();
+    }
+    const art = await ann.hearth.open(groupId);
+    await art.pullNow();
+    await cat.hearth.leaveGroup(groupId);
+    // Dan's device sees the leave first and starts the new epoch, as any member's may.
+    const drt = await dan.hearth.open(groupId);
+    await drt.pullNow();
+    await drt.epochs.review();
+    await drt.flush();
+    expect(drt.features.membership.fold().chain.map((e) => e.author)).toEqual([dan.hearth.me.id]);
+    // Ann's device follows it (and, as an admin's, vouches for it).
+    await art.pullNow();
+    await art.epochs.review();
+    await art.flush();
+    expect(art.keys.roomId).toBe(drt.keys.roomId);
+
+    const bob = await person(w, 'Bob');
+    await bob.invites.join(await bob.invites.resolve((await ann.invites.create(groupId)).link));
+    const brt = await bob.hearth.open(groupId);
+    await brt.pullNow();
+    expect(bob.hearth.entry(groupId)?.groupKey).toEqual(drt.keys.groupKey);
+    expect(await bob.hearth.proof(groupId)).toBe('proven');
+  });
+
   it('a group of the old kind (random id) works as before and proves nothing', async () => {
     const w = world();
     const ann = await person(w, 'Ann');

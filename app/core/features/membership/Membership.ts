@@ -7,6 +7,7 @@
 //   removed, lowest (author, sig) first. A member left out of the winner's keys is removed.
 // - Moderation: an admin hides an item for everyone; its author and admins can still open it.
 import nacl from 'tweetnacl';
+import { boxTo, openBoxed } from '../../crypto/box.ts';
 import { fromBase64Url, toBase64Url } from '../../crypto/bytes.ts';
 import {
   type BoxSecretKey,
@@ -303,12 +304,7 @@ export function writeEpoch(
     if (out.has(member.id)) continue;
     // A member with linked devices gets the key once per device still linked (features/devices).
     for (const target of devices.sealTargets(member.id, member.boxKey)) {
-      const nonce = nacl.randomBytes(nacl.box.nonceLength);
-      const boxed = nacl.box(key, nonce, target.boxKey, eph.secretKey);
-      const sealed = new Uint8Array(nonce.length + boxed.length);
-      sealed.set(nonce);
-      sealed.set(boxed, nonce.length);
-      keys[target.name] = toBase64Url(sealed);
+      keys[target.name] = boxTo(key, target.boxKey, eph.secretKey);
     }
   }
   const record = group.write<EpochRecord>(me, 'epoch', {
@@ -353,18 +349,13 @@ function openSealedKey(
   sealed: string,
   secretKey: BoxSecretKey,
 ): GroupKey | undefined {
+  let epk: Uint8Array;
   try {
-    const bytes = fromBase64Url(sealed);
-    const n = nacl.box.nonceLength;
-    const key = nacl.box.open(
-      bytes.subarray(n),
-      bytes.subarray(0, n),
-      fromBase64Url(record.epk),
-      secretKey,
-    );
-    if (key?.length !== 32 || deriveRoomId(key as GroupKey) !== record.room) return undefined;
-    return key as GroupKey;
+    epk = fromBase64Url(record.epk);
   } catch {
     return undefined;
   }
+  const key = openBoxed(sealed, epk, secretKey);
+  if (key?.length !== 32 || deriveRoomId(key as GroupKey) !== record.room) return undefined;
+  return key as GroupKey;
 }

@@ -23,6 +23,7 @@ import {
   originDerives,
   originKind,
   writeOrigin,
+  writeVouch,
 } from './index.ts';
 
 const K0 = Uint8Array.from({ length: 32 }, (_, i) => i) as GroupKey;
@@ -206,9 +207,14 @@ describe('origin: a group id bound to its creator', () => {
     });
     expect(ff.membership.fold().chain.map((e) => e.author)).toEqual([mallory.id]);
     expect(await proveGroup(fake, ff, [hers])).toBe('unproven');
+    // Her own vouch for her epoch counts for nothing: she is no admin of the real line.
+    writeVouch(fake, mallory, deriveRoomId(hers));
+    expect(await proveGroup(fake, featuresOf(fake), [hers])).toBe('unproven');
+  });
 
-    // The price: in the real group, a key from an epoch a member (not an admin) started after
-    // someone left proves nothing either, so it cannot replace a fake (the rules of old apply).
+  it('an epoch a member (not an admin) started proves the group once an admin vouched for it', async () => {
+    const { group, key, me } = made();
+    // In the real group Bob, no admin, starts the epoch after Cat left (as any member may).
     const bob = createIdentity('Bob');
     const cat = createIdentity('Cat');
     group.join(bob, me.id);
@@ -216,7 +222,16 @@ describe('origin: a group id bound to its creator', () => {
     writeLeave(group, cat);
     await group.verify(membershipSlots(group));
     const { key: bobs } = writeEpoch(group, bob, { prev: deriveRoomId(key), removed: [cat.id] });
-    expect(await proveGroup(group, featuresOf(group), [bobs])).toBe('unproven');
     expect(await proveGroup(group, featuresOf(group), [key])).toBe('proven');
+    // Until an admin's device follows it, the new key proves nothing (a copy could make one).
+    expect(await proveGroup(group, featuresOf(group), [bobs])).toBe('unproven');
+    // Bob vouching for himself changes nothing; Ann's vouch (her device moved) does.
+    writeVouch(group, bob, deriveRoomId(bobs));
+    expect(await proveGroup(group, featuresOf(group), [bobs])).toBe('unproven');
+    writeVouch(group, me, deriveRoomId(bobs));
+    expect(await proveGroup(group, featuresOf(group), [bobs])).toBe('proven');
+    // A later epoch by an admin after it counts as before.
+    const { key: anns } = writeEpoch(group, me, { prev: deriveRoomId(bobs), removed: [] });
+    expect(await proveGroup(group, featuresOf(group), [anns])).toBe('proven');
   });
 });

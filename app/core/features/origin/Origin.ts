@@ -4,7 +4,7 @@
 import { toBase64Url } from '../../crypto/bytes.ts';
 import type { MemberId } from '../../crypto/keys.ts';
 import type { Group, Me } from '../../group/Group.ts';
-import { type OriginRecord, originDerives } from './records.ts';
+import { type OriginRecord, originDerives, type VouchRecord, vouchSlot } from './records.ts';
 
 export class Origin {
   constructor(private readonly group: Group) {}
@@ -29,6 +29,25 @@ export class Origin {
       }
     }
     return undefined;
+  }
+
+  /** The slots of every vouch record (to check them: Group.verify). */
+  vouchSlots(): string[] {
+    return [...this.group.slotsOf('epoch-vouch')];
+  }
+
+  /** Who vouched, in a record found valid, for the epoch whose room is `room`. */
+  vouchers(room: string): Set<MemberId> {
+    const out = new Set<MemberId>();
+    for (const slot of this.vouchSlots()) {
+      if (!slot.startsWith(`epoch-vouch:${room}|`)) continue;
+      for (const r of this.group.versions(slot)) {
+        if (r.kind === 'epoch-vouch' && this.group.status(r) === 'valid') {
+          out.add(r.author as MemberId);
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -63,4 +82,31 @@ export function creatorOf(group: Group): MemberId | undefined {
  */
 export function writeOrigin(group: Group, me: Me, nonce: Uint8Array, room: string): OriginRecord {
   return group.write<OriginRecord>(me, 'origin', { nonce: toBase64Url(nonce), room });
+}
+
+/** Signs `me`'s vouch for the epoch whose room is `room` (records.ts, VouchRecord). */
+export function writeVouch(group: Group, me: Me, room: string): VouchRecord {
+  return group.write<VouchRecord>(me, 'epoch-vouch', { room });
+}
+
+/**
+ * On an admin's device that has followed the epoch chain up to `currentRoom`: vouches for each
+ * epoch on the way that no admin started and this admin has not vouched for yet, so that its
+ * key proves the group (hearth/groupProof.ts). Nothing for anyone else.
+ */
+export function vouchFollowed(
+  group: Group,
+  me: Me,
+  chain: readonly { readonly author: string; readonly room: string }[],
+  everAdmins: ReadonlySet<string>,
+  currentRoom: string,
+): void {
+  if (!everAdmins.has(me.id) || !chain.some((e) => e.room === currentRoom)) return;
+  const mine = group.slotsOf('epoch-vouch');
+  for (const e of chain) {
+    if (!everAdmins.has(e.author) && !mine.has(vouchSlot(e.room, me.id))) {
+      writeVouch(group, me, e.room);
+    }
+    if (e.room === currentRoom) return;
+  }
 }

@@ -53,3 +53,26 @@ export const originKind: RecordKind<OriginRecord> = {
   slot: (r) => originSlot(r.author),
   touches: () => [],
 };
+
+/**
+ * An admin's word that an epoch a member (not an admin) started belongs to the group: written
+ * by an admin's device once it follows that epoch (hearth/EpochFollower.ts). A copy of the
+ * group's records in a room of someone else's making has no such record for its room, since
+ * admins' devices never enter it (hearth/groupProof.ts).
+ */
+export interface VouchRecord extends SignedRecord {
+  readonly kind: 'epoch-vouch';
+  /** Room id of the epoch vouched for. */
+  readonly room: string;
+}
+
+export const vouchSlot = (room: string, author: MemberId | string): string =>
+  `epoch-vouch:${room}|${author}`;
+
+export const vouchKind: RecordKind<VouchRecord> = {
+  kind: 'epoch-vouch',
+  parse: (o: Obj) => (isB64(o.room, 22) ? (o as unknown as VouchRecord) : null),
+  // One slot per room and author: nobody else can write a version of it.
+  slot: (r) => vouchSlot(r.room, r.author),
+  touches: () => [],
+};
