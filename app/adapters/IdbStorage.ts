@@ -48,6 +48,8 @@ const keyText = (key: StorageKey): string => JSON.stringify(key);
 
 export class IdbStorage implements StorageAdapter {
   readonly #ahead = new Map<string, Promise<StorageChunk[]>>();
+  /** The keys of each range read ahead, answered as soon as they are listed (loadKeys). */
+  readonly #aheadKeys = new Map<string, Promise<StorageKey[]>>();
 
   private constructor(private readonly db: IDBPDatabase) {}
 
@@ -74,7 +76,16 @@ export class IdbStorage implements StorageAdapter {
     const tx = this.db.transaction(IDB_STORE, 'readonly');
     for (const prefix of prefixes) {
       const range = rangeOf(prefix);
-      const read = Promise.all([tx.store.getAllKeys(range), tx.store.getAll(range)]).then(
+      const listed = tx.store.getAllKeys(range);
+      const keys = listed.then(
+        (ks) => ks as string[][],
+        (e: unknown) => {
+          throw toStorageError(e);
+        },
+      );
+      keys.catch(() => {});
+      this.#aheadKeys.set(keyText(prefix), keys);
+      const read = Promise.all([listed, tx.store.getAll(range)]).then(
         ([keys, values]) => keys.map((k, i) => ({ key: k as string[], data: toBytes(values[i]) })),
         (e: unknown) => {
           throw toStorageError(e);
@@ -129,6 +140,21 @@ export class IdbStorage implements StorageAdapter {
     return this.batch([{ op: 'remove', key }]);
   }
 
+  async loadKeys(prefix: StorageKey): Promise<StorageKey[]> {
+    assertKey(prefix, { allowEmpty: true });
+    const text = keyText(prefix);
+    const ahead = this.#aheadKeys.get(text);
+    if (ahead) {
+      this.#aheadKeys.delete(text);
+      return ahead;
+    }
+    try {
+      return (await this.db.getAllKeys(IDB_STORE, rangeOf(prefix))) as string[][];
+    } catch (e) {
+      throw toStorageError(e);
+    }
+  }
+
   async loadRange(prefix: StorageKey): Promise<StorageChunk[]> {
     assertKey(prefix, { allowEmpty: true });
     const ahead = this.#take(prefix);
@@ -155,6 +181,7 @@ export class IdbStorage implements StorageAdapter {
     assertOps(ops);
     if (ops.length === 0) return;
     this.#ahead.clear();
+    this.#aheadKeys.clear();
     const tx = this.db.transaction(IDB_STORE, 'readwrite');
     try {
       // Requests are queued synchronously and run in order; awaiting only tx.done keeps the

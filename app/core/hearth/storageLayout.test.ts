@@ -5,6 +5,7 @@ import { MemoryMailbox } from '../sync/MemoryMailbox.ts';
 import { Hearth } from './Hearth.ts';
 import {
   docPrefix,
+  firstScreenKey,
   GROUPS_PREFIX,
   IDENTITY_KEY,
   LOCK_KEY,
@@ -34,12 +35,14 @@ describe('storageLayout', () => {
     expect(keys).toContainEqual([...GROUPS_PREFIX, gid]);
     expect(keys).toContainEqual([...VERIFIED_KEY]);
     expect(keys.some((k) => hasPrefix(k, docPrefix(gid)) && k.length > 2)).toBe(true);
+    expect(keys).toContainEqual(firstScreenKey(gid));
     expect(startupReads()).toEqual([LOCK_KEY, IDENTITY_KEY, GROUPS_PREFIX]);
     expect(startupReads(gid)).toEqual([
       LOCK_KEY,
       IDENTITY_KEY,
       GROUPS_PREFIX,
       VERIFIED_KEY,
+      firstScreenKey(gid),
       docPrefix(gid),
     ]);
   });

@@ -17,12 +17,14 @@ export const LOCK_KEY = ['lock'] as const;
 export const LOCKED_ROOT = 'locked';
 /** A group's document: sealed rows and snapshots (EncryptedDocStore). */
 export const docPrefix = (groupId: string): StorageKey => ['doc', groupId];
+/** A group's first screens as this device last showed them, sealed (hearth/firstScreen.ts). */
+export const firstScreenKey = (groupId: string): StorageKey => ['first-screen', groupId];
 /** A group's notes, each its own document's sealed rows (features/notes, NoteDocs). */
 export const notesPrefix = (groupId: string): StorageKey => ['note', groupId];
 
 /**
  * What opening the app reads first: whether it is locked, the identity and the group list, and for a group on
- * screen its document and the remembered checks. (The read markers' key depends on the
+ * screen its document, its kept first screen and the remembered checks. (The read markers' key depends on the
  * identity, so they are read once it is known.)
  */
 export function startupReads(groupId?: string): StorageKey[] {
@@ -30,6 +32,6 @@ export function startupReads(groupId?: string): StorageKey[] {
     LOCK_KEY,
     IDENTITY_KEY,
     GROUPS_PREFIX,
-    ...(groupId ? [VERIFIED_KEY, docPrefix(groupId)] : []),
+    ...(groupId ? [VERIFIED_KEY, firstScreenKey(groupId), docPrefix(groupId)] : []),
   ];
 }
