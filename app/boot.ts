@@ -7,6 +7,7 @@ import {
   GROUPS_PREFIX,
   IDENTITY_KEY,
   LOCK_KEY,
+  startupDocReads,
   startupReads,
 } from './core/hearth/storageLayout.ts';
 import { firstScreen, paintFirstScreen } from './ui/firstPaint.ts';
@@ -22,8 +23,10 @@ function groupOnScreen(): string | undefined {
   }
 }
 
+const group = groupOnScreen();
 export const storage: Promise<IdbStorage> = IdbStorage.open(undefined, {
-  preload: startupReads(groupOnScreen()),
+  preload: startupReads(group),
+  ...(group === undefined ? {} : { preloadUnless: startupDocReads(group) }),
 });
 // main.tsx reports a failure (StartupError); until it awaits this, it is not unhandled.
 storage.catch(() => {});

@@ -664,11 +664,16 @@ export class Hearth {
     if (!shown) {
       if (this.#runtimes.has(id)) return Promise.resolve(undefined);
       const storage = this.env.storage;
-      const rows = storage.loadRange(docPrefix(id));
-      rows.catch(() => undefined);
-      this.#firstReads.set(id, rows);
-      // Naming the stored rows needs only their keys, not the document's megabytes.
-      const keys = storage.loadKeys?.(docPrefix(id)) ?? rows.then((r) => r.map((c) => c.key));
+      // Naming the stored rows needs only their keys, not the document's megabytes; a store
+      // that cannot list keys alone reads the rows once for this and the group's opening.
+      const keys =
+        storage.loadKeys?.(docPrefix(id)) ??
+        (() => {
+          const rows = storage.loadRange(docPrefix(id));
+          rows.catch(() => undefined);
+          this.#firstReads.set(id, rows);
+          return rows.then((r) => r.map((c) => c.key));
+        })();
       shown = (async () => {
         const sealed = await storage.load(firstScreenKey(id));
         if (!sealed) return undefined;

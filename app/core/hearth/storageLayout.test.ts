@@ -9,6 +9,7 @@ import {
   GROUPS_PREFIX,
   IDENTITY_KEY,
   LOCK_KEY,
+  startupDocReads,
   startupReads,
   VERIFIED_KEY,
 } from './storageLayout.ts';
@@ -43,7 +44,7 @@ describe('storageLayout', () => {
       GROUPS_PREFIX,
       VERIFIED_KEY,
       firstScreenKey(gid),
-      docPrefix(gid),
     ]);
+    expect(startupDocReads(gid)).toEqual({ unless: firstScreenKey(gid), ranges: [docPrefix(gid)] });
   });
 });
