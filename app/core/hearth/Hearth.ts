@@ -131,7 +131,7 @@ export class HearthServiceError extends HearthError<HearthServiceErrorCode> {
 /** How a group's runtime starts when Hearth already read its rows for a first screen. */
 export interface RuntimeStart {
   /** The document's stored rows, read once for both. */
-  readonly firstRead?: Promise<StorageChunk[]>;
+  readonly firstRead?: () => Promise<StorageChunk[]> | undefined;
   /** The document is opened only after this (a kept first screen is painted first). */
   readonly after?: Promise<unknown>;
 }
@@ -218,13 +218,14 @@ export class GroupRuntime {
   ): Promise<GroupRuntime> {
     const keys = deriveEpochKeys(entry.groupKey);
     const doc = new Y.Doc();
+    await start.after;
+    const firstRead = start.firstRead?.();
     const store = new EncryptedDocStore(
       env.storage,
       entry.groupId,
       keys.storeKey,
-      start.firstRead ? { firstRead: start.firstRead } : {},
+      firstRead ? { firstRead } : {},
     );
-    await start.after;
     // The document is read while the options are still being worked out.
     const [, options] = await Promise.all([store.attach(doc), groupOptions]);
     const group = Group.open(doc, {
@@ -664,20 +665,20 @@ export class Hearth {
     if (!shown) {
       if (this.#runtimes.has(id)) return Promise.resolve(undefined);
       const storage = this.env.storage;
-      // Naming the stored rows needs only their keys, not the document's megabytes; a store
-      // that cannot list keys alone reads the rows once for this and the group's opening.
-      const keys =
-        storage.loadKeys?.(docPrefix(id)) ??
-        (() => {
-          const rows = storage.loadRange(docPrefix(id));
-          rows.catch(() => undefined);
-          this.#firstReads.set(id, rows);
-          return rows.then((r) => r.map((c) => c.key));
-        })();
+      const prefix = docPrefix(id);
       shown = (async () => {
         const sealed = await storage.load(firstScreenKey(id));
         if (!sealed) return undefined;
-        const basis = storedBasis(docPrefix(id), await keys);
+        // Naming the stored rows needs only their keys, not the document's megabytes; a store
+        // that cannot list keys alone reads the rows once for this and the group's opening.
+        let keys = await storage.loadKeys?.(prefix);
+        if (!keys) {
+          const rows = storage.loadRange(prefix);
+          rows.catch(() => undefined);
+          this.#firstReads.set(id, rows);
+          keys = (await rows).map((c) => c.key);
+        }
+        const basis = storedBasis(prefix, keys);
         const sealer = localSealer(deriveEpochKeys(entry.groupKey).storeKey);
         return openFirstScreen(sealer, id, basis, sealed);
       })().catch(() => undefined);
@@ -691,11 +692,13 @@ export class Hearth {
     const entry = this.#requireEntry(groupId);
     let rt = this.#runtimes.get(entry.groupId);
     if (!rt) {
-      const firstRead = this.#firstReads.get(entry.groupId);
-      this.#firstReads.delete(entry.groupId);
       const shown = this.#firstScreens.get(entry.groupId);
-      const start = {
-        ...(firstRead ? { firstRead } : {}),
+      const start: RuntimeStart = {
+        firstRead: () => {
+          const rows = this.#firstReads.get(entry.groupId);
+          this.#firstReads.delete(entry.groupId);
+          return rows;
+        },
         ...(shown ? { after: shown.then((s) => (s ? this.env.afterPaint?.() : undefined)) } : {}),
       };
       const options = this.#verifiedOnce().then(({ verifier }) => ({

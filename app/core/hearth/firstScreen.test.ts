@@ -54,6 +54,26 @@ describe('first screen', () => {
     await h.close();
   });
 
+  it('names the stored rows by their keys alone where the store can list them, reading the document after', async () => {
+    const { storage, groupId } = await device();
+    const ranges: string[] = [];
+    const listing = Object.assign(Object.create(storage) as MemoryStorage, {
+      loadRange: (prefix: string[]) => {
+        ranges.push(prefix.join('/'));
+        return storage.loadRange(prefix);
+      },
+      loadKeys: async (prefix: string[]) => (await storage.loadRange(prefix)).map((c) => c.key),
+    });
+    const h = await Hearth.load(envOf(listing));
+    const screen = h.firstScreen(groupId);
+    const rt = h.open(groupId);
+    expect((await screen)?.threadCount).toBe(2);
+    expect(ranges).not.toContain(`doc/${groupId}`);
+    expect((await rt).features.discussion.threads()).toHaveLength(2);
+    expect(ranges.filter((r) => r === `doc/${groupId}`)).toHaveLength(1);
+    await h.close();
+  });
+
   it('is thrown away when the stored document is no longer the one it was built from', async () => {
     const { storage, groupId } = await device();
     // Another tab stored a row after the screen was kept (a copy of a stored row will do).

@@ -34,9 +34,10 @@ export interface StorageAdapter {
   loadRange(prefix: StorageKey): Promise<StorageChunk[]>;
   /**
    * The keys loadRange would answer, without their values, where the store can list them
-   * cheaply (IndexedDB): what a 5.5 MB document holds is not needed to name its rows.
+   * cheaply (IndexedDB; undefined where it cannot): what a 5.5 MB document holds is not
+   * needed to name its rows.
    */
-  loadKeys?(prefix: StorageKey): Promise<StorageKey[]>;
+  loadKeys?(prefix: StorageKey): Promise<StorageKey[] | undefined>;
   removeRange(prefix: StorageKey): Promise<void>;
   /** Applies every op in order, all or nothing. */
   batch(ops: readonly StorageOp[]): Promise<void>;
