@@ -9,9 +9,8 @@ import type { FirstScreen, ThreadPreview } from '../../../core/hearth/firstScree
 import { dateText, dateTimeFormat } from '../../components/dates.ts';
 import { Markdown } from '../../components/Markdown.tsx';
 import { TrustMark } from '../../components/TrustMark.tsx';
-import { href } from '../../router.ts';
 import type { Trust } from '../../state/GroupHandle.ts';
-import { threadRoute } from './routes.ts';
+import { ThreadRow } from './ThreadsList.tsx';
 
 /** The trust a kept status stands for: what was not checked then is being checked now. */
 export function keptTrust(status: string): Trust {
@@ -26,32 +25,16 @@ export function ThreadsPreview(props: { groupId: string; screen: FirstScreen }) 
       <h2>Discussion</h2>
       <ul class="list" aria-label="Threads">
         <For each={props.screen.threads}>
-          {(t) => {
-            const trust = keptTrust(t.status);
-            return (
-              <li>
-                <a
-                  class="row-link"
-                  classList={{ checking: trust !== 'valid' }}
-                  data-trust={trust}
-                  href={href(threadRoute, { groupId: props.groupId, threadId: t.id })}
-                >
-                  <span class="grow">
-                    <span class="title">
-                      <Show when={props.screen.pinned.includes(t.id)}>
-                        <span aria-hidden="true">📌 </span>
-                      </Show>
-                      {t.deleted ? 'Deleted thread' : t.title}
-                    </span>
-                    <span class="hint">
-                      {t.authorName ?? 'Unknown member'} · {t.replyCount}{' '}
-                      {t.replyCount === 1 ? 'reply' : 'replies'} <TrustMark trust={trust} />
-                    </span>
-                  </span>
-                </a>
-              </li>
-            );
-          }}
+          {(t) => (
+            <ThreadRow
+              groupId={props.groupId}
+              thread={t}
+              trust={keptTrust(t.status)}
+              pin={
+                props.screen.pinned.includes(t.id) ? <span aria-hidden="true">📌 </span> : undefined
+              }
+            />
+          )}
         </For>
       </ul>
     </>
