@@ -131,9 +131,10 @@ export class IdbStorage implements StorageAdapter {
 
   /**
    * What was read ahead for exactly this key or prefix, without taking it: the first paint
-   * (ui/firstPaint.ts) looks at rows the app then takes as usual.
+   * (ui/firstPaint.ts) looks at rows the app then takes as usual. Resolves undefined for a
+   * range preloadUnless left unread.
    */
-  peek(key: StorageKey): Promise<StorageChunk[]> | undefined {
+  peek(key: StorageKey): Promise<StorageChunk[] | undefined> | undefined {
     return this.#ahead.get(keyText(key));
   }
 
