@@ -7,6 +7,7 @@ import {
   GROUPS_PREFIX,
   IDENTITY_KEY,
   LOCK_KEY,
+  startupDocReads,
   startupReads,
 } from './core/hearth/storageLayout.ts';
 import { firstScreen, paintFirstScreen } from './ui/firstPaint.ts';
@@ -29,6 +30,7 @@ const noteId = decoded(note?.[1]);
 
 export const storage: Promise<IdbStorage> = IdbStorage.open(undefined, {
   preload: startupReads(groupId, noteId),
+  ...(groupId === undefined ? {} : { preloadUnless: startupDocReads(groupId) }),
 });
 // main.tsx reports a failure (StartupError); until it awaits this, it is not unhandled.
 storage.catch(() => {});

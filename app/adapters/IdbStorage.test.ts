@@ -42,6 +42,52 @@ describe('IdbStorage', () => {
     expect(getAll).toHaveBeenCalledTimes(1);
   });
 
+  it('lists the keys of a range read ahead without taking its values, and lists others fresh', async () => {
+    const name = `hearth-ahead-${n++}`;
+    const a = await fresh(name);
+    await a.save(['doc', 'g1', 's', '1'], new Uint8Array([1]));
+    await a.save(['doc', 'g1', 'u', '2'], new Uint8Array([2]));
+    await a.save(['doc', 'g2', 'u', '3'], new Uint8Array([3]));
+    a.close();
+    const b = await IdbStorage.open(name, { preload: [['doc', 'g1']] });
+    opened.push(b);
+    const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    expect(await b.loadKeys(['doc', 'g1'])).toEqual([
+      ['doc', 'g1', 's', '1'],
+      ['doc', 'g1', 'u', '2'],
+    ]);
+    expect((await b.loadRange(['doc', 'g1'])).map((c) => c.data[0])).toEqual([1, 2]);
+    expect(getAll).not.toHaveBeenCalled();
+    expect(await b.loadKeys(['doc', 'g2'])).toEqual([['doc', 'g2', 'u', '3']]);
+    await b.save(['doc', 'g1', 'u', '4'], new Uint8Array([4]));
+    expect(await b.loadKeys(['doc', 'g1'])).toHaveLength(3);
+  });
+
+  it('reads a range ahead only while a given key is not stored, and lists its keys either way', async () => {
+    const name = `hearth-unless-${n++}`;
+    const a = await fresh(name);
+    await a.save(['doc', 'g1', 's', '1'], new Uint8Array([1]));
+    a.close();
+    const unless = { unless: ['first-screen', 'g1'], ranges: [['doc', 'g1']] };
+    const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    const b = await IdbStorage.open(name, { preloadUnless: unless });
+    opened.push(b);
+    expect(await b.loadKeys(['doc', 'g1'])).toEqual([['doc', 'g1', 's', '1']]);
+    expect((await b.loadRange(['doc', 'g1'])).map((c) => c.data[0])).toEqual([1]);
+    expect(getAll).toHaveBeenCalledTimes(1); // read ahead: nothing kept stood in the way
+    await b.save(['first-screen', 'g1'], new Uint8Array([9]));
+    b.close();
+
+    getAll.mockClear();
+    const c = await IdbStorage.open(name, { preloadUnless: unless });
+    opened.push(c);
+    // The keys are listed after the check, so by then the values would have been asked for.
+    expect(await c.loadKeys(['doc', 'g1'])).toEqual([['doc', 'g1', 's', '1']]);
+    expect(getAll).not.toHaveBeenCalled();
+    expect((await c.loadRange(['doc', 'g1'])).map((c) => c.data[0])).toEqual([1]);
+    expect(getAll).toHaveBeenCalledTimes(1); // read when asked
+  });
+
   it('drops what it read ahead once anything is written', async () => {
     const name = `hearth-ahead-${n++}`;
     const a = await fresh(name);

@@ -42,12 +42,23 @@ export interface IdbStorageOptions {
    * again. A write drops whatever was read ahead and not yet taken (it could be stale).
    */
   readonly preload?: readonly StorageKey[];
+  /**
+   * Ranges whose keys are read ahead in the same transaction, and their values too unless
+   * `unless` is stored: a group's document (megabytes to deserialise on the page's thread) is
+   * read ahead only when no kept first screen will paint before it is needed.
+   */
+  readonly preloadUnless?: {
+    readonly unless: StorageKey;
+    readonly ranges: readonly StorageKey[];
+  };
 }
 
 const keyText = (key: StorageKey): string => JSON.stringify(key);
 
 export class IdbStorage implements StorageAdapter {
-  readonly #ahead = new Map<string, Promise<StorageChunk[]>>();
+  readonly #ahead = new Map<string, Promise<StorageChunk[] | undefined>>();
+  /** The keys of each range read ahead, answered as soon as they are listed (loadKeys). */
+  readonly #aheadKeys = new Map<string, Promise<StorageKey[]>>();
 
   private constructor(private readonly db: IDBPDatabase) {}
 
@@ -65,29 +76,53 @@ export class IdbStorage implements StorageAdapter {
     } catch (e) {
       throw new StorageError('unavailable', undefined, { cause: e });
     }
-    if (options.preload?.length) storage.#readAhead(options.preload);
+    if (options.preload?.length || options.preloadUnless) {
+      storage.#readAhead(options.preload ?? [], options.preloadUnless);
+    }
     return storage;
   }
 
-  #readAhead(prefixes: readonly StorageKey[]): void {
-    for (const p of prefixes) assertKey(p);
+  #readAhead(prefixes: readonly StorageKey[], unless?: IdbStorageOptions['preloadUnless']): void {
+    for (const p of [...prefixes, ...(unless ? [unless.unless, ...unless.ranges] : [])]) {
+      assertKey(p);
+    }
     const tx = this.db.transaction(IDB_STORE, 'readonly');
-    for (const prefix of prefixes) {
-      const range = rangeOf(prefix);
-      const read = Promise.all([tx.store.getAllKeys(range), tx.store.getAll(range)]).then(
+    const failed = (e: unknown): never => {
+      throw toStorageError(e);
+    };
+    const listKeys = (prefix: StorageKey) => {
+      const listed = tx.store.getAllKeys(rangeOf(prefix));
+      const keys = listed.then((ks) => ks as string[][], failed);
+      keys.catch(() => {});
+      this.#aheadKeys.set(keyText(prefix), keys);
+      return listed;
+    };
+    const readValues = (prefix: StorageKey, listed: Promise<IDBValidKey[]>) =>
+      Promise.all([listed, tx.store.getAll(rangeOf(prefix))]).then(
         ([keys, values]) => keys.map((k, i) => ({ key: k as string[], data: toBytes(values[i]) })),
-        (e: unknown) => {
-          throw toStorageError(e);
-        },
+        failed,
       );
+    const keep = (prefix: StorageKey, read: Promise<StorageChunk[] | undefined>) => {
       read.catch(() => {}); // reported to whoever takes it; never unhandled if nobody does
       this.#ahead.set(keyText(prefix), read);
+    };
+    for (const prefix of prefixes) keep(prefix, readValues(prefix, listKeys(prefix)));
+    if (unless) {
+      const kept = tx.store.count(IDBKeyRange.only([...unless.unless]));
+      for (const prefix of unless.ranges) {
+        const listed = listKeys(prefix);
+        // Asked while the transaction is still live (inside the count's success).
+        keep(
+          prefix,
+          kept.then((n) => (n > 0 ? undefined : readValues(prefix, listed)), failed),
+        );
+      }
     }
     tx.done.catch(() => {});
   }
 
-  /** What was read ahead for exactly this key or prefix, handed out once. */
-  #take(key: StorageKey): Promise<StorageChunk[]> | undefined {
+  /** What was read ahead for exactly this key or prefix, handed out once (undefined: not read). */
+  #take(key: StorageKey): Promise<StorageChunk[] | undefined> | undefined {
     const text = keyText(key);
     const read = this.#ahead.get(text);
     if (read) this.#ahead.delete(text);
@@ -96,9 +131,10 @@ export class IdbStorage implements StorageAdapter {
 
   /**
    * What was read ahead for exactly this key or prefix, without taking it: the first paint
-   * (ui/firstPaint.ts) looks at rows the app then takes as usual.
+   * (ui/firstPaint.ts) looks at rows the app then takes as usual. Resolves undefined for a
+   * range preloadUnless left unread.
    */
-  peek(key: StorageKey): Promise<StorageChunk[]> | undefined {
+  peek(key: StorageKey): Promise<StorageChunk[] | undefined> | undefined {
     return this.#ahead.get(keyText(key));
   }
 
@@ -108,10 +144,10 @@ export class IdbStorage implements StorageAdapter {
 
   async load(key: StorageKey): Promise<Uint8Array | undefined> {
     assertKey(key);
-    const ahead = this.#take(key);
+    const ahead = await this.#take(key);
     if (ahead) {
       const text = keyText(key);
-      return (await ahead).find((c) => keyText(c.key) === text)?.data;
+      return ahead.find((c) => keyText(c.key) === text)?.data;
     }
     try {
       const value: unknown = await this.db.get(IDB_STORE, [...key]);
@@ -129,9 +165,24 @@ export class IdbStorage implements StorageAdapter {
     return this.batch([{ op: 'remove', key }]);
   }
 
+  async loadKeys(prefix: StorageKey): Promise<StorageKey[]> {
+    assertKey(prefix, { allowEmpty: true });
+    const text = keyText(prefix);
+    const ahead = this.#aheadKeys.get(text);
+    if (ahead) {
+      this.#aheadKeys.delete(text);
+      return ahead;
+    }
+    try {
+      return (await this.db.getAllKeys(IDB_STORE, rangeOf(prefix))) as string[][];
+    } catch (e) {
+      throw toStorageError(e);
+    }
+  }
+
   async loadRange(prefix: StorageKey): Promise<StorageChunk[]> {
     assertKey(prefix, { allowEmpty: true });
-    const ahead = this.#take(prefix);
+    const ahead = await this.#take(prefix);
     if (ahead) return ahead;
     try {
       const tx = this.db.transaction(IDB_STORE, 'readonly');
@@ -155,6 +206,7 @@ export class IdbStorage implements StorageAdapter {
     assertOps(ops);
     if (ops.length === 0) return;
     this.#ahead.clear();
+    this.#aheadKeys.clear();
     const tx = this.db.transaction(IDB_STORE, 'readwrite');
     try {
       // Requests are queued synchronously and run in order; awaiting only tx.done keeps the

@@ -19,6 +19,7 @@ import {
   type MemberId,
   type StoreKey,
 } from '../crypto/keys.ts';
+import { localSealer } from '../crypto/localSealed.ts';
 import { Drafts } from '../drafts/Drafts.ts';
 import { HearthError } from '../errors.ts';
 import { writeDevice } from '../features/devices/index.ts';
@@ -44,8 +45,14 @@ import {
 } from '../identity/Identity.ts';
 import type { Invite } from '../invite/invite.ts';
 import { GroupPresence } from '../presence/GroupPresence.ts';
-import { EncryptedDocStore } from '../storage/EncryptedDocStore.ts';
-import { isQuotaError, type StorageAdapter, StorageError } from '../storage/StorageAdapter.ts';
+import { EncryptedDocStore, storedBasis } from '../storage/EncryptedDocStore.ts';
+import {
+  isQuotaError,
+  type StorageAdapter,
+  type StorageChunk,
+  StorageError,
+} from '../storage/StorageAdapter.ts';
+import { systemClock } from '../sync/Clock.ts';
 import { loadSync } from '../sync/lazy.ts';
 import type { Mailbox } from '../sync/Mailbox.ts';
 import type { SyncStatus } from '../sync/syncStatus.ts';
@@ -54,9 +61,21 @@ import { Emitter } from '../util/Emitter.ts';
 import { mark } from '../util/marks.ts';
 import type { DeviceSync } from './deviceSync.ts';
 import { EpochFollower, type MembershipState } from './EpochFollower.ts';
+import {
+  buildFirstScreen,
+  type FirstScreen,
+  openFirstScreen,
+  sealFirstScreen,
+} from './firstScreen.ts';
 import type { GroupProof } from './groupProof.ts';
 import { type GroupEntryJSON, parseRegistryRow } from './registryRow.ts';
-import { docPrefix, GROUPS_PREFIX, IDENTITY_KEY, notesPrefix } from './storageLayout.ts';
+import {
+  docPrefix,
+  firstScreenKey,
+  GROUPS_PREFIX,
+  IDENTITY_KEY,
+  notesPrefix,
+} from './storageLayout.ts';
 
 /**
  * Groups set aside because another group proved it held their id (Hearth.replaceUnproven):
@@ -110,9 +129,24 @@ export class HearthServiceError extends HearthError<HearthServiceErrorCode> {
   }
 }
 
+/** How a group's runtime starts when Hearth already read its rows for a first screen. */
+export interface RuntimeStart {
+  /** The document's stored rows, read once for both. */
+  readonly firstRead?: () => Promise<StorageChunk[]> | undefined;
+  /** The document is opened only after this (a kept first screen is painted first). */
+  readonly after?: Promise<unknown>;
+}
+
+/** Doc changes are folded into the kept first screen this long after the last one. */
+const FIRST_SCREEN_DELAY_MS = 3000;
+
 /** One open group: its document, model, local store and sync. */
 export class GroupRuntime {
   readonly ready: Promise<void>;
+  #firstScreenBasis: string | undefined;
+  #firstScreenTimer: unknown;
+  #firstScreenWrite: Promise<void> = Promise.resolve();
+  readonly #storage: StorageAdapter;
 
   private constructor(
     readonly entry: GroupEntry,
@@ -128,8 +162,48 @@ export class GroupRuntime {
     started: Promise<void>,
     /** The group's notes' own documents, opened on demand (features/notes/NoteDocs.ts). */
     readonly notes: NoteDocs,
+    storage: StorageAdapter,
   ) {
     this.ready = started;
+    this.#storage = storage;
+    group.onChange(() => this.#rememberSoon());
+    void started.then(
+      () => this.#rememberSoon(),
+      () => undefined,
+    );
+  }
+
+  #rememberSoon(): void {
+    if (this.#firstScreenTimer !== undefined) return; // pending, or closed
+    this.#firstScreenTimer = systemClock.setTimeout(() => {
+      this.#firstScreenTimer = undefined;
+      void this.rememberFirstScreen();
+    }, FIRST_SCREEN_DELAY_MS);
+  }
+
+  /**
+   * Keeps what the group's first screens show now (hearth/firstScreen.ts), sealed on this
+   * device and named by the stored state it was built from, once what the document holds
+   * is stored. Failures only cost the next start its head start.
+   */
+  rememberFirstScreen(): Promise<void> {
+    this.#firstScreenWrite = this.#firstScreenWrite.then(async () => {
+      try {
+        await this.store.flush();
+        const basis = this.store.basis();
+        if (basis === this.#firstScreenBasis) return;
+        const screen = await buildFirstScreen(this.group, this.features);
+        const sealer = localSealer(deriveEpochKeys(this.entry.groupKey).storeKey);
+        const sealed = await sealFirstScreen(sealer, this.entry.groupId, basis, screen);
+        // Rows stored meanwhile (another tab, compaction) would not match it: try again later.
+        if (this.store.basis() !== basis) return this.#rememberSoon();
+        await this.#storage.save(firstScreenKey(this.entry.groupId), sealed);
+        this.#firstScreenBasis = basis;
+      } catch {
+        // Kept screens are a head start only; the document itself is stored.
+      }
+    });
+    return this.#firstScreenWrite;
   }
 
   /** @internal */
@@ -141,10 +215,18 @@ export class GroupRuntime {
       | Promise<Pick<GroupOptions, 'verifier' | 'seen'>> = {},
     me: () => Me | null = () => null,
     onKey?: (key: GroupKey) => void,
+    start: RuntimeStart = {},
   ): Promise<GroupRuntime> {
     const keys = deriveEpochKeys(entry.groupKey);
     const doc = new Y.Doc();
-    const store = new EncryptedDocStore(env.storage, entry.groupId, keys.storeKey);
+    await start.after;
+    const firstRead = start.firstRead?.();
+    const store = new EncryptedDocStore(
+      env.storage,
+      entry.groupId,
+      keys.storeKey,
+      firstRead ? { firstRead } : {},
+    );
     // The document is read while the options are still being worked out.
     const [, options] = await Promise.all([store.attach(doc), groupOptions]);
     const group = Group.open(doc, {
@@ -207,6 +289,7 @@ export class GroupRuntime {
       presence,
       started,
       notes,
+      env.storage,
     );
   }
 
@@ -242,6 +325,11 @@ export class GroupRuntime {
 
   async close(): Promise<void> {
     await this.ready.catch(() => undefined);
+    systemClock.clearTimeout(this.#firstScreenTimer);
+    this.#firstScreenTimer = undefined;
+    await this.rememberFirstScreen();
+    systemClock.clearTimeout(this.#firstScreenTimer);
+    this.#firstScreenTimer = 'closed';
     await this.presence.close();
     await this.epochs.close();
     await this.notes.close();
@@ -254,6 +342,9 @@ export class Hearth {
   #identity: Identity | null;
   readonly #entries: Map<GroupId, GroupEntry>;
   readonly #runtimes = new Map<GroupId, Promise<GroupRuntime>>();
+  /** First screens handed out while their group opens, and the document reads they shared. */
+  readonly #firstScreens = new Map<GroupId, Promise<FirstScreen | undefined>>();
+  readonly #firstReads = new Map<GroupId, Promise<StorageChunk[]>>();
   /** The same runtimes once open, for synchronous reads (membershipOf). */
   readonly #opened = new Map<GroupId, GroupRuntime>();
   readonly #listeners = new Emitter<void>();
@@ -600,6 +691,7 @@ export class Hearth {
       { op: 'save', key: [...base, 'entry'], data: entryToJSON(entry) },
       ...rows.map(({ key, data }) => ({ op: 'save' as const, key: [...base, ...key], data })),
       { op: 'removeRange', prefix: docPrefix(id) },
+      { op: 'remove', key: firstScreenKey(id) },
       { op: 'removeRange', prefix: notesPrefix(id) },
       { op: 'removeRange', prefix: ['drafts', id] },
       { op: 'remove', key: [...GROUPS_PREFIX, id] },
@@ -635,17 +727,64 @@ export class Hearth {
     });
   }
 
+  /**
+   * The group's first screens as this device last showed them (hearth/firstScreen.ts), to
+   * paint while the group opens: undefined when none is kept, it does not open or does not
+   * match what is stored, or the group is open (or opening without one) already. Once one is
+   * handed out, opening the group applies its document only after the next paint.
+   */
+  firstScreen(groupId: string): Promise<FirstScreen | undefined> {
+    const entry = this.#entries.get(groupId as GroupId);
+    if (!entry) return Promise.resolve(undefined);
+    const id = entry.groupId;
+    let shown = this.#firstScreens.get(id);
+    if (!shown) {
+      if (this.#runtimes.has(id)) return Promise.resolve(undefined);
+      const storage = this.env.storage;
+      const prefix = docPrefix(id);
+      shown = (async () => {
+        const sealed = await storage.load(firstScreenKey(id));
+        if (!sealed) return undefined;
+        // Naming the stored rows needs only their keys, not the document's megabytes; a store
+        // that cannot list keys alone reads the rows once for this and the group's opening.
+        let keys = await storage.loadKeys?.(prefix);
+        if (!keys) {
+          const rows = storage.loadRange(prefix);
+          rows.catch(() => undefined);
+          this.#firstReads.set(id, rows);
+          keys = (await rows).map((c) => c.key);
+        }
+        const basis = storedBasis(prefix, keys);
+        const sealer = localSealer(deriveEpochKeys(entry.groupKey).storeKey);
+        return openFirstScreen(sealer, id, basis, sealed);
+      })().catch(() => undefined);
+      this.#firstScreens.set(id, shown);
+    }
+    return shown;
+  }
+
   /** Opens a group once; later calls share the same runtime. */
   open(groupId: string): Promise<GroupRuntime> {
     const entry = this.#requireEntry(groupId);
     let rt = this.#runtimes.get(entry.groupId);
     if (!rt) {
+      const shown = this.#firstScreens.get(entry.groupId);
+      const start: RuntimeStart = {
+        firstRead: () => {
+          const rows = this.#firstReads.get(entry.groupId);
+          this.#firstReads.delete(entry.groupId);
+          return rows;
+        },
+        ...(shown ? { after: shown.then((s) => (s ? this.env.afterPaint?.() : undefined)) } : {}),
+      };
       const options = this.#verifiedOnce().then(({ verifier }) => ({
         verifier,
         ...(this.#personal ? { seen: this.#personal.state.seenTimes(entry.groupId) } : {}),
       }));
       const onKey = (key: GroupKey): void => void this.#keepEpochKey(entry.groupId, key);
-      rt = GroupRuntime.open(this.env, entry, options, () => this.#identity, onKey).then((r) => {
+      rt = GroupRuntime.open(this.env, entry, options, () => this.#identity, onKey, start);
+      rt = rt.then((r) => {
+        this.#firstScreens.delete(entry.groupId);
         this.#opened.set(entry.groupId, r);
         r.store.onError((e) => this.#reportStorage(e));
         r.epochs.onState(() => this.#emit());
@@ -788,6 +927,7 @@ export class Hearth {
     this.#runtimes.delete(entry.groupId);
     this.#opened.delete(entry.groupId);
     await this.env.storage.removeRange(docPrefix(entry.groupId));
+    await this.env.storage.remove(firstScreenKey(entry.groupId));
     await this.env.storage.removeRange(notesPrefix(entry.groupId));
     await this.env.storage.removeRange(['drafts', entry.groupId]);
     const { MailboxSync } = await loadSync();

@@ -5,10 +5,12 @@ import { MemoryMailbox } from '../sync/MemoryMailbox.ts';
 import { Hearth } from './Hearth.ts';
 import {
   docPrefix,
+  firstScreenKey,
   GROUPS_PREFIX,
   IDENTITY_KEY,
   LOCK_KEY,
   notePrefix,
+  startupDocReads,
   startupReads,
   VERIFIED_KEY,
 } from './storageLayout.ts';
@@ -38,21 +40,23 @@ describe('storageLayout', () => {
     expect(keys).toContainEqual([...VERIFIED_KEY]);
     expect(keys.some((k) => hasPrefix(k, docPrefix(gid)) && k.length > 2)).toBe(true);
     expect(keys.some((k) => hasPrefix(k, notePrefix(gid, noteId)) && k.length > 3)).toBe(true);
+    expect(keys).toContainEqual(firstScreenKey(gid));
     expect(startupReads()).toEqual([LOCK_KEY, IDENTITY_KEY, GROUPS_PREFIX]);
     expect(startupReads(gid)).toEqual([
       LOCK_KEY,
       IDENTITY_KEY,
       GROUPS_PREFIX,
       VERIFIED_KEY,
-      docPrefix(gid),
+      firstScreenKey(gid),
     ]);
     expect(startupReads(gid, noteId)).toEqual([
       LOCK_KEY,
       IDENTITY_KEY,
       GROUPS_PREFIX,
       VERIFIED_KEY,
-      docPrefix(gid),
+      firstScreenKey(gid),
       notePrefix(gid, noteId),
     ]);
+    expect(startupDocReads(gid)).toEqual({ unless: firstScreenKey(gid), ranges: [docPrefix(gid)] });
   });
 });

@@ -17,6 +17,8 @@ export const LOCK_KEY = ['lock'] as const;
 export const LOCKED_ROOT = 'locked';
 /** A group's document: sealed rows and snapshots (EncryptedDocStore). */
 export const docPrefix = (groupId: string): StorageKey => ['doc', groupId];
+/** A group's first screens as this device last showed them, sealed (hearth/firstScreen.ts). */
+export const firstScreenKey = (groupId: string): StorageKey => ['first-screen', groupId];
 /** A group's notes, each its own document's sealed rows (features/notes, NoteDocs). */
 export const notesPrefix = (groupId: string): StorageKey => ['note', groupId];
 /** One note's document: its sealed rows and snapshots (EncryptedDocStore). */
@@ -27,15 +29,28 @@ export const notePrefix = (groupId: string, noteId: string): StorageKey => [
 
 /**
  * What opening the app reads first: whether it is locked, the identity and the group list, for
- * a group on screen its document and the remembered checks, and for a note on screen its own
- * document. (The read markers' key depends on the identity, so they are read once it is known.)
+ * a group on screen its kept first screen and the remembered checks (its document:
+ * startupDocReads), and for a note on screen its own document. (The read markers' key depends
+ * on the identity, so they are read once it is known.)
  */
 export function startupReads(groupId?: string, noteId?: string): StorageKey[] {
   return [
     LOCK_KEY,
     IDENTITY_KEY,
     GROUPS_PREFIX,
-    ...(groupId ? [VERIFIED_KEY, docPrefix(groupId)] : []),
+    ...(groupId ? [VERIFIED_KEY, firstScreenKey(groupId)] : []),
     ...(groupId && noteId ? [notePrefix(groupId, noteId)] : []),
   ];
+}
+
+/**
+ * For a group on screen, its document: its rows' keys are read at once, their values only
+ * when no kept first screen will paint first (then the group opens after that paint, and a
+ * 5.5 MB snapshot deserialised now would only delay it).
+ */
+export function startupDocReads(groupId: string): {
+  readonly unless: StorageKey;
+  readonly ranges: readonly StorageKey[];
+} {
+  return { unless: firstScreenKey(groupId), ranges: [docPrefix(groupId)] };
 }

@@ -159,6 +159,10 @@ class LockableStorage implements StorageAdapter {
   loadRange(prefix: StorageKey): Promise<StorageChunk[]> {
     return this.#run((s) => s.loadRange(prefix));
   }
+  /** Through to the store under it; a sealed (locked) store cannot list keys alone. */
+  loadKeys(prefix: StorageKey): Promise<StorageKey[] | undefined> {
+    return this.#run(async (s) => s.loadKeys?.(prefix));
+  }
   removeRange(prefix: StorageKey) {
     return this.#run((s) => s.removeRange(prefix));
   }

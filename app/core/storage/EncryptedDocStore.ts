@@ -3,12 +3,13 @@
 // counter) so two tabs appending at once never overwrite each other.
 import nacl from 'tweetnacl';
 import * as Y from 'yjs';
-import { toBase64Url } from '../crypto/bytes.ts';
+import { toBase64Url, utf8 } from '../crypto/bytes.ts';
 import type { GroupId, StoreKey } from '../crypto/keys.ts';
 import { type LocalSealer, localSealer } from '../crypto/localSealed.ts';
 import { mark } from '../util/marks.ts';
 import {
   type StorageAdapter,
+  type StorageChunk,
   type StorageKey,
   type StorageOp,
   seqSegment,
@@ -21,6 +22,8 @@ export interface EncryptedDocStoreOptions {
   readonly compactAfterBytes?: number;
   /** Where the rows live; `['doc', groupId]` by default (a note's document has its own). */
   readonly prefix?: StorageKey;
+  /** The stored rows when they were already read (Hearth shares one read with its first screen). */
+  readonly firstRead?: Promise<StorageChunk[]>;
 }
 
 export interface LoadedUpdates {
@@ -46,6 +49,20 @@ const SNAPSHOT = 's';
 export const DEFAULT_COMPACT_AFTER_UPDATES = 200;
 export const DEFAULT_COMPACT_AFTER_BYTES = 1024 * 1024;
 
+const isStateKey = (prefix: StorageKey, k: StorageKey): boolean =>
+  k.length === prefix.length + 2 && (k[prefix.length] === ROW || k[prefix.length] === SNAPSHOT);
+
+/**
+ * Names the stored state of a document: a digest of the keys of its rows and snapshots under
+ * `prefix`. Rows are never rewritten in place (each has a unique id, compaction writes a new
+ * snapshot), so the same keys mean the same stored updates.
+ */
+export function storedBasis(prefix: StorageKey, keys: Iterable<StorageKey>): string {
+  const names = [...keys].filter((k) => isStateKey(prefix, k)).map((k) => JSON.stringify(k));
+  names.sort();
+  return toBase64Url(nacl.hash(utf8(JSON.stringify([prefix, names]))).subarray(0, 32));
+}
+
 export class EncryptedDocStore {
   private key: StoreKey;
   private sealer: LocalSealer;
@@ -56,6 +73,9 @@ export class EncryptedDocStore {
   private bytesSinceCompaction = 0;
   private counter = 0;
   private unreadableKeys: StorageKey[] = [];
+  /** The keys of the rows and snapshots stored now, as far as this store knows (see basis). */
+  private readonly stored = new Map<string, StorageKey>();
+  private firstRead: Promise<StorageChunk[]> | undefined;
   /** Every write goes through this chain, so appends, compaction and rekeying never interleave. */
   private chain: Promise<void> = Promise.resolve();
   private errorListeners = new Set<(e: unknown) => void>();
@@ -77,6 +97,16 @@ export class EncryptedDocStore {
     this.prefix = options.prefix ?? ['doc', groupId];
     this.compactAfterUpdates = options.compactAfterUpdates ?? DEFAULT_COMPACT_AFTER_UPDATES;
     this.compactAfterBytes = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
+    this.firstRead = options.firstRead;
+  }
+
+  /**
+   * The stored state this store last read or wrote (storedBasis): what a cache of views built
+   * from the document is keyed to. Rows another tab wrote since are not in it, so a cache
+   * written with it no longer matches once they are.
+   */
+  basis(): string {
+    return storedBasis(this.prefix, this.stored.values());
   }
 
   /** Rows written since the last compaction, and their sealed size. */
@@ -109,7 +139,9 @@ export class EncryptedDocStore {
   append(update: Uint8Array): Promise<void> {
     return this.enqueue(async () => {
       const sealed = await this.sealer.seal(update);
-      await this.storage.save([...this.prefix, ROW, this.rowId()], sealed);
+      const key = [...this.prefix, ROW, this.rowId()];
+      await this.storage.save(key, sealed);
+      this.stored.set(JSON.stringify(key), key);
       this.rowsSinceCompaction++;
       this.bytesSinceCompaction += sealed.length;
       if (
@@ -144,6 +176,7 @@ export class EncryptedDocStore {
     return this.enqueue(async () => {
       const ops: StorageOp[] = this.unreadableKeys.map((key) => ({ op: 'remove', key }));
       await this.storage.batch(ops);
+      for (const k of this.unreadableKeys) this.stored.delete(JSON.stringify(k));
       this.unreadableKeys = [];
     });
   }
@@ -152,6 +185,7 @@ export class EncryptedDocStore {
   clear(): Promise<void> {
     return this.enqueue(async () => {
       await this.storage.removeRange(this.prefix);
+      this.stored.clear();
       this.rowsSinceCompaction = 0;
       this.bytesSinceCompaction = 0;
       this.unreadableKeys = [];
@@ -276,13 +310,14 @@ export class EncryptedDocStore {
   }
 
   private async readAll(): Promise<{ chunks: Chunk[]; unreadable: number }> {
-    const stored = await this.storage.loadRange(this.prefix);
+    const first = this.firstRead;
+    this.firstRead = undefined;
+    const stored = await (first ?? this.storage.loadRange(this.prefix));
     mark('doc-read');
     const sealer = this.sealer;
-    const wanted = stored.filter(({ key: k }) => {
-      const kind = k[this.prefix.length];
-      return k.length === this.prefix.length + 2 && (kind === ROW || kind === SNAPSHOT);
-    });
+    const wanted = stored.filter(({ key: k }) => isStateKey(this.prefix, k));
+    this.stored.clear();
+    for (const { key } of wanted) this.stored.set(JSON.stringify(key), key);
     // All at once: WebCrypto opens them in parallel, off the page's thread.
     const opened = await Promise.all(
       wanted.map(({ data }) => sealer.open(data).catch(() => undefined)),
@@ -324,11 +359,14 @@ export class EncryptedDocStore {
     // A row that opened but would not apply stays, unread, rather than vanish into the snapshot.
     const folded = chunks.filter((_, i) => !failed.has(i));
     for (const i of failed) this.unreadableKeys.push(chunks[i]!.key);
+    const snapshotKey = [...this.prefix, SNAPSHOT, this.rowId()];
     const ops: StorageOp[] = [
-      { op: 'save', key: [...this.prefix, SNAPSHOT, this.rowId()], data: snapshot },
+      { op: 'save', key: snapshotKey, data: snapshot },
       ...folded.map((c): StorageOp => ({ op: 'remove', key: c.key })),
     ];
     await this.storage.batch(ops);
+    for (const c of folded) this.stored.delete(JSON.stringify(c.key));
+    this.stored.set(JSON.stringify(snapshotKey), snapshotKey);
     this.rowsSinceCompaction = 0;
     this.bytesSinceCompaction = 0;
   }

@@ -32,6 +32,12 @@ export interface StorageAdapter {
   remove(key: StorageKey): Promise<void>;
   /** Every entry whose key starts with `prefix` (the prefix itself included), in key order. */
   loadRange(prefix: StorageKey): Promise<StorageChunk[]>;
+  /**
+   * The keys loadRange would answer, without their values, where the store can list them
+   * cheaply (IndexedDB; undefined where it cannot): what a 5.5 MB document holds is not
+   * needed to name its rows.
+   */
+  loadKeys?(prefix: StorageKey): Promise<StorageKey[] | undefined>;
   removeRange(prefix: StorageKey): Promise<void>;
   /** Applies every op in order, all or nothing. */
   batch(ops: readonly StorageOp[]): Promise<void>;

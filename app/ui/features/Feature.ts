@@ -1,9 +1,11 @@
 // What a feature folder gives the app: its actions (bound to the member in every screen's
 // GroupHandle), the screens its routes show, and its tab in the group's bottom bar. The one
 // list in ./index.ts holds every feature, so a new feature is a new folder plus one line.
+
 import type { Accessor, JSX } from 'solid-js';
 import type { GroupFeatures } from '../../core/features/registry.ts';
 import type { GroupUnread } from '../../core/features/unread.ts';
+import type { FirstScreen } from '../../core/hearth/firstScreen.ts';
 import type { Params, RouteDef } from '../router.ts';
 import type { Actions, GroupHandle } from '../state/GroupHandle.ts';
 
@@ -52,6 +54,8 @@ export interface GroupTab {
   /** The `Conversation.tab` whose unread count the tab shows, if any. */
   readonly unread?: string;
   readonly content: (props: TabProps) => JSX.Element;
+  /** What the tab shows from the group's kept first screens while the group opens. */
+  readonly preview?: (props: { groupId: string; screen: FirstScreen }) => JSX.Element;
 }
 
 /** One feature's part of the UI. */

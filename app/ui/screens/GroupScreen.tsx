@@ -1,7 +1,7 @@
 // Inside a group: the top bar (name, invite, sync status), the current tab's content (each
 // tab comes from a feature, or the kernel's Members) and the bottom tab bar with this
 // member's unread counts. One GroupScreen stays mounted while the member moves between tabs.
-import { createEffect, createMemo, createSignal, Match, Switch } from 'solid-js';
+import { createEffect, createMemo, createSignal, Match, Show, Switch } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import type { GroupUnread } from '../../core/features/unread.ts';
 import { PresenceLine } from '../components/Presence.tsx';
@@ -12,7 +12,7 @@ import type { GroupTab } from '../features/Feature.ts';
 import { MembershipNotice } from '../features/membership/MembershipNotice.tsx';
 import { href, type RouteDef } from '../router.ts';
 import { SearchLink } from '../search/SearchLink.tsx';
-import { useGroup, useHearth } from '../state/hearthContext.ts';
+import { useFirstScreen, useGroup, useHearth } from '../state/hearthContext.ts';
 import { afterPaintIdle } from '../state/paint.ts';
 import { usePersonalVersion } from '../state/unread.ts';
 import { homeRoute, inviteRoute } from './routes.ts';
@@ -25,6 +25,7 @@ export function GroupScreen(props: {
   tabs: readonly GroupTab[];
 }) {
   const hearth = useHearth();
+  const first = useFirstScreen(() => props.groupId);
   const handle = useGroup(() => props.groupId);
   const personalVersion = usePersonalVersion();
   const tab = (): GroupTab =>
@@ -51,7 +52,16 @@ export function GroupScreen(props: {
   return (
     <Switch>
       <Match when={handle.loading}>
-        <main aria-busy="true">Opening…</main>
+        <Show when={tab().preview && first()} fallback={<main aria-busy="true">Opening…</main>}>
+          {(screen) => (
+            <>
+              <TopBar title={screen().name} back={href(homeRoute)} backLabel="Your groups" />
+              <main aria-busy="true">
+                <Dynamic component={tab().preview} groupId={props.groupId} screen={screen()} />
+              </main>
+            </>
+          )}
+        </Show>
       </Match>
       <Match when={handle() === null}>
         <TopBar title="Not found" back={href(homeRoute)} />

@@ -9,6 +9,7 @@ import {
   type Resource,
   useContext,
 } from 'solid-js';
+import type { FirstScreen } from '../../core/hearth/firstScreen.ts';
 import type { Hearth } from '../../core/hearth/Hearth.ts';
 import type { GroupHandle, GroupHandles } from './GroupHandle.ts';
 
@@ -33,6 +34,17 @@ export function useHearthVersion(): Accessor<number> {
   const [version, setVersion] = createSignal(0);
   onCleanup(hearth.onChange(() => setVersion((v) => v + 1)));
   return version;
+}
+
+/**
+ * The group's first screens as this device last showed them, to paint while it opens
+ * (undefined when none is kept or it no longer matches). Ask before useGroup: the group then
+ * applies its document after this paints.
+ */
+export function useFirstScreen(groupId: Accessor<string>): Resource<FirstScreen | undefined> {
+  const hearth = useHearth();
+  const [screen] = createResource(groupId, (id) => hearth.firstScreen(id));
+  return screen;
 }
 
 /** The handle of a group: undefined while it opens, null when this device is not in it. */

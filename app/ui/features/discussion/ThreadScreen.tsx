@@ -14,14 +14,17 @@ import { TrustMark } from '../../components/TrustMark.tsx';
 import { VirtualList, type VirtualListControl } from '../../components/VirtualList.tsx';
 import { href } from '../../router.ts';
 import { groupRoute } from '../../screens/routes.ts';
-import { useGroup, useHearth } from '../../state/hearthContext.ts';
+import { useFirstScreen, useGroup, useHearth } from '../../state/hearthContext.ts';
 import { RelatedDecisions } from '../decisions/RelatedDecisions.tsx';
 import { pinTrust, togglePin } from '../pins/PinMark.tsx';
 import { Citations } from '../sources/LazyCitations.tsx';
+import { ThreadOpening } from './Preview.tsx';
 
 export function ThreadScreen(props: { groupId: string; threadId: string }) {
   const hearth = useHearth();
+  const first = useFirstScreen(() => props.groupId);
   const handle = useGroup(() => props.groupId);
+  const kept = () => (handle.loading ? first()?.open[props.threadId] : undefined);
   // Read once, before this visit moves it, so the thread can open at the first unread reply.
   let marker: ReadMarker | undefined;
   let markerRead = false;
@@ -99,7 +102,14 @@ export function ThreadScreen(props: { groupId: string; threadId: string }) {
         <p>
           <SyncBadge status={handle()?.syncStatus()} />
         </p>
-        <Show when={handle() && thread()} fallback={<NotHere handle={handle} what="thread" />}>
+        <Show
+          when={handle() && thread()}
+          fallback={
+            <Show when={kept()} fallback={<NotHere handle={handle} what="thread" />}>
+              {(p) => <ThreadOpening preview={p()} hidden={first()?.hidden ?? {}} />}
+            </Show>
+          }
+        >
           {(t) => {
             const h = () => handle()!;
             const send = (body: string, quoteOf?: string) => {

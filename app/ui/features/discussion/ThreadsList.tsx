@@ -1,10 +1,12 @@
 // The Discuss tab: threads, pinned first, then by last activity, each row showing the same
 // check as the thread's card (a row still being checked is neutral, never genuine).
-import { createMemo, For, Show } from 'solid-js';
+import { createMemo, For, type JSX, Show } from 'solid-js';
+import type { ThreadView } from '../../../core/features/discussion/Discussion.ts';
 import { ShowMore } from '../../components/ShowMore.tsx';
 import { UnreadBadge } from '../../components/TabBar.tsx';
 import { TrustMark } from '../../components/TrustMark.tsx';
 import { href } from '../../router.ts';
+import type { Trust } from '../../state/GroupHandle.ts';
 import { usePaged } from '../../state/paged.ts';
 import type { TabProps } from '../Feature.ts';
 import { PinMark } from '../pins/PinMark.tsx';
@@ -42,30 +44,17 @@ export function ThreadsList(props: TabProps) {
           <For each={visible()}>
             {(t) => {
               const unread = () => props.unread().byParent.get(t.id) ?? 0;
-              const trust = () => props.handle.trust(t.id, t.status);
               return (
-                <li>
-                  <a
-                    class="row-link"
-                    classList={{ checking: trust() !== 'valid' }}
-                    data-trust={trust()}
-                    href={href(threadRoute, { groupId: groupId(), threadId: t.id })}
-                  >
-                    <span class="grow">
-                      <span class="title">
-                        <PinMark handle={props.handle} itemId={t.id} />
-                        {t.deleted ? 'Deleted thread' : t.title}
-                      </span>
-                      <span class="hint">
-                        {t.authorName ?? 'Unknown member'} · {t.replyCount}{' '}
-                        {t.replyCount === 1 ? 'reply' : 'replies'} <TrustMark trust={trust()} />
-                      </span>
-                    </span>
-                    <Show when={unread() > 0}>
-                      <UnreadBadge count={unread()} />
-                    </Show>
-                  </a>
-                </li>
+                <ThreadRow
+                  groupId={groupId()}
+                  thread={t}
+                  trust={props.handle.trust(t.id, t.status)}
+                  pin={<PinMark handle={props.handle} itemId={t.id} />}
+                >
+                  <Show when={unread() > 0}>
+                    <UnreadBadge count={unread()} />
+                  </Show>
+                </ThreadRow>
               );
             }}
           </For>
@@ -73,5 +62,40 @@ export function ThreadsList(props: TabProps) {
         <ShowMore remaining={page.remaining()} step={page.step} noun="threads" onMore={page.more} />
       </Show>
     </>
+  );
+}
+
+/** One row of the thread list (also painted from a kept first screen, Preview.tsx). */
+export function ThreadRow(props: {
+  groupId: string;
+  thread: ThreadView;
+  trust: Trust;
+  /** Before the title: the pin mark. */
+  pin?: JSX.Element;
+  /** After the text: the unread count. */
+  children?: JSX.Element;
+}) {
+  const t = () => props.thread;
+  return (
+    <li>
+      <a
+        class="row-link"
+        classList={{ checking: props.trust !== 'valid' }}
+        data-trust={props.trust}
+        href={href(threadRoute, { groupId: props.groupId, threadId: t().id })}
+      >
+        <span class="grow">
+          <span class="title">
+            {props.pin}
+            {t().deleted ? 'Deleted thread' : t().title}
+          </span>
+          <span class="hint">
+            {t().authorName ?? 'Unknown member'} · {t().replyCount}{' '}
+            {t().replyCount === 1 ? 'reply' : 'replies'} <TrustMark trust={props.trust} />
+          </span>
+        </span>
+        {props.children}
+      </a>
+    </li>
   );
 }

@@ -4,6 +4,7 @@ import type { Discussion } from '../../../core/features/discussion/Discussion.ts
 import { groupRoute } from '../../screens/routes.ts';
 import { actionList } from '../../state/GroupHandle.ts';
 import { screenRoute, type UiFeature } from '../Feature.ts';
+import { ThreadsPreview } from './Preview.tsx';
 import { newThreadRoute, pickGroupRoute, threadRoute } from './routes.ts';
 import { ThreadsList } from './ThreadsList.tsx';
 
@@ -24,5 +25,11 @@ export const discussion: UiFeature<'discussion'> = {
     screenRoute(newThreadRoute, (p) => <NewThread groupId={p.params.groupId} />),
     screenRoute(pickGroupRoute, () => <PickGroup />),
   ],
-  tab: { label: 'Discuss', route: groupRoute, unread: 'threads', content: ThreadsList },
+  tab: {
+    label: 'Discuss',
+    route: groupRoute,
+    unread: 'threads',
+    content: ThreadsList,
+    preview: ThreadsPreview,
+  },
 };
