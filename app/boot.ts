@@ -10,7 +10,7 @@ import {
   startupDocReads,
   startupReads,
 } from './core/hearth/storageLayout.ts';
-import { firstScreen, paintFirstScreen } from './ui/firstPaint.ts';
+import { bootScreen, paintBootScreen } from './ui/firstPaint.ts';
 import './ui/styles.css';
 
 const decoded = (part: string | undefined): string | undefined => {
@@ -42,7 +42,7 @@ void storage
     if (reads.some((r) => r === undefined)) return;
     const [lock = [], identity = [], groups = []] = await Promise.all(reads);
     const root = document.getElementById('root');
-    if (root) paintFirstScreen(root, firstScreen({ lock, identity, groups }, location.hash));
+    if (root) paintBootScreen(root, bootScreen({ lock, identity, groups }, location.hash));
   })
   .catch(() => {
     // Nothing painted: the app's own first screen comes a moment later, or says what failed.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../core/crypto/bytes.ts';
 import type { StorageChunk } from '../core/storage/StorageAdapter.ts';
-import { firstScreen } from './firstPaint.ts';
+import { bootScreen } from './firstPaint.ts';
 import { href } from './router.ts';
 import { groupRoute } from './screens/routes.ts';
 
@@ -11,10 +11,10 @@ const row = (groupId: string, name: string, joinedAt: number): StorageChunk => (
 });
 const identity: StorageChunk[] = [{ key: ['identity'], data: utf8('{}') }];
 
-describe('firstScreen', () => {
+describe('bootScreen', () => {
   it('shows Home’s group list in joining order, linking where the app links', () => {
     const groups = [row('b/2', 'Book club', 20), row('a 1', 'Allotment', 10)];
-    const screen = firstScreen({ lock: [], identity, groups }, '');
+    const screen = bootScreen({ lock: [], identity, groups }, '');
     expect(screen).toEqual({
       kind: 'home',
       groups: [
@@ -22,7 +22,7 @@ describe('firstScreen', () => {
         { name: 'Book club', href: href(groupRoute, { groupId: 'b/2' }) },
       ],
     });
-    expect(firstScreen({ lock: [], identity, groups }, '#/')).toEqual(screen);
+    expect(bootScreen({ lock: [], identity, groups }, '#/')).toEqual(screen);
   });
 
   it('skips a damaged registry row, as the app does', () => {
@@ -31,7 +31,7 @@ describe('firstScreen', () => {
       key: ['groups', 'y'],
       data: utf8(JSON.stringify({ v: 1, groupId: 'y', name: 'Y', relays: [], joinedAt: 1 })),
     };
-    const screen = firstScreen(
+    const screen = bootScreen(
       { lock: [], identity, groups: [damaged, noKey, row('g', 'Good', 1)] },
       '',
     );
@@ -39,17 +39,17 @@ describe('firstScreen', () => {
   });
 
   it('welcomes a first visit on any address', () => {
-    expect(firstScreen({ lock: [], identity: [], groups: [] }, '')).toEqual({ kind: 'welcome' });
-    expect(firstScreen({ lock: [], identity: [], groups: [] }, '#/join/abc')).toEqual({
+    expect(bootScreen({ lock: [], identity: [], groups: [] }, '')).toEqual({ kind: 'welcome' });
+    expect(bootScreen({ lock: [], identity: [], groups: [] }, '#/join/abc')).toEqual({
       kind: 'welcome',
     });
   });
 
   it('paints nothing while the app lock is on, or for any screen but Home', () => {
     const lock: StorageChunk[] = [{ key: ['lock'], data: utf8('{}') }];
-    expect(firstScreen({ lock, identity: [], groups: [] }, '')).toBeNull();
-    expect(firstScreen({ lock, identity, groups: [row('g', 'G', 1)] }, '')).toBeNull();
-    expect(firstScreen({ lock: [], identity, groups: [] }, '#/g/g')).toBeNull();
-    expect(firstScreen({ lock: [], identity, groups: [] }, '#/settings')).toBeNull();
+    expect(bootScreen({ lock, identity: [], groups: [] }, '')).toBeNull();
+    expect(bootScreen({ lock, identity, groups: [row('g', 'G', 1)] }, '')).toBeNull();
+    expect(bootScreen({ lock: [], identity, groups: [] }, '#/g/g')).toBeNull();
+    expect(bootScreen({ lock: [], identity, groups: [] }, '#/settings')).toBeNull();
   });
 });

@@ -16,20 +16,20 @@ import {
   WELCOME_TITLE,
 } from './screens/firstScreenText.ts';
 
-export interface FirstReads {
+export interface BootReads {
   readonly lock: readonly StorageChunk[];
   readonly identity: readonly StorageChunk[];
   readonly groups: readonly StorageChunk[];
 }
 
-export type FirstScreen =
+export type BootScreen =
   | { readonly kind: 'welcome' }
   | { readonly kind: 'home'; readonly groups: readonly { name: string; href: string }[] };
 
 const HOME_HASHES = new Set(['', '#', '#/']);
 
 /** What to paint for these rows at this address, or null for nothing. */
-export function firstScreen(reads: FirstReads, hash: string): FirstScreen | null {
+export function bootScreen(reads: BootReads, hash: string): BootScreen | null {
   if (reads.lock.length > 0) return null;
   if (reads.identity.length === 0) return { kind: 'welcome' };
   if (!HOME_HASHES.has(hash)) return null;
@@ -53,7 +53,7 @@ function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** Paints `screen` into an empty `root`; leaves a root the app has filled alone. */
-export function paintFirstScreen(root: HTMLElement, screen: FirstScreen | null): void {
+export function paintBootScreen(root: HTMLElement, screen: BootScreen | null): void {
   if (!screen || root.firstChild) return;
   if (screen.kind === 'welcome') {
     root.append(el('main', {}, el('h1', {}, WELCOME_TITLE), el('p', {}, WELCOME_INTRO)));
