@@ -3,7 +3,7 @@
 // page's thread, so the documents are read there; but never all at once. Every id to (re)send
 // waits in one queue: all the group's item slots when search first attaches, then the ids each
 // GroupChange names. Each time the thread is idle the feed reads the documents of a few ids,
-// as many as fit in the time it is given, and sends them with those ids (an id sent without a
+// as many as fit in the time it is given, and sends them with those ids, a few at a time (an id sent without a
 // document leaves the index). The first pass ends with `done`, so the other side can say when
 // the group is searchable. An id queued twice is sent once, after its newest change, so the
 // index always ends equal to one built from the group at once.
@@ -93,8 +93,8 @@ export class SearchFeed {
 
   #step(budgetMs: number): void {
     const start = this.#clock.now();
-    const ids: string[] = [];
-    const docs: SearchDoc[] = [];
+    // Each chunk is posted as soon as it is read, so the time check counts the posting (a
+    // structured clone on this thread, about as costly as the reading) too.
     while (this.#queue.size > 0) {
       const chunk = new Set<string>();
       for (const id of this.#queue) {
@@ -102,11 +102,9 @@ export class SearchFeed {
         if (chunk.size === STEP) break;
       }
       for (const id of chunk) this.#queue.delete(id);
-      ids.push(...chunk);
-      docs.push(...this.#source.docs(chunk));
+      this.#target.update([...chunk], this.#source.docs(chunk));
       if (this.#clock.now() - start >= budgetMs) break;
     }
-    if (ids.length > 0) this.#target.update(ids, docs);
     if (this.#loading && this.#queue.size === 0) {
       this.#loading = false;
       this.#target.done();
