@@ -1,12 +1,12 @@
 // Feeds a search index from an open group without holding up the thread that holds it.
-// The group's fold (verified, signed records; the same views the screens show) lives on the
-// page's thread, so the documents are read there; but never all at once. Every id to (re)send
-// waits in one queue: all the group's item slots when search first attaches, then the ids each
-// GroupChange names. Each time the thread is idle the feed reads the documents of a few ids,
-// as many as fit in the time it is given, and sends them with those ids, a few at a time (an id sent without a
-// document leaves the index). The first pass ends with `done`, so the other side can say when
-// the group is searchable. An id queued twice is sent once, after its newest change, so the
-// index always ends equal to one built from the group at once.
+// The group's fold (signed records, the heads every screen shows) lives on the page's thread,
+// so the documents are read there, but never all at once. Every id to (re)send waits in one
+// queue: all the group's item slots when search first attaches, then the ids each GroupChange
+// names. Each time the thread is idle the feed reads and sends the documents of a few ids at
+// a time, as many as fit in the time it is given (an id sent without a document leaves the
+// index). The first pass ends with `done`, so the other side can say when the group is
+// searchable. An id queued twice is sent once, after its newest change, so the index always
+// ends equal to one built from the group at once.
 import type { SearchDoc } from '../features/Feature.ts';
 
 /** What the feed reads: a group's slots and the documents of some of them. */
