@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberId } from '../crypto/keys.ts';
 import type { SearchDoc } from '../features/Feature.ts';
-import { FEATURE_KINDS, featureList, featuresOf } from '../features/registry.ts';
-import { Group } from '../group/Group.ts';
-import { createIdentity } from '../identity/Identity.ts';
 import { type FeedClock, SearchFeed } from './SearchFeed.ts';
 import { SearchIndex } from './SearchIndex.ts';
 import { searchSlots } from './searchSlots.ts';
+import { searchTestGroup } from './testGroup.ts';
 
 /** A thread whose idle callbacks run only when the test says, and whose time is counted. */
 class FakeClock implements FeedClock {
@@ -93,19 +91,7 @@ describe('SearchFeed', () => {
   });
 
   it('keeps an index equal to a rebuilt one through a first pass with writes, edits and removals', () => {
-    let t = 1_000;
-    const ann = createIdentity('Ann');
-    const bob = createIdentity('Bob');
-    const group = Group.create({
-      name: 'G',
-      me: ann,
-      clock: () => (t += 10),
-      kinds: FEATURE_KINDS,
-    });
-    group.join(bob);
-    const f = featuresOf(group);
-    const docsOf = (ids?: ReadonlySet<string>) =>
-      featureList(f).flatMap((x) => x.searchable?.(ids) ?? []);
+    const { ann, bob, group, f, docsOf } = searchTestGroup();
     const threads = Array.from({ length: 40 }, (_, i) =>
       f.discussion.startThread(ann, { title: `Seed swap ${i}`, body: `bring beans ${i}` }),
     );
