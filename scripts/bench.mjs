@@ -306,6 +306,7 @@ const DETAIL_PART = {
   floor: 'browser',
   relay_only_sync: 'browser',
   sync: 'browser',
+  open_search_10k_items: 'browser',
   relay: 'relay',
 };
 const ownedDetail = (parts, key) => parts.includes(DETAIL_PART[key]);

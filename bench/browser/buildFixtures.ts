@@ -81,7 +81,7 @@ function fastSigner(me: Identity): (message: Uint8Array) => Uint8Array {
   return (message) => new Uint8Array(edSign(null, message, key));
 }
 
-class Author {
+export class Author {
   readonly #sign: (m: Uint8Array) => Uint8Array;
   #checked = false;
   constructor(readonly me: Identity) {

@@ -2,10 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MemberId } from '../crypto/keys.ts';
 import type { SearchDoc } from '../features/Feature.ts';
-import { FEATURE_KINDS, featureList, featuresOf } from '../features/registry.ts';
-import { Group } from '../group/Group.ts';
-import { createIdentity } from '../identity/Identity.ts';
 import { highlight, type SearchHit, SearchIndex } from './SearchIndex.ts';
+import { searchTestGroup } from './testGroup.ts';
 
 const ANN = 'ann' as MemberId;
 const BOB = 'bob' as MemberId;
@@ -146,19 +144,7 @@ describe('highlight', () => {
 
 describe('SearchIndex following a group', () => {
   it('stays equal to a rebuilt index through writes, edits and deletions, via GroupChange ids', () => {
-    let t = 1_000;
-    const ann = createIdentity('Ann');
-    const bob = createIdentity('Bob');
-    const group = Group.create({
-      name: 'G',
-      me: ann,
-      clock: () => (t += 10),
-      kinds: FEATURE_KINDS,
-    });
-    group.join(bob);
-    const f = featuresOf(group);
-    const docsOf = (ids?: ReadonlySet<string>) =>
-      featureList(f).flatMap((x) => x.searchable?.(ids) ?? []);
+    const { ann, bob, group, f, docsOf } = searchTestGroup();
     const live = new SearchIndex();
     live.load(group.id, docsOf());
     group.onChange((c) => live.update(group.id, c.items, docsOf(c.items)));

@@ -1,6 +1,6 @@
 // The search index, off the main thread: building it for a big group and answering each
 // keystroke's query never hold up what the page draws. Messages are handled in order, so a
-// query sees every load and update sent before it.
+// query sees every update sent before it.
 import { SearchIndex } from '../../core/search/SearchIndex.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
@@ -12,13 +12,10 @@ const scope = globalThis as unknown as {
 
 scope.onmessage = (e) => {
   const m = e.data;
-  if (m.type === 'load') {
-    const t0 = performance.now();
-    index.load(m.groupId, m.docs);
-    scope.postMessage({ type: 'loaded', groupId: m.groupId, ms: performance.now() - t0 });
-  } else if (m.type === 'update') {
-    index.update(m.groupId, new Set(m.ids), m.docs);
-  } else {
+  if (m.type === 'update') index.update(m.groupId, new Set(m.ids), m.docs);
+  else if (m.type === 'done')
+    scope.postMessage({ type: 'loaded', groupId: m.groupId, size: index.size });
+  else {
     scope.postMessage({
       type: 'result',
       id: m.id,

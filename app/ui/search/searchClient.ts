@@ -1,17 +1,37 @@
-// The page's side of search: feeds the worker each open group's documents once, then only
-// what each change touched (the ids of a GroupChange, batched per task), and asks it queries.
-// One client per page, made when search is first opened and kept, so coming back is instant.
+// The page's side of search. Each attached group gets a SearchFeed (core/search/SearchFeed.ts)
+// that reads its documents in small slices while the page is idle and posts them to the
+// worker, first all of them, then only what each change touched; the worker builds and keeps
+// the index and answers queries. One client per page, made when search is first opened and
+// kept, so coming back is instant.
+import { SearchFeed } from '../../core/search/SearchFeed.ts';
 import type { SearchFilter, SearchHit } from '../../core/search/SearchIndex.ts';
 import type { GroupHandle } from '../state/GroupHandle.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
+/** Most of a frame at 60 Hz, so a keystroke waits at most this long behind a slice. */
+const MAX_SLICE_MS = 12;
+/** Even when the page is busy, gathering moves on at least this much per slice. */
+const MIN_SLICE_MS = 4;
+
+type IdleCallback = (deadline: { timeRemaining(): number }) => void;
+const idleScope = globalThis as unknown as {
+  requestIdleCallback?: (cb: IdleCallback, options: { timeout: number }) => number;
+};
+
+/** Runs `run` when the page is idle (or after a task where idle callbacks are missing). */
+function whenIdle(run: (budgetMs: number) => void): void {
+  const clamp = (ms: number): number => Math.min(MAX_SLICE_MS, Math.max(MIN_SLICE_MS, ms));
+  if (idleScope.requestIdleCallback) {
+    idleScope.requestIdleCallback((d) => run(clamp(d.timeRemaining())), { timeout: 100 });
+  } else setTimeout(() => run(MIN_SLICE_MS * 2), 0);
+}
+
 export class SearchClient {
   readonly #worker: Worker;
   readonly #attached = new Map<string, Promise<void>>();
+  readonly #feeds = new Set<SearchFeed>();
   readonly #waiting = new Map<number, (hits: readonly SearchHit[]) => void>();
   readonly #loaded = new Map<string, () => void>();
-  /** Groups with changes not sent yet: a query sends them first, so it sees them. */
-  readonly #dirty = new Set<() => void>();
   #next = 0;
 
   constructor() {
@@ -40,40 +60,27 @@ export class SearchClient {
     const known = this.#attached.get(h.id);
     if (known) return known;
     const ready = new Promise<void>((resolve) => this.#loaded.set(h.id, resolve));
-    let changed = new Set<string>();
-    let reload = false;
-    let scheduled = false;
-    const flush = (): void => {
-      this.#dirty.delete(flush);
-      if (!scheduled) return;
-      scheduled = false;
-      if (reload) {
-        reload = false;
-        changed = new Set();
-        this.#send({ type: 'load', groupId: h.id, docs: h.searchDocs() });
-        return;
-      }
-      const ids = changed;
-      changed = new Set();
-      this.#send({ type: 'update', groupId: h.id, ids: [...ids], docs: h.searchDocs(ids) });
-    };
+    const groupId = h.id;
+    const feed = new SearchFeed(
+      { slots: () => h.searchSlots(), docs: (ids) => h.searchDocs(ids) },
+      {
+        update: (ids, docs) => this.#send({ type: 'update', groupId, ids, docs }),
+        done: () => this.#send({ type: 'done', groupId }),
+      },
+      { idle: whenIdle, now: () => performance.now() },
+    );
     h.onChange((c) => {
-      // A rename changes the author shown on every result of that member: send everything.
-      if (c.members) reload = true;
-      for (const id of c.items) changed.add(id);
-      if (!scheduled && (reload || changed.size > 0)) {
-        scheduled = true;
-        this.#dirty.add(flush);
-        setTimeout(flush, 0);
-      }
+      if (c.members) feed.queueAll();
+      else feed.changed(c.items);
     });
-    this.#send({ type: 'load', groupId: h.id, docs: h.searchDocs() });
+    feed.start();
+    this.#feeds.add(feed);
     this.#attached.set(h.id, ready);
     return ready;
   }
 
   search(query: string, filter: SearchFilter, limit = 50): Promise<readonly SearchHit[]> {
-    for (const flush of [...this.#dirty]) flush();
+    for (const feed of this.#feeds) feed.flush();
     const id = ++this.#next;
     return new Promise((resolve) => {
       this.#waiting.set(id, resolve);

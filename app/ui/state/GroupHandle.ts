@@ -24,6 +24,7 @@ import { mentionCandidates } from '../../core/group/mentionCandidates.ts';
 import type { ReadMarker } from '../../core/group/PersonalState.ts';
 import type { GroupRuntime, Hearth } from '../../core/hearth/Hearth.ts';
 import type { PresenceView } from '../../core/presence/GroupPresence.ts';
+import { searchSlots } from '../../core/search/searchSlots.ts';
 import type { SyncStatus } from '../../core/sync/syncStatus.ts';
 import type { MentionTarget } from '../../core/text/mentions.ts';
 import { verifyBatched } from '../components/verifyBatch.ts';
@@ -115,6 +116,8 @@ export interface GroupHandle extends BoundFeatures {
   unread(): GroupUnread;
   /** Every feature's searchable documents (see Feature.searchable): all, or those of `ids`. */
   searchDocs(ids?: ReadonlySet<string>): SearchDoc[];
+  /** Every slot that may hold a searchable item, for gathering documents in slices. */
+  searchSlots(): readonly string[];
   /** Where this member stopped reading a thread or post (kept privately on this device). */
   readMarker(parentId: string): ReadMarker | undefined;
   /** Records reading a thread or post up to the item created at `at`. */
@@ -286,6 +289,7 @@ export function createGroupHandle(
       return groupUnread(group, featureList(rt.features), personal, hearth.identity?.id);
     },
     searchDocs: (ids) => featureList(rt.features).flatMap((f) => f.searchable?.(ids) ?? []),
+    searchSlots: () => searchSlots(group),
     ...features,
     drafts: rt.drafts,
     openNote: (noteId) =>
