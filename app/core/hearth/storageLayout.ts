@@ -30,8 +30,8 @@ export const notePrefix = (groupId: string, noteId: string): StorageKey => [
 /**
  * What opening the app reads first: whether it is locked, the identity and the group list, for
  * a group on screen its kept first screen and the remembered checks (its document:
- * startupDocReads), and for a note on screen its own document. (The read markers' key depends
- * on the identity, so they are read once it is known.)
+ * startupDocReads), and for a note on screen its own rows; the read markers' key depends
+ * on the identity, so they are read once it is known.
  */
 export function startupReads(groupId?: string, noteId?: string): StorageKey[] {
   return [
