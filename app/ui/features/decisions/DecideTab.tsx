@@ -2,8 +2,7 @@
 // then the group's decision log, newest close first, and the way to check a record.
 import { createEffect, createMemo, For, Show } from 'solid-js';
 import { dateFormat, dateTimeFormat } from '../../components/dates.ts';
-import { UnreadBadge } from '../../components/TabBar.tsx';
-import { TrustMark } from '../../components/TrustMark.tsx';
+import { ItemRow } from '../../components/ItemRow.tsx';
 import { href } from '../../router.ts';
 import type { TabProps } from '../Feature.ts';
 import { OUTCOME_LABEL, stateText } from './labels.ts';
@@ -60,29 +59,22 @@ export function DecideTab(props: TabProps) {
               const unread = () => props.unread().byParent.get(m.id) ?? 0;
               const trust = () => h().trust(m.id, m.status);
               return (
-                <li>
-                  <a
-                    class="row-link"
-                    classList={{ checking: trust() !== 'valid' }}
-                    data-trust={trust()}
-                    href={href(decisionRoute, { groupId: groupId(), itemId: m.id })}
-                  >
-                    <span class="grow">
-                      <span class="title">{m.title}</span>
-                      <span class="hint">
-                        {m.kind === 'proposal' ? 'Proposal' : 'Poll'} ·{' '}
-                        {m.authorName ?? 'Unknown member'} · {stateText(m)}
-                        <Show when={m.deadline}>
-                          {(d) => <> · closes {dateTimeFormat.format(d())}</>}
-                        </Show>{' '}
-                        · {m.ballots.length} answered <TrustMark trust={trust()} />
-                      </span>
-                    </span>
-                    <Show when={unread() > 0}>
-                      <UnreadBadge count={unread()} />
-                    </Show>
-                  </a>
-                </li>
+                <ItemRow
+                  href={href(decisionRoute, { groupId: groupId(), itemId: m.id })}
+                  trust={trust()}
+                  title={m.title}
+                  hint={
+                    <>
+                      {m.kind === 'proposal' ? 'Proposal' : 'Poll'} ·{' '}
+                      {m.authorName ?? 'Unknown member'} · {stateText(m)}
+                      <Show when={m.deadline}>
+                        {(d) => <> · closes {dateTimeFormat.format(d())}</>}
+                      </Show>{' '}
+                      · {m.ballots.length} answered
+                    </>
+                  }
+                  unread={unread()}
+                />
               );
             }}
           </For>

@@ -2,9 +2,8 @@
 // check as the thread's card (a row still being checked is neutral, never genuine).
 import { createMemo, For, type JSX, Show } from 'solid-js';
 import type { ThreadView } from '../../../core/features/discussion/Discussion.ts';
+import { ItemRow } from '../../components/ItemRow.tsx';
 import { ShowMore } from '../../components/ShowMore.tsx';
-import { UnreadBadge } from '../../components/TabBar.tsx';
-import { TrustMark } from '../../components/TrustMark.tsx';
 import { href } from '../../router.ts';
 import type { Trust } from '../../state/GroupHandle.ts';
 import { usePaged } from '../../state/paged.ts';
@@ -50,11 +49,8 @@ export function ThreadsList(props: TabProps) {
                   thread={t}
                   trust={props.handle.trust(t.id, t.status)}
                   pin={<PinMark handle={props.handle} itemId={t.id} />}
-                >
-                  <Show when={unread() > 0}>
-                    <UnreadBadge count={unread()} />
-                  </Show>
-                </ThreadRow>
+                  unread={unread()}
+                />
               );
             }}
           </For>
@@ -72,30 +68,26 @@ export function ThreadRow(props: {
   trust: Trust;
   /** Before the title: the pin mark. */
   pin?: JSX.Element;
-  /** After the text: the unread count. */
-  children?: JSX.Element;
+  unread?: number;
 }) {
   const t = () => props.thread;
   return (
-    <li>
-      <a
-        class="row-link"
-        classList={{ checking: props.trust !== 'valid' }}
-        data-trust={props.trust}
-        href={href(threadRoute, { groupId: props.groupId, threadId: t().id })}
-      >
-        <span class="grow">
-          <span class="title">
-            {props.pin}
-            {t().deleted ? 'Deleted thread' : t().title}
-          </span>
-          <span class="hint">
-            {t().authorName ?? 'Unknown member'} · {t().replyCount}{' '}
-            {t().replyCount === 1 ? 'reply' : 'replies'} <TrustMark trust={props.trust} />
-          </span>
-        </span>
-        {props.children}
-      </a>
-    </li>
+    <ItemRow
+      href={href(threadRoute, { groupId: props.groupId, threadId: t().id })}
+      trust={props.trust}
+      title={
+        <>
+          {props.pin}
+          {t().deleted ? 'Deleted thread' : t().title}
+        </>
+      }
+      hint={
+        <>
+          {t().authorName ?? 'Unknown member'} · {t().replyCount}{' '}
+          {t().replyCount === 1 ? 'reply' : 'replies'}
+        </>
+      }
+      {...(props.unread === undefined ? {} : { unread: props.unread })}
+    />
   );
 }

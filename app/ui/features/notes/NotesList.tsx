@@ -2,8 +2,8 @@
 // Only the index is read here (titles and signed revision records); no note's text loads.
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { dateFormat } from '../../components/dates.ts';
+import { ItemRow } from '../../components/ItemRow.tsx';
 import { ShowMore } from '../../components/ShowMore.tsx';
-import { TrustMark } from '../../components/TrustMark.tsx';
 import { href, navigate } from '../../router.ts';
 import { messageFor } from '../../state/errors.ts';
 import { usePaged } from '../../state/paged.ts';
@@ -70,27 +70,21 @@ export function NotesList(props: TabProps) {
               const trust = () => props.handle.trust(n.id, n.status);
               const last = () => n.lastRevision;
               return (
-                <li>
-                  <a
-                    class="row-link"
-                    classList={{ checking: trust() !== 'valid' }}
-                    data-trust={trust()}
-                    href={href(noteRoute, { groupId: props.handle.id, noteId: n.id })}
-                  >
-                    <span class="grow">
-                      <span class="title">{n.title}</span>
-                      <span class="hint">
-                        {last()
-                          ? `Edited by ${last()!.authorName ?? 'Unknown member'} · `
-                          : `Started by ${n.authorName ?? 'Unknown member'} · `}
-                        <time datetime={new Date(last()?.at ?? n.createdAt).toISOString()}>
-                          {dateFormat.format(last()?.at ?? n.createdAt)}
-                        </time>{' '}
-                        <TrustMark trust={trust()} />
-                      </span>
-                    </span>
-                  </a>
-                </li>
+                <ItemRow
+                  href={href(noteRoute, { groupId: props.handle.id, noteId: n.id })}
+                  trust={trust()}
+                  title={n.title}
+                  hint={
+                    <>
+                      {last()
+                        ? `Edited by ${last()!.authorName ?? 'Unknown member'} · `
+                        : `Started by ${n.authorName ?? 'Unknown member'} · `}
+                      <time datetime={new Date(last()?.at ?? n.createdAt).toISOString()}>
+                        {dateFormat.format(last()?.at ?? n.createdAt)}
+                      </time>
+                    </>
+                  }
+                />
               );
             }}
           </For>

@@ -3,9 +3,8 @@
 // member has not read yet. A shared post's attribution is part of what its check covers.
 import { createMemo, For, Show } from 'solid-js';
 import { dateFormat } from '../../components/dates.ts';
+import { ItemRow } from '../../components/ItemRow.tsx';
 import { ShowMore } from '../../components/ShowMore.tsx';
-import { UnreadBadge } from '../../components/TabBar.tsx';
-import { TrustMark } from '../../components/TrustMark.tsx';
 import { href } from '../../router.ts';
 import { usePaged } from '../../state/paged.ts';
 import type { TabProps } from '../Feature.ts';
@@ -47,35 +46,29 @@ export function PostsList(props: TabProps) {
               const unread = () => props.unread().byParent.get(p.id) ?? 0;
               const trust = () => props.handle.trust(p.id, p.status);
               return (
-                <li>
-                  <a
-                    class="row-link"
-                    classList={{ checking: trust() !== 'valid' }}
-                    data-trust={trust()}
-                    href={href(postRoute, { groupId: groupId(), postId: p.id })}
-                  >
-                    <span class="grow">
-                      <span class="title">
-                        <PinMark handle={props.handle} itemId={p.id} />
-                        {p.title}
-                      </span>
-                      <span class="hint">
-                        {p.sharedFrom
-                          ? `${p.sharedFrom.authorName} · shared from ${p.sharedFrom.groupName}`
-                          : (p.authorName ?? 'Unknown member')}{' '}
-                        ·{' '}
-                        <time datetime={new Date(p.createdAt).toISOString()}>
-                          {dateFormat.format(p.createdAt)}
-                        </time>{' '}
-                        · {p.commentCount} {p.commentCount === 1 ? 'comment' : 'comments'}{' '}
-                        <TrustMark trust={trust()} />
-                      </span>
-                    </span>
-                    <Show when={unread() > 0}>
-                      <UnreadBadge count={unread()} />
-                    </Show>
-                  </a>
-                </li>
+                <ItemRow
+                  href={href(postRoute, { groupId: groupId(), postId: p.id })}
+                  trust={trust()}
+                  title={
+                    <>
+                      <PinMark handle={props.handle} itemId={p.id} />
+                      {p.title}
+                    </>
+                  }
+                  hint={
+                    <>
+                      {p.sharedFrom
+                        ? `${p.sharedFrom.authorName} · shared from ${p.sharedFrom.groupName}`
+                        : (p.authorName ?? 'Unknown member')}{' '}
+                      ·{' '}
+                      <time datetime={new Date(p.createdAt).toISOString()}>
+                        {dateFormat.format(p.createdAt)}
+                      </time>{' '}
+                      · {p.commentCount} {p.commentCount === 1 ? 'comment' : 'comments'}
+                    </>
+                  }
+                  unread={unread()}
+                />
               );
             }}
           </For>

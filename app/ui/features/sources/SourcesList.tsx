@@ -1,8 +1,8 @@
 // The Sources tab: the group's library, newest first, narrowed by a tag, with how often each
 // source is annotated and cited.
 import { createMemo, createSignal, For, Show } from 'solid-js';
+import { ItemRow } from '../../components/ItemRow.tsx';
 import { ShowMore } from '../../components/ShowMore.tsx';
-import { TrustMark } from '../../components/TrustMark.tsx';
 import { href } from '../../router.ts';
 import { usePaged } from '../../state/paged.ts';
 import type { TabProps } from '../Feature.ts';
@@ -67,23 +67,18 @@ export function SourcesList(props: TabProps) {
             {(s) => {
               const trust = () => props.handle.trust(s.id, s.status);
               return (
-                <li>
-                  <a
-                    class="row-link"
-                    classList={{ checking: trust() !== 'valid' }}
-                    data-trust={trust()}
-                    href={href(sourceRoute, { groupId: groupId(), sourceId: s.id })}
-                  >
-                    <span class="grow">
-                      <span class="title">{s.title}</span>
-                      <span class="hint">
-                        {sourceLine(s) || (s.authorName ?? 'Unknown member')} · {s.annotationCount}{' '}
-                        {s.annotationCount === 1 ? 'note' : 'notes'} · cited {s.citationCount}{' '}
-                        {s.citationCount === 1 ? 'time' : 'times'} <TrustMark trust={trust()} />
-                      </span>
-                    </span>
-                  </a>
-                </li>
+                <ItemRow
+                  href={href(sourceRoute, { groupId: groupId(), sourceId: s.id })}
+                  trust={trust()}
+                  title={s.title}
+                  hint={
+                    <>
+                      {sourceLine(s) || (s.authorName ?? 'Unknown member')} · {s.annotationCount}{' '}
+                      {s.annotationCount === 1 ? 'note' : 'notes'} · cited {s.citationCount}{' '}
+                      {s.citationCount === 1 ? 'time' : 'times'}
+                    </>
+                  }
+                />
               );
             }}
           </For>
