@@ -36,17 +36,18 @@ export const storage: Promise<IdbStorage> = IdbStorage.open(undefined, {
 storage.catch(() => {});
 
 // The first screen from the rows read ahead, before main.tsx's chunk has arrived (firstPaint.ts).
-void storage
+/** Whether that screen was painted; main.tsx lets the browser show it before rendering. */
+export const bootPainted: Promise<boolean> = storage
   .then(async (s) => {
     const reads = [LOCK_KEY, IDENTITY_KEY, GROUPS_PREFIX].map((key) => s.peek(key));
-    if (reads.some((r) => r === undefined)) return;
+    if (reads.some((r) => r === undefined)) return false;
     const [lock = [], identity = [], groups = []] = await Promise.all(reads);
     const root = document.getElementById('root');
-    if (root) paintBootScreen(root, bootScreen({ lock, identity, groups }, location.hash));
+    return root
+      ? paintBootScreen(root, bootScreen({ lock, identity, groups }, location.hash))
+      : false;
   })
-  .catch(() => {
-    // Nothing painted: the app's own first screen comes a moment later, or says what failed.
-  });
+  .catch(() => false); // nothing painted: the app's own first screen comes, or says what failed
 
 const main = import('./main.tsx');
 // Offline before these were cached, the screens load them again when they need them.

@@ -5,7 +5,7 @@ import { createSignal, type JSX } from 'solid-js';
 import { render } from 'solid-js/web';
 import { fetchRelayConfig } from './adapters/relayConfig.ts';
 import { relayHttpBase, relaySignalingUrl } from './adapters/relayUrl.ts';
-import { storage as storageOpening } from './boot.ts';
+import { bootPainted, storage as storageOpening } from './boot.ts';
 import { Hearth, type HearthEnv } from './core/hearth/Hearth.ts';
 import { AppLock } from './core/lock/AppLock.ts';
 import { lazyMailbox } from './core/sync/Mailbox.ts';
@@ -13,7 +13,7 @@ import { App } from './ui/App.tsx';
 import { StartupError } from './ui/screens/StartupError.tsx';
 import { registerServiceWorker } from './ui/serviceWorker.ts';
 import { AppLockContext, type AppLockHandle } from './ui/state/appLock.ts';
-import { afterPaintIdle } from './ui/state/paint.ts';
+import { afterPaintIdle, firstPaintPresented } from './ui/state/paint.ts';
 
 const root = document.getElementById('root') as HTMLElement;
 
@@ -45,6 +45,12 @@ async function boot(): Promise<void> {
         />
       ));
     });
+  }
+  // boot.ts has painted the first screen from the rows read ahead (firstPaint.ts); let the
+  // browser show it before the app's own render replaces it, which otherwise runs in the
+  // same task (a quarter of a second at most).
+  if ((await bootPainted) && document.visibilityState === 'visible') {
+    await firstPaintPresented(250);
   }
   const storage = lock.storage;
   const wsScheme = location.protocol === 'https:' ? 'wss' : 'ws';

@@ -41,8 +41,10 @@ test('boot paints the first screen from local rows; the app takes it over in pla
   const hold = await mainChunkGate(context);
 
   // A first visit: the welcome words, with no form until the app has loaded.
+  // The main chunk is one of the page's scripts: the load event waits for it, so the
+  // navigations below wait only for the page to start.
   let release = hold();
-  await page.goto('/');
+  await page.goto('/', { waitUntil: 'commit' });
   await expect(page.getByRole('heading', { level: 1, name: 'Welcome to Hearth' })).toBeVisible();
   await expect(page.getByText(/A private place for your group/)).toBeVisible();
   await expect(page.getByLabel('Your name')).toHaveCount(0);
@@ -54,7 +56,7 @@ test('boot paints the first screen from local rows; the app takes it over in pla
 
   // Coming back: the group list at once, as a working link, before any of the app has run.
   release = hold();
-  await page.goto('/');
+  await page.goto('/', { waitUntil: 'commit' });
   await expect(groupsList(page).getByRole('link', { name: groupName })).toBeVisible();
   await expect(page.getByRole('link', { name: 'New group' })).toHaveCount(0);
   release();
@@ -66,7 +68,12 @@ test('boot paints the first screen from local rows; the app takes it over in pla
 
   // Any other screen is left to the app.
   release = hold();
-  await page.reload();
+  await page.reload({ waitUntil: 'commit' });
+  // Once boot has its rows (and a frame has passed), it has decided: nothing to paint.
+  await page.waitForFunction(
+    () => performance.getEntriesByName('hearth:idb-readahead-done').length > 0,
+  );
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
   await expect(page.locator('#root')).toBeEmpty();
   release();
   await expect(page.getByRole('heading', { level: 1, name: groupName })).toBeVisible();

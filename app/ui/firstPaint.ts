@@ -52,9 +52,12 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-/** Paints `screen` into an empty `root`; leaves a root the app has filled alone. */
-export function paintBootScreen(root: HTMLElement, screen: BootScreen | null): void {
-  if (!screen || root.firstChild) return;
+/**
+ * Paints `screen` into an empty `root`, and says whether it did; leaves a root the app has
+ * filled alone.
+ */
+export function paintBootScreen(root: HTMLElement, screen: BootScreen | null): boolean {
+  if (!screen || root.firstChild) return false;
   if (screen.kind === 'welcome') {
     root.append(el('main', {}, el('h1', {}, WELCOME_TITLE), el('p', {}, WELCOME_INTRO)));
   } else {
@@ -82,4 +85,5 @@ export function paintBootScreen(root: HTMLElement, screen: BootScreen | null): v
     );
   }
   performance.mark('hearth:first-paint');
+  return true;
 }

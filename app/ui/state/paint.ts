@@ -50,6 +50,32 @@ export function nextPaint(): Promise<void> {
   });
 }
 
+/**
+ * Resolves once the page's first contentful paint has been presented (its paint timing entry
+ * is out), then one more frame; after `maxMs` at most, or at once where the browser keeps no
+ * paint timings. A text removed before its frame was presented does not count as painted for
+ * those timings.
+ */
+export function firstPaintPresented(maxMs: number): Promise<void> {
+  if (typeof PerformanceObserver === 'undefined') return Promise.resolve();
+  if (!PerformanceObserver.supportedEntryTypes?.includes('paint')) return nextPaint();
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      observer.disconnect();
+      clearTimeout(timer);
+      void nextPaint().then(resolve);
+    };
+    const observer = new PerformanceObserver((list) => {
+      if (list.getEntriesByName('first-contentful-paint').length > 0) finish();
+    });
+    const timer = setTimeout(finish, maxMs);
+    observer.observe({ type: 'paint', buffered: true });
+  });
+}
+
 function idle(): Promise<void> {
   return new Promise((resolve) => {
     if ('requestIdleCallback' in window) requestIdleCallback(() => resolve(), { timeout: 3000 });
