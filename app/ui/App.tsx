@@ -1,6 +1,7 @@
-import { createEffect, createMemo, lazy, Show, untrack } from 'solid-js';
+import { createEffect, createMemo, Show, untrack } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import type { Hearth } from '../core/hearth/Hearth.ts';
+import { DurabilityWatch } from './features/devices/DurabilityWatch.tsx';
 import { hash, href } from './router.ts';
 import { ACTIONS, routes } from './routes.tsx';
 import { homeRoute } from './screens/routes.ts';
@@ -9,11 +10,6 @@ import { updateReady } from './serviceWorker.ts';
 import { GroupHandles } from './state/GroupHandle.ts';
 import { HandlesContext, HearthContext, useHearthVersion } from './state/hearthContext.ts';
 import { useAppBadge } from './state/unread.ts';
-
-// Storage persistence and quota notices (features/devices) load after the first screen.
-const DurabilityWatch = lazy(() =>
-  import('./features/devices/Durability.tsx').then((m) => ({ default: m.DurabilityWatch })),
-);
 
 /** The screen of the current route, from the one route table (routes.tsx). */
 function Routes() {

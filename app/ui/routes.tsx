@@ -3,6 +3,7 @@
 // the App's screen switch all come from this table, and so do the group's tabs.
 import { lazy } from 'solid-js';
 import type { Place } from '../core/features/Feature.ts';
+import { ReceiveLink } from './features/devices/ReceiveLink.tsx';
 import { type GroupTab, type ScreenRoute, screenRoute } from './features/Feature.ts';
 import { FEATURES } from './features/index.ts';
 import { RouteTable } from './router.ts';
@@ -38,9 +39,6 @@ const NewGroup = lazy(() =>
 );
 const Settings = lazy(() =>
   import('./screens/Settings.tsx').then((m) => ({ default: m.Settings })),
-);
-const ReceiveLink = lazy(() =>
-  import('./features/devices/ReceiveLink.tsx').then((m) => ({ default: m.ReceiveLink })),
 );
 const SearchScreen = lazy(() =>
   import('./search/SearchScreen.tsx').then((m) => ({ default: m.SearchScreen })),

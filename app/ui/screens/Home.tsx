@@ -13,18 +13,20 @@ import { type ActivityLine, activityLine } from '../state/activity.ts';
 import { messageFor } from '../state/errors.ts';
 import type { GroupHandle, Trust } from '../state/GroupHandle.ts';
 import { useHandles, useHearth, useHearthVersion, useNow } from '../state/hearthContext.ts';
+import { usePaintedIdle } from '../state/painted.ts';
 import { useAllGroups } from '../state/unread.ts';
 import { GROUPS_HEADING, HOME_TITLE, NO_GROUPS } from './firstScreenText.ts';
 import { groupRoute, newGroupRoute, scanRoute, settingsRoute } from './routes.ts';
 
 // The backup reminder (and the backup code it checks with) loads after Home is on screen.
 const BackupReminder = lazy(() =>
-  import('../features/devices/Durability.tsx').then((m) => ({ default: m.BackupReminder })),
+  import('../features/devices/BackupReminder.tsx').then((m) => ({ default: m.BackupReminder })),
 );
 
 const ACTIVITY_LIMIT = 30;
 
 export function Home() {
+  const paintedIdle = usePaintedIdle();
   const hearth = useHearth();
   const handles = useHandles();
   const version = useHearthVersion();
@@ -98,7 +100,9 @@ export function Home() {
             </For>
           </ul>
         </Show>
-        <BackupReminder />
+        <Show when={paintedIdle()}>
+          <BackupReminder />
+        </Show>
         <div class="actions">
           <a class="button primary" href={href(newGroupRoute)}>
             New group

@@ -1,11 +1,8 @@
-import { createSignal, lazy } from 'solid-js';
+import { createSignal } from 'solid-js';
+import { ReceiveLink } from '../features/devices/ReceiveLink.tsx';
 import { messageFor } from '../state/errors.ts';
 import { useHearth } from '../state/hearthContext.ts';
 import { WELCOME_INTRO, WELCOME_TITLE } from './firstScreenText.ts';
-
-const ReceiveLink = lazy(() =>
-  import('../features/devices/ReceiveLink.tsx').then((m) => ({ default: m.ReceiveLink })),
-);
 
 /** First run asks for one thing only: the name other members will see. */
 export function Welcome() {

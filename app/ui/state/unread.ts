@@ -1,18 +1,11 @@
 // Unread counts are facts the member's own device works out (core's groupUnread, through each
 // group's handle): the group documents say what exists, the private PersonalState says what
 // this member has read. These helpers tell Solid when either has moved.
-import {
-  type Accessor,
-  createEffect,
-  createResource,
-  createSignal,
-  onCleanup,
-  onMount,
-} from 'solid-js';
+import { type Accessor, createEffect, createResource, createSignal, onCleanup } from 'solid-js';
 import { showAppBadge } from './badge.ts';
 import type { GroupHandle } from './GroupHandle.ts';
 import { useHandles, useHearth, useHearthVersion } from './hearthContext.ts';
-import { afterPaintIdle } from './paint.ts';
+import { usePaintedIdle } from './painted.ts';
 
 /** A counter that moves whenever this member's read markers change (on any screen). */
 export function usePersonalVersion(): Accessor<number> {
@@ -49,8 +42,7 @@ export function useAllGroups(): { handles: Accessor<GroupHandle[]>; version: Acc
     }, 50);
   };
   onCleanup(() => clearTimeout(pending));
-  const [painted, setPainted] = createSignal(false);
-  onMount(() => void afterPaintIdle().then(() => setPainted(true)));
+  const painted = usePaintedIdle();
   // A group that fails to open is left out here; its own screen explains the failure.
   const [opened] = createResource(
     () => painted() && hearthVersion() + 1,

@@ -1,9 +1,14 @@
-import { createSignal, onMount, Show } from 'solid-js';
-import { QrScanner } from '../../components/QrScanner.tsx';
+import { createSignal, lazy, onMount, Show } from 'solid-js';
 import { hash } from '../../router.ts';
 import { messageFor } from '../../state/errors.ts';
 import { useHearth } from '../../state/hearthContext.ts';
-import { restoreBackup, takeLink } from './deviceClient.ts';
+
+// The Welcome screen shows this form on every first visit; what it runs (the link's
+// transfer, a backup's import, the camera) loads when the member asks for it.
+const QrScanner = lazy(() =>
+  import('../../components/QrScanner.tsx').then((m) => ({ default: m.QrScanner })),
+);
+const client = () => import('./deviceClient.ts');
 
 /**
  * On a fresh device (the Welcome screen), the two other ways in: become yourself from another
@@ -20,7 +25,7 @@ export function ReceiveLink() {
     setBusy(true);
     setError('');
     try {
-      await takeLink(hearth, link);
+      await (await client()).takeLink(hearth, link);
     } catch (err) {
       setError(messageFor(err, 'This device could not be linked. Try a new code.'));
       setBusy(false);
@@ -97,7 +102,7 @@ function RestoreBackup() {
     setBusy(true);
     setError('');
     try {
-      await restoreBackup(hearth, chosen, pass());
+      await (await client()).restoreBackup(hearth, chosen, pass());
     } catch (err) {
       setError(messageFor(err, 'The backup could not be imported. Nothing was changed.'));
       setBusy(false);

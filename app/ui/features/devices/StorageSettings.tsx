@@ -1,5 +1,5 @@
 import { createResource, Show } from 'solid-js';
-import { storageState } from './deviceClient.ts';
+import { storageState } from './browserStorage.ts';
 
 const size = (bytes: number): string => {
   const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
